@@ -1,0 +1,17 @@
+"""URLs of the staff console (namespace `console`)."""
+
+from django.urls import path
+
+from wuye.core import views as core
+from wuye.estate import views as estate
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("project/switch/", core.switch_project, name="switch-project"),
+    path("calendar/", core.calendar_page, name="calendar"),
+    path("units/", estate.unit_list, name="unit-list"),
+    path("units/<int:pk>/", estate.unit_detail, name="unit-detail"),
+    path("owners/", estate.owner_list, name="owner-list"),
+    path("owners/<int:pk>/", estate.owner_detail, name="owner-detail"),
+    path("roster-import/", estate.roster_import_page, name="roster-import"),
+]

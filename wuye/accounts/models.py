@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from wuye.accounts.choices import Role, UserKind
+
+
+class User(AbstractUser):
+    """Staff, owners and tenants all log in with this model; `kind` tells them apart."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_resident(self) -> bool:
+        return self.kind in (UserKind.OWNER, UserKind.TENANT)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role in a project. Company managers hold theirs company-wide (no project)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("user")
+    )
+    project = models.ForeignKey(
+        "estate.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("project"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = RoleAssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user_id", "project_id", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "project", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="uniq_active_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(ended_at__isnull=True, project__isnull=True),
+                name="uniq_active_companywide_assignment",
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=False) | Q(role=Role.COMPANY_MANAGER),
+                name="assignment_project_required_unless_company_manager",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.project.name if self.project_id else _("all projects")
+        return f"{self.user} · {self.get_role_display()} · {where}"

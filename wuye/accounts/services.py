@@ -1,0 +1,94 @@
+"""Writes for user accounts and role assignments."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.accounts import access
+from wuye.accounts.choices import Role, UserKind
+from wuye.accounts.models import RoleAssignment, User
+from wuye.core.audit import stamp
+from wuye.core.errors import BusinessRuleError
+from wuye.core.validators import normalize_mobile
+
+
+def user_create(
+    *,
+    username: str,
+    password: str,
+    acting_user,
+    project=None,
+    display_name: str = "",
+    mobile: str = "",
+    kind: str = UserKind.STAFF,
+    email: str = "",
+) -> User:
+    """Create a login. Staff accounts are created by someone who manages users in `project`
+    (or company-wide); the new user gets roles through `assignment_create`."""
+    access.require_perm(acting_user, "users.manage", project.pk if project else None)
+    errors = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if mobile:
+        try:
+            mobile = normalize_mobile(mobile)
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+    user = User(username=username, display_name=display_name, mobile=mobile, kind=kind, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    stamp(user, acting_user)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError({"username": [_("This username is taken.")]}) from exc
+    return user
+
+
+def assignment_create(*, user: User, project, role: str, acting_user) -> RoleAssignment:
+    """Give `user` `role` in `project` (company_manager: company-wide, project None)."""
+    if role == Role.COMPANY_MANAGER:
+        if project is not None:
+            raise ValidationError({"project": [_("The company manager role is company-wide; leave the project empty.")]})
+        access.require_perm(acting_user, "users.manage", None)
+        if not access.is_company_wide(acting_user):
+            raise BusinessRuleError("permission_denied", _("Only company management can grant company-wide roles."))
+    else:
+        if project is None:
+            raise ValidationError({"project": [_("This role is held in a project; choose one.")]})
+        access.require_perm(acting_user, "users.manage", project.pk)
+    if user.kind != UserKind.STAFF:
+        raise ValidationError({"user": [_("Roles are for staff accounts; owners and tenants are linked to units.")]})
+    assignment = RoleAssignment(user=user, project=project, role=role, assigned_by=acting_user)
+    stamp(assignment, acting_user)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as exc:
+        raise BusinessRuleError(
+            "assignment_exists", _("The user already holds this role here."), {"role": [_("Already assigned.")]}
+        ) from exc
+    return assignment
+
+
+def assignment_end(*, assignment: RoleAssignment, acting_user) -> RoleAssignment:
+    access.require_perm(acting_user, "users.manage", assignment.project_id)
+    with transaction.atomic():
+        locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.ended_at is not None:
+            raise BusinessRuleError("assignment_already_ended", _("This assignment has already ended."))
+        locked.ended_at = timezone.now()
+        locked.ended_by = acting_user
+        stamp(locked, acting_user)
+        locked.save(update_fields=["ended_at", "ended_by"])
+    return locked

@@ -1,0 +1,71 @@
+"""One error format for the whole API: `{"code": ..., "message": ..., "fields": {...}}`."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+
+_MESSAGES = {
+    "validation_error": _("The submitted data is invalid; see the marked fields."),
+    "not_found": _("Not found."),
+    "permission_denied": _("Your role does not allow this action."),
+    "not_authenticated": _("Please log in first."),
+    "authentication_failed": _("Authentication failed."),
+    "method_not_allowed": _("This request method is not allowed."),
+}
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return [str(item) for item in detail]
+        return [_flatten(item) for item in detail]
+    return [str(detail)]
+
+
+def django_validation_fields(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, PermissionDeniedError):
+        return Response(
+            {"code": exc.code, "message": exc.message, "fields": exc.fields}, status=status.HTTP_403_FORBIDDEN
+        )
+    if isinstance(exc, BusinessRuleError):
+        return Response(
+            {"code": exc.code, "message": exc.message, "fields": exc.fields}, status=status.HTTP_400_BAD_REQUEST
+        )
+    if isinstance(exc, DjangoValidationError):
+        return Response(
+            {"code": "validation_error", "message": str(_MESSAGES["validation_error"]), "fields": django_validation_fields(exc)},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        if isinstance(fields, list):
+            fields = {"non_field_errors": fields}
+        response.data = {"code": "validation_error", "message": str(_MESSAGES["validation_error"]), "fields": fields}
+        return response
+    code = getattr(exc, "default_code", "error")
+    detail = getattr(exc, "detail", "")
+    code = detail.code if hasattr(detail, "code") and detail.code else code
+    response.data = {"code": code, "message": str(_MESSAGES.get(code, str(detail))), "fields": {}}
+    return response

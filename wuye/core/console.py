@@ -1,0 +1,42 @@
+"""Helpers shared by console views: the current project and per-project permission checks."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from wuye.accounts import access
+
+SESSION_KEY = "wuye_project_id"
+
+
+def visible_projects(user):
+    from wuye.estate.models import Project
+
+    return Project.objects.visible_to(user).filter(is_active=True).order_by("name")
+
+
+def current_project(request):
+    """The project chosen in the switcher (kept in the session), else the first visible one."""
+    if not request.user.is_authenticated:
+        return None
+    cached = getattr(request, "_wuye_project", False)
+    if cached is not False:
+        return cached
+    projects = visible_projects(request.user)
+    chosen = request.session.get(SESSION_KEY)
+    project = projects.filter(pk=chosen).first() if chosen else None
+    if project is None:
+        project = projects.first()
+    request._wuye_project = project
+    return project
+
+
+def require_project(request):
+    project = current_project(request)
+    if project is None:
+        raise Http404("no project")
+    return project
+
+
+def require_perm(request, perm: str, project_id):
+    if not access.has_perm(request.user, perm, project_id):
+        raise PermissionDenied

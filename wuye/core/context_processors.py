@@ -1,0 +1,22 @@
+from wuye.accounts import access
+from wuye.core import workdays
+from wuye.core.console import current_project, visible_projects
+
+
+def console(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    project = current_project(request)
+    context = {
+        "current_project": project,
+        "switchable_projects": visible_projects(user) if not user.is_resident else [],
+    }
+    if access.has_perm(user, "calendar.manage", project.pk if project else None):
+        context["calendar_uncovered_years"] = workdays.coverage_warnings()
+    if project is not None:
+        context["can"] = {
+            perm.replace(".", "_"): access.has_perm(user, perm, project.pk)
+            for perm in ("estate.manage", "unit.change_status", "people.view", "roster.import", "calendar.manage")
+        }
+    return context

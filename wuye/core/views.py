@@ -1,0 +1,96 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wuye.accounts import access
+from wuye.core import services, workdays
+from wuye.core.console import SESSION_KEY, current_project, require_perm, visible_projects
+from wuye.core.models import CalendarDay
+
+
+@login_required
+def home(request):
+    project = current_project(request)
+    context = {"project": project}
+    if request.user.is_resident:
+        from wuye.estate.models import Unit
+
+        context["my_units"] = Unit.objects.visible_to(request.user).select_related("project", "building")
+    elif project is not None:
+        from wuye.estate import selectors
+
+        context["counts"] = selectors.unit_status_counts(user=request.user, project=project)
+        context["total_units"] = sum(row["count"] for row in context["counts"])
+        context["roles"] = sorted(access.roles_in(request.user, project.pk))
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_POST
+def switch_project(request):
+    project = get_object_or_404(visible_projects(request.user), pk=request.POST.get("project"))
+    request.session[SESSION_KEY] = project.pk
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CalendarDay.Kind.choices)
+    name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=50)
+
+
+class CalendarImportForm(forms.Form):
+    csv_text = forms.CharField(
+        label=gettext_lazy("CSV rows: date,kind,name (kind: holiday/workday or 休/班)"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "2027-01-01,holiday,元旦\n2027-02-07,workday,春节调休"}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_page(request):
+    """The company holiday table; managers edit it, everybody sees which years are covered."""
+    can_manage = access.has_perm(request.user, "calendar.manage", None)
+    day_form = CalendarDayForm(request.POST if "add" in request.POST else None)
+    import_form = CalendarImportForm(request.POST if "import" in request.POST else None)
+    if request.method == "POST":
+        require_perm(request, "calendar.manage", None)
+        try:
+            if "add" in request.POST and day_form.is_valid():
+                services.calendar_day_set(acting_user=request.user, **day_form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("console:calendar")
+            if "import" in request.POST and import_form.is_valid():
+                n = services.calendar_import_csv(text=import_form.cleaned_data["csv_text"], acting_user=request.user)
+                messages.success(request, _("%(n)s days imported.") % {"n": n})
+                return redirect("console:calendar")
+            if "remove" in request.POST:
+                day = get_object_or_404(CalendarDay, pk=request.POST["remove"])
+                services.calendar_day_remove(day=day, acting_user=request.user)
+                messages.success(request, _("Removed."))
+                return redirect("console:calendar")
+        except ValidationError as exc:
+            for error in exc.messages:
+                import_form.add_error(None, error)
+    today = timezone.localdate()
+    year = int(request.GET.get("year", today.year)) if str(request.GET.get("year", "")).isdigit() else today.year
+    context = {
+        "can_manage": can_manage,
+        "day_form": day_form,
+        "import_form": import_form,
+        "days": CalendarDay.objects.filter(date__year=year),
+        "year": year,
+        "years": range(today.year - 1, today.year + 3),
+        "covered": {y: workdays.year_is_covered(y) for y in range(today.year - 1, today.year + 3)},
+    }
+    return render(request, "core/calendar.html", context)

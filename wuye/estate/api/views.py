@@ -1,0 +1,327 @@
+import django_filters
+from django.db.models import Count, Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from django.utils.translation import gettext as _
+
+from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
+from wuye.estate import roster, services
+from wuye.estate.api import serializers as s
+from wuye.estate.choices import OccupancyStatus
+from wuye.estate.models import (
+    Building,
+    Lease,
+    Owner,
+    Ownership,
+    Project,
+    PublicArea,
+    RosterImport,
+    Tenant,
+    Unit,
+)
+
+
+class ProjectViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    """项目. Staff see the projects they are assigned to; company managers see all."""
+
+    queryset_model = Project
+    serializer_class = s.ProjectSerializer
+    view_perm = "estate.view"
+    project_lookup = "id"
+    filterset_fields = ["kind", "is_active"]
+    ordering_fields = ["name", "code"]
+
+    def project_id_of(self, obj):
+        return obj.pk
+
+    def perform_create(self, serializer):
+        serializer.instance = services.project_create(acting_user=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.project_update(
+            project=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        methods=["GET"], responses=s.RosterImportSerializer(many=True), summary="Roster imports of the project"
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": s.RosterUploadSerializer},
+        responses={201: s.RosterImportSerializer, 400: OpenApiResponse(description="rejected: nothing imported")},
+        summary="Import the developer's owner roster (.xlsx), all rows or none",
+    )
+    @action(
+        detail=True, methods=["get", "post"], url_path="roster-import", parser_classes=[MultiPartParser, FormParser]
+    )
+    def roster_import(self, request, pk=None):
+        project = self.get_object()
+        if request.method == "GET":
+            self.check_project_perm("roster.import", project.pk)
+            imports = RosterImport.objects.filter(project=project).select_related("imported_by")
+            page = self.paginate_queryset(imports)
+            return self.get_paginated_response(s.RosterImportSerializer(page, many=True).data)
+        upload = s.RosterUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        record = roster.roster_import(
+            project=project, data=file.read(), file_name=file.name, acting_user=request.user
+        )
+        data = s.RosterImportSerializer(record).data
+        if record.result == RosterImport.Result.REJECTED:
+            fields = {f"row {e['row']}": e["reasons"] for e in record.errors}
+            return Response(
+                {
+                    "code": "roster_rejected",
+                    "message": str(
+                        _("%(n)s rows were rejected; nothing was imported.") % {"n": len(record.errors)}
+                    ),
+                    "fields": fields,
+                    "import": data,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class BuildingViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    queryset_model = Building
+    serializer_class = s.BuildingSerializer
+    view_perm = "estate.view"
+    filterset_fields = ["project"]
+    ordering_fields = ["number"]
+
+    def base_queryset(self):
+        return Building.objects.annotate(unit_count=Count("units"))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = services.building_create(project=project, acting_user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.building_update(
+            building=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=s.GenerateUnitsSerializer, responses={201: s.GenerateUnitsResultSerializer})
+    @action(detail=True, methods=["post"], url_path="generate-units")
+    def generate_units(self, request, pk=None):
+        """Create the building's units: floors × rooms per floor (× entrances), skipping floors, in one transaction."""
+        building = self.get_object()
+        params = s.GenerateUnitsSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        units = services.building_generate_units(building=building, acting_user=request.user, **params.validated_data)
+        return Response(
+            {"created": len(units), "first_code": units[0].code, "last_code": units[-1].code},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class UnitFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="code")
+    status = django_filters.MultipleChoiceFilter(choices=OccupancyStatus.choices)
+
+    class Meta:
+        model = Unit
+        fields = ["project", "building", "status", "use", "floor"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(code__icontains=value.strip())
+
+
+class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    queryset_model = Unit
+    serializer_class = s.UnitSerializer
+    view_perm = "estate.view"
+    filterset_class = UnitFilter
+    ordering_fields = ["code", "floor", "status"]
+
+    def base_queryset(self):
+        return Unit.objects.select_related("building")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        building = data.pop("building")
+        serializer.instance = services.unit_create(building=building, acting_user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.unit_update(
+            unit=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(methods=["GET"], responses=s.UnitStatusHistorySerializer(many=True), summary="Status history")
+    @extend_schema(
+        methods=["POST"], request=s.UnitStatusChangeSerializer, responses=s.UnitSerializer,
+        summary="Change the occupancy status (manual correction with a reason)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="status")
+    def change_status(self, request, pk=None):
+        unit = self.get_object()
+        if request.method == "GET":
+            history = unit.status_changes.select_related("changed_by")
+            return Response(s.UnitStatusHistorySerializer(history, many=True).data)
+        params = s.UnitStatusChangeSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        unit = services.unit_change_status(
+            unit=unit,
+            to_status=params.validated_data["status"],
+            reason=params.validated_data["reason"],
+            at=params.validated_data["at"],
+            acting_user=request.user,
+        )
+        return Response(s.UnitSerializer(unit, context=self.get_serializer_context()).data)
+
+
+class PublicAreaViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    queryset_model = PublicArea
+    serializer_class = s.PublicAreaSerializer
+    view_perm = "estate.view"
+    filterset_fields = ["project", "building", "kind", "is_active"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = services.public_area_create(project=project, acting_user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.public_area_update(
+            area=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+        )
+
+
+class PersonFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="name")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value.strip())
+
+
+class OwnerFilter(PersonFilter):
+    unit = django_filters.NumberFilter(field_name="ownerships__unit", distinct=True)
+
+    class Meta:
+        model = Owner
+        fields = ["project", "is_vip"]
+
+
+class OwnerViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    """业主. ID numbers and mobiles are masked unless the role needs them; every detail view is logged."""
+
+    queryset_model = Owner
+    serializer_class = s.OwnerSerializer
+    view_perm = "people.view"
+    filterset_class = OwnerFilter
+    ordering_fields = ["name"]
+
+    def base_queryset(self):
+        return Owner.objects.prefetch_related(
+            Prefetch("ownerships", queryset=Ownership.objects.select_related("unit"))
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        owner = self.get_object()
+        unmasked = services.owner_record_access(owner=owner, acting_user=request.user, channel="api")
+        if owner.user_id == request.user.pk:
+            unmasked = True
+        context = {**self.get_serializer_context(), "unmasked": unmasked}
+        return Response(self.get_serializer_class()(owner, context=context).data)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = services.owner_create(project=project, acting_user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.owner_update(
+            owner=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+        )
+
+
+class TenantFilter(PersonFilter):
+    unit = django_filters.NumberFilter(field_name="leases__unit", distinct=True)
+
+    class Meta:
+        model = Tenant
+        fields = ["project"]
+
+
+class TenantViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    queryset_model = Tenant
+    serializer_class = s.TenantSerializer
+    view_perm = "people.view"
+    filterset_class = TenantFilter
+    ordering_fields = ["name"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = services.tenant_create(project=project, acting_user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.tenant_update(
+            tenant=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+        )
+
+
+class OwnershipViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    """产权关系. Created and ended, never edited or deleted: the history is the record."""
+
+    queryset_model = Ownership
+    serializer_class = s.OwnershipSerializer
+    view_perm = "people.view"
+    project_lookup = "unit__project_id"
+    filterset_fields = ["unit", "owner"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def project_id_of(self, obj):
+        return obj.unit.project_id
+
+    def base_queryset(self):
+        return Ownership.objects.select_related("owner", "unit")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.ownership_create(acting_user=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=s.OwnershipEndSerializer, responses=s.OwnershipSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        ownership = self.get_object()
+        params = s.OwnershipEndSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        ownership = services.ownership_end(ownership=ownership, acting_user=request.user, **params.validated_data)
+        return Response(s.OwnershipSerializer(ownership, context=self.get_serializer_context()).data)
+
+
+class LeaseViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    queryset_model = Lease
+    serializer_class = s.LeaseSerializer
+    view_perm = "people.view"
+    project_lookup = "unit__project_id"
+    filterset_fields = ["unit", "tenant"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def project_id_of(self, obj):
+        return obj.unit.project_id
+
+    def base_queryset(self):
+        return Lease.objects.select_related("tenant", "unit")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.lease_create(
+            tenant=data.pop("tenant"), unit=data.pop("unit"), start_date=data.pop("start_date"),
+            acting_user=self.request.user, **data,
+        )
+
+    @extend_schema(request=s.LeaseEndSerializer, responses=s.LeaseSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        lease = self.get_object()
+        params = s.LeaseEndSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        lease = services.lease_end(lease=lease, acting_user=request.user, **params.validated_data)
+        return Response(s.LeaseSerializer(lease, context=self.get_serializer_context()).data)
