@@ -148,7 +148,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "OccupancyStatusEnum": "wuye.estate.choices.OccupancyStatus",
+        "ProjectKindEnum": "wuye.estate.choices.ProjectKind",
+        "PublicAreaKindEnum": "wuye.estate.choices.PublicAreaKind",
+        "UnitUseEnum": "wuye.estate.choices.UnitUse",
+        "IdTypeEnum": "wuye.estate.choices.IdType",
+        "StatusChangeSourceEnum": "wuye.estate.choices.StatusChangeSource",
+        "UserKindEnum": "wuye.accounts.choices.UserKind",
+        "RoleEnum": "wuye.accounts.choices.Role",
+        "CalendarDayKindEnum": "wuye.core.models.CalendarDay.Kind",
+        "RosterImportResultEnum": "wuye.estate.models.RosterImport.Result",
+    },
 }
 
 LOGGING = {
