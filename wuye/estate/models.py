@@ -6,7 +6,14 @@ from simple_history.models import HistoricalRecords
 
 from wuye.core.models import TimeStampedModel
 from wuye.core.scoping import ScopedQuerySet
-from wuye.estate.choices import IdType, OccupancyStatus, ProjectKind, PublicAreaKind, StatusChangeSource, UnitUse
+from wuye.estate.choices import (
+    IdType,
+    OccupancyStatus,
+    ProjectKind,
+    PublicAreaKind,
+    StatusChangeSource,
+    UnitUse,
+)
 
 AREA = {"max_digits": 10, "decimal_places": 2}
 
@@ -147,6 +154,9 @@ class UnitStatusChange(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.from_status} → {self.to_status}"
 
 
 class PublicAreaQuerySet(ScopedQuerySet):
@@ -349,6 +359,9 @@ class OwnerAccessLog(models.Model):
         verbose_name = _("owner record access")
         verbose_name_plural = _("owner record accesses")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed owner {self.owner_id} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class RosterQuerySet(ScopedQuerySet):
     pass
@@ -377,6 +390,9 @@ class RosterImport(models.Model):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
 
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.result})"
+
 
 class RosterEntry(models.Model):
     """A buyer in the developer's roster; handover verifies the person against it."""
@@ -400,3 +416,6 @@ class RosterEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "contract_number"], name="uniq_roster_contract"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_number} {self.buyer_name}"

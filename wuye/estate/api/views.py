@@ -1,11 +1,11 @@
 import django_filters
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from django.utils.translation import gettext as _
 
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
 from wuye.estate import roster, services
