@@ -65,6 +65,17 @@ def require_perm(user, perm: str, project_id: int | None) -> None:
         raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
 
 
+def has_perm_anywhere(user, perm: str) -> bool:
+    """For company-wide settings (e.g. the holiday table): the permission in any project counts."""
+    projects = projects_with_perm(user, perm)
+    return projects is None or bool(projects)
+
+
+def require_perm_anywhere(user, perm: str) -> None:
+    if not has_perm_anywhere(user, perm):
+        raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
+
+
 def projects_with_perm(user, perm: str) -> set[int] | None:
     """Project ids where the user holds `perm`; None = all projects."""
     if not user or not user.is_authenticated:

@@ -12,7 +12,7 @@ def console(request):
         "current_project": project,
         "switchable_projects": visible_projects(user) if not user.is_resident else [],
     }
-    if access.has_perm(user, "calendar.manage", project.pk if project else None):
+    if access.has_perm_anywhere(user, "calendar.manage"):
         context["calendar_uncovered_years"] = workdays.coverage_warnings()
     if project is not None:
         context["can"] = {

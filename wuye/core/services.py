@@ -18,7 +18,7 @@ from wuye.core.models import CalendarDay
 
 def calendar_day_set(*, date: dt.date, kind: str, name: str = "", acting_user) -> CalendarDay:
     """Add or change one day of the company calendar (overrides the chinese-calendar package)."""
-    access.require_perm(acting_user, "calendar.manage", None)
+    access.require_perm_anywhere(acting_user, "calendar.manage")
     if kind not in CalendarDay.Kind.values:
         raise ValidationError({"kind": [_("Unknown calendar day kind.")]})
     with transaction.atomic():
@@ -36,7 +36,7 @@ def calendar_day_set(*, date: dt.date, kind: str, name: str = "", acting_user) -
 
 def calendar_day_remove(*, day: CalendarDay, acting_user) -> None:
     """Remove an entry (a configuration row, kept in its history table)."""
-    access.require_perm(acting_user, "calendar.manage", None)
+    access.require_perm_anywhere(acting_user, "calendar.manage")
     stamp(day, acting_user)
     day.delete()
     transaction.on_commit(workdays.invalidate_cache)
@@ -45,7 +45,7 @@ def calendar_day_remove(*, day: CalendarDay, acting_user) -> None:
 
 def calendar_import_csv(*, text: str, acting_user) -> int:
     """Import `date,kind,name` rows (kind: holiday/workday, or 休/班); all rows or none."""
-    access.require_perm(acting_user, "calendar.manage", None)
+    access.require_perm_anywhere(acting_user, "calendar.manage")
     kinds = {"holiday": "holiday", "休": "holiday", "workday": "workday", "班": "workday"}
     rows, errors = [], {}
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wuye.accounts import access
 from wuye.core import services, workdays
-from wuye.core.console import SESSION_KEY, current_project, require_perm, visible_projects
+from wuye.core.console import SESSION_KEY, current_project, visible_projects
 from wuye.core.models import CalendarDay
 
 
@@ -60,11 +60,12 @@ class CalendarImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def calendar_page(request):
     """The company holiday table; managers edit it, everybody sees which years are covered."""
-    can_manage = access.has_perm(request.user, "calendar.manage", None)
+    can_manage = access.has_perm_anywhere(request.user, "calendar.manage")
     day_form = CalendarDayForm(request.POST if "add" in request.POST else None)
     import_form = CalendarImportForm(request.POST if "import" in request.POST else None)
     if request.method == "POST":
-        require_perm(request, "calendar.manage", None)
+        if not can_manage:
+            raise PermissionDenied
         try:
             if "add" in request.POST and day_form.is_valid():
                 services.calendar_day_set(acting_user=request.user, **day_form.cleaned_data)

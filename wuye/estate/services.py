@@ -278,6 +278,12 @@ def clean_identity(fields: dict) -> dict:
 
 def _save_person(obj, acting_user, fields):
     fields = clean_identity(fields)
+    if fields["id_number"]:
+        same = type(obj).objects.filter(
+            project_id=obj.project_id, id_type=fields.get("id_type") or obj.id_type, id_number=fields["id_number"]
+        ).exclude(pk=obj.pk)
+        if same.exists():
+            raise ValidationError({"id_number": [_("A person with this ID number already exists in the project.")]})
     try:
         with transaction.atomic():
             return _save(obj, acting_user, **fields)
