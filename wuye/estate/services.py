@@ -376,3 +376,37 @@ def owner_record_access(*, owner: Owner, acting_user, channel: str) -> bool:
     unmasked = access.has_perm(acting_user, "people.view_personal", owner.project_id)
     OwnerAccessLog.objects.create(owner=owner, user=acting_user, channel=channel, unmasked=unmasked)
     return unmasked
+
+
+def resident_account_create(*, person: Owner | Tenant, username: str, password: str, acting_user):
+    """Give an owner or tenant a login linked to their record (they then see their own units).
+
+    Customer service creates it (people.manage in the person's project); an existing link is kept.
+    """
+    from wuye.accounts.choices import UserKind
+    from wuye.accounts.models import User
+
+    access.require_perm(acting_user, "people.manage", person.project_id)
+    if person.user_id:
+        raise BusinessRuleError("account_exists", _("This person already has a login."))
+    kind = UserKind.OWNER if isinstance(person, Owner) else UserKind.TENANT
+    errors = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if len(password or "") < 8:
+        errors["password"] = [_("The password must have at least 8 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User(username=username, display_name=person.name, mobile=person.mobile, kind=kind)
+        user.set_password(password)
+        stamp(user, acting_user)
+        user.save()
+        locked = type(person).objects.select_for_update().get(pk=person.pk)
+        if locked.user_id:
+            raise BusinessRuleError("account_exists", _("This person already has a login."))
+        locked.user = user
+        stamp(locked, acting_user)
+        locked.save(update_fields=["user", "updated_at"])
+    person.refresh_from_db()
+    return user

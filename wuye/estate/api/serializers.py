@@ -75,7 +75,12 @@ class UnitSerializer(serializers.ModelSerializer):
             "status_changed_at",
         ]
         read_only_fields = ["project", "status", "status_changed_at"]
-        extra_kwargs = {"code": {"required": False, "allow_blank": True}}
+        extra_kwargs = {
+            "code": {"required": False, "allow_blank": True},
+            # The database refuses negative areas; say so on the field, not as a constraint name.
+            "building_area": {"min_value": 0},
+            "inner_area": {"min_value": 0},
+        }
         validators = []  # code uniqueness is per project and checked by the model on save
 
 
@@ -212,3 +217,14 @@ class RosterImportSerializer(serializers.ModelSerializer):
     class Meta:
         model = RosterImport
         fields = ["id", "project", "file_name", "imported_by", "imported_at", "result", "total_rows", "accepted_rows", "errors"]
+
+
+class ResidentAccountSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]{3,150}$", label=_("username"))
+    password = serializers.CharField(write_only=True, label=_("password"), style={"input_type": "password"})
+
+
+class ResidentAccountResultSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    username = serializers.CharField()
+    kind = serializers.CharField()

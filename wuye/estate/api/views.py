@@ -95,7 +95,8 @@ class BuildingViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     ordering_fields = ["number"]
 
     def base_queryset(self):
-        return Building.objects.annotate(unit_count=Count("units"))
+        # An aggregate drops Meta.ordering from the query; pagination needs a stable order.
+        return Building.objects.annotate(unit_count=Count("units")).order_by("project_id", "number")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -240,6 +241,16 @@ class OwnerViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
             owner=serializer.instance, acting_user=self.request.user, **serializer.validated_data
         )
 
+    @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
+    @action(detail=True, methods=["post"])
+    def account(self, request, pk=None):
+        """Create the person's login (linked to this record; they then see only their own units)."""
+        person = self.get_object()
+        params = s.ResidentAccountSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        user = services.resident_account_create(person=person, acting_user=request.user, **params.validated_data)
+        return Response({"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED)
+
 
 class TenantFilter(PersonFilter):
     unit = django_filters.NumberFilter(field_name="leases__unit", distinct=True)
@@ -265,6 +276,16 @@ class TenantViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         serializer.instance = services.tenant_update(
             tenant=serializer.instance, acting_user=self.request.user, **serializer.validated_data
         )
+
+    @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
+    @action(detail=True, methods=["post"])
+    def account(self, request, pk=None):
+        """Create the person's login (linked to this record; they then see only their own units)."""
+        person = self.get_object()
+        params = s.ResidentAccountSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        user = services.resident_account_create(person=person, acting_user=request.user, **params.validated_data)
+        return Response({"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED)
 
 
 class OwnershipViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
