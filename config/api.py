@@ -25,4 +25,6 @@ urlpatterns = [
     path("me/", accounts.me, name="api-me"),
     path("calendar/check/", core.calendar_check, name="api-calendar-check"),
     path("", include(router.urls)),
+    path("", include("wuye.servicedesk.api.urls")),
+    path("", include("wuye.reports.api.urls")),
 ]

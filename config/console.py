@@ -1,6 +1,6 @@
 """URLs of the staff console (namespace `console`)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from wuye.core import views as core
 from wuye.estate import views as estate
@@ -14,4 +14,6 @@ urlpatterns = [
     path("owners/", estate.owner_list, name="owner-list"),
     path("owners/<int:pk>/", estate.owner_detail, name="owner-detail"),
     path("roster-import/", estate.roster_import_page, name="roster-import"),
+    path("", include("wuye.servicedesk.urls")),
+    path("", include("wuye.reports.urls")),
 ]

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "wuye.core",
     "wuye.accounts",
     "wuye.estate",
+    "wuye.servicedesk",
+    "wuye.notifications",
+    "wuye.reports",
 ]
 
 MIDDLEWARE = [
@@ -170,3 +173,6 @@ LOGGING = {
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Delivery channels for notifications besides the in-app outbox (see wuye/notifications/services.py).
+WUYE_NOTIFICATION_CHANNELS = ["wuye.notifications.services.EmailChannel"]

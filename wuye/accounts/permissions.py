@@ -38,6 +38,33 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users.manage": frozenset({R.PROJECT_MANAGER, R.COMPANY_MANAGER}),
     # See the staff list and assignments of the project.
     "users.view": frozenset({R.PROJECT_MANAGER, R.CS_SUPERVISOR, R.COMPANY_MANAGER}),
+    # --- service desk (spec 02) ---
+    # Take in a request (any staff member who is contacted: first-contact responsibility).
+    "ticket.create": ALL_STAFF,
+    "ticket.view": ALL_STAFF,
+    # Dispatch / pass on to a department or person.
+    "ticket.dispatch": frozenset(
+        {R.CS_ASSISTANT, R.CS_SUPERVISOR, R.PROJECT_MANAGER, R.ENGINEERING_LEAD, R.SECURITY_LEAD}
+    ),
+    # Accept, start and complete work orders.
+    "ticket.handle": frozenset(
+        {R.ENGINEER, R.ENGINEERING_LEAD, R.SECURITY, R.SECURITY_LEAD, R.CS_ASSISTANT, R.CS_SUPERVISOR}
+    ),
+    # Record the customer's sign-off or rejection (rework).
+    "ticket.customer_accept": frozenset({R.CS_ASSISTANT, R.CS_SUPERVISOR, R.ENGINEER, R.ENGINEERING_LEAD}),
+    "ticket.return_visit": frozenset({R.CS_ASSISTANT, R.CS_SUPERVISOR}),
+    "ticket.close": frozenset({R.CS_ASSISTANT, R.CS_SUPERVISOR, R.PROJECT_MANAGER}),
+    "ticket.cancel": frozenset({R.CS_SUPERVISOR, R.PROJECT_MANAGER}),
+    "ticket.escalate": ALL_STAFF,
+    # Complaint validity and severity (seed 000 §7: the project supervisor decides).
+    "complaint.classify": frozenset({R.CS_SUPERVISOR, R.PROJECT_MANAGER}),
+    "service_menu.manage": frozenset({R.CS_SUPERVISOR, R.PROJECT_MANAGER}),
+    # Calls, visits log and customer visits.
+    "contact.record": frozenset({R.CS_ASSISTANT, R.CS_SUPERVISOR, R.PROJECT_MANAGER}),
+    # KPI reports.
+    "report.view": frozenset(
+        {R.CS_SUPERVISOR, R.PROJECT_MANAGER, R.COMPANY_MANAGER, R.ENGINEERING_LEAD, R.SECURITY_LEAD}
+    ),
     # Company-wide: edit the holiday/adjusted-workday table.
     "calendar.manage": frozenset({R.COMPANY_MANAGER, R.PROJECT_MANAGER}),
 }

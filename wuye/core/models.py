@@ -40,3 +40,16 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class Sequence(models.Model):
+    """Gap-free counters (ticket numbers, receipt numbers): one row per key, locked to increment."""
+
+    key = models.CharField(max_length=100, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sequence")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.last}"

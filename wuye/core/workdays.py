@@ -161,7 +161,9 @@ def add_working_hours(
 
 
 def add_duration(start: dt.datetime, amount: int, unit: str) -> dt.datetime:
-    """One entry point for deadline settings: unit is minutes, hours, days, working_days or working_hours."""
+    """One entry point for deadline settings: unit is seconds, minutes, hours, days, working_days or working_hours."""
+    if unit == "seconds":
+        return start + dt.timedelta(seconds=amount)
     if unit == "minutes":
         return start + dt.timedelta(minutes=amount)
     if unit == "hours":

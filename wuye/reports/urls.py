@@ -1,0 +1,3 @@
+"""Console pages of this module, included in the `console` namespace by config/console.py."""
+
+urlpatterns = []

@@ -1,0 +1,150 @@
+"""Categories, channels, statuses and the allowed ticket transitions (spec 02)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    REPAIR_IN_UNIT = "repair_in_unit", _("Repair (in unit)")
+    REPAIR_PUBLIC = "repair_public", _("Repair (public area)")
+    HOUSE_DEFECT = "house_defect", _("House defect")
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion / request")
+    HELP = "help", _("Help")
+    PAID_SERVICE = "paid_service", _("Paid special service")
+    SECURITY = "security", _("Security")
+    FIRE = "fire", _("Fire")
+    CLEANING = "cleaning", _("Cleaning / environment")
+
+
+REPAIR_CATEGORIES = frozenset({Category.REPAIR_IN_UNIT, Category.REPAIR_PUBLIC, Category.HOUSE_DEFECT})
+# A return visit is due when these are completed (seed 000 §8).
+RETURN_VISIT_CATEGORIES = REPAIR_CATEGORIES | {Category.COMPLAINT, Category.SUGGESTION, Category.HELP}
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit")
+    LETTER = "letter", _("Letter / written")
+    PORTAL = "portal", _("Owner portal")
+    INTERNAL = "internal", _("Internal (another department)")
+    INSPECTION = "inspection", _("Inspection finding")
+    INSTRUCTION = "instruction", _("Superior's instruction")
+
+
+class Department(models.TextChoices):
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    ENGINEERING = "engineering", _("Engineering")
+    SECURITY = "security", _("Security")
+    CLEANING = "cleaning", _("Cleaning and greening")
+    FINANCE = "finance", _("Finance / cashier")
+    MANAGEMENT = "management", _("Management")
+
+
+# Which roles work a department's queue.
+DEPARTMENT_ROLES = {
+    Department.CUSTOMER_SERVICE: {"cs_assistant", "cs_supervisor"},
+    Department.ENGINEERING: {"engineer", "engineering_lead"},
+    Department.SECURITY: {"security", "security_lead"},
+    Department.CLEANING: {"cs_assistant", "cs_supervisor"},
+    Department.FINANCE: {"cashier"},
+    Department.MANAGEMENT: {"project_manager"},
+}
+DEPARTMENT_LEADS = {
+    Department.CUSTOMER_SERVICE: "cs_supervisor",
+    Department.ENGINEERING: "engineering_lead",
+    Department.SECURITY: "security_lead",
+    Department.CLEANING: "cs_supervisor",
+    Department.FINANCE: "project_manager",
+    Department.MANAGEMENT: "project_manager",
+}
+DEFAULT_DEPARTMENT = {
+    Category.REPAIR_IN_UNIT: Department.ENGINEERING,
+    Category.REPAIR_PUBLIC: Department.ENGINEERING,
+    Category.HOUSE_DEFECT: Department.ENGINEERING,
+    Category.SECURITY: Department.SECURITY,
+    Category.FIRE: Department.SECURITY,
+    Category.CLEANING: Department.CLEANING,
+}
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ACCEPTED = "accepted", _("Accepted by handler")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CUSTOMER_ACCEPTED = "customer_accepted", _("Accepted by customer")
+    RETURN_VISITED = "return_visited", _("Return visit done")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+S = Status
+OPEN_STATUSES = frozenset(set(S.values) - {S.CLOSED, S.CANCELLED})
+
+# The lifecycle of spec 02. Category-specific rules (consultations close from received; tickets
+# that need a return visit close only after it) are checked by the transition service.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.RECEIVED: frozenset({S.DISPATCHED, S.IN_PROGRESS, S.CLOSED, S.CANCELLED}),
+    S.DISPATCHED: frozenset({S.ACCEPTED, S.DISPATCHED, S.CANCELLED}),
+    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.DISPATCHED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.COMPLETED, S.DISPATCHED, S.CANCELLED}),
+    S.COMPLETED: frozenset({S.CUSTOMER_ACCEPTED, S.IN_PROGRESS, S.RETURN_VISITED, S.CLOSED}),
+    S.CUSTOMER_ACCEPTED: frozenset({S.RETURN_VISITED, S.CLOSED}),
+    S.RETURN_VISITED: frozenset({S.CLOSED, S.IN_PROGRESS}),
+    S.CLOSED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("Valid")
+    INVALID = "invalid", _("Invalid")
+    ASSIST = "assist", _("Assist (owner's own unit)")
+
+
+class Severity(models.TextChoices):
+    MAJOR = "major", _("Major")
+    IMPORTANT = "important", _("Important")
+    MINOR = "minor", _("Minor")
+
+
+class Satisfaction(models.TextChoices):
+    VERY_SATISFIED = "very_satisfied", _("Very satisfied")
+    SATISFIED = "satisfied", _("Satisfied")
+    NEUTRAL = "neutral", _("Neutral")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+SATISFIED_ANSWERS = frozenset({Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED})
+
+
+class EventKind(models.TextChoices):
+    INTAKE = "intake", _("Received")
+    TRANSITION = "transition", _("Status change")
+    ESCALATION = "escalation", _("Escalation")
+    HANDOVER = "handover", _("First-contact duty handed over")
+    EXTENSION = "extension", _("Deadline extended")
+    CLASSIFICATION = "classification", _("Complaint classified")
+    REWORK = "rework", _("Rework")
+    REOPEN = "reopen", _("Reopened after return visit")
+    CONTRACTOR_NOTICE = "contractor_notice", _("Notice to construction company")
+    NOTE = "note", _("Note")
+    LATE = "late", _("Deadline missed")
+
+
+class VisitMethod(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    DOOR_TO_DOOR = "door_to_door", _("Door to door")
+    PUBLIC_PLACE = "public_place", _("In a public place")
+    OFFICE = "office", _("At the customer's office")
+
+
+class EscalationLevel(models.IntegerChoices):
+    NONE = 0, _("Not escalated")
+    SUPERVISOR = 1, _("Supervisor")
+    MANAGER = 2, _("Project manager")
+    LEADERSHIP = 3, _("Company leadership")

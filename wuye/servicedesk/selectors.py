@@ -1,0 +1,77 @@
+"""Reads for the service desk: deadline states, queues, worklists. Overdue is computed at read
+time from `as_of`, so nothing depends on the sweep having run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from wuye.servicedesk import deadlines
+from wuye.servicedesk.choices import OPEN_STATUSES, Status
+from wuye.servicedesk.models import ReturnVisit, Ticket, TicketDeadline
+
+
+def deadline_rows(ticket: Ticket, *, as_of: dt.datetime | None = None) -> list[dict]:
+    """`[{step, label, due_at, met_at, state}]` for the ticket (cancelled steps left out)."""
+    as_of = as_of or timezone.now()
+    rows = []
+    source = ticket.deadlines.all()  # uses a prefetch when the caller made one
+    for deadline in sorted((d for d in source if not d.cancelled), key=lambda d: (d.due_at, d.pk)):
+        rows.append(
+            {
+                "step": deadline.step,
+                "label": str(deadlines.STEP_LABELS.get(deadline.step, deadline.step)),
+                "due_at": deadline.due_at,
+                "met_at": deadline.met_at,
+                "state": deadlines.state(deadline, as_of),
+            }
+        )
+    return rows
+
+
+def with_overdue(queryset, *, as_of: dt.datetime):
+    """Annotate `is_overdue` (an open step past due at `as_of`) and `next_due_at` (nearest open step)."""
+    open_late = TicketDeadline.objects.filter(
+        ticket=OuterRef("pk"), cancelled=False, met_at__isnull=True, due_at__lt=as_of
+    )
+    return queryset.annotate(
+        is_overdue=Exists(open_late),
+        next_due_at=Min("deadlines__due_at", filter=Q(deadlines__met_at__isnull=True, deadlines__cancelled=False)),
+    )
+
+
+def ticket_list(*, user, as_of: dt.datetime | None = None):
+    as_of = as_of or timezone.now()
+    qs = Ticket.objects.visible_to(user).select_related(
+        "project", "unit", "public_area", "received_by", "first_contact", "assignee"
+    )
+    return with_overdue(qs, as_of=as_of).prefetch_related(Prefetch("deadlines", queryset=TicketDeadline.objects.all()))
+
+
+def my_open_tickets(*, user, as_of: dt.datetime | None = None):
+    """Tickets the user is accountable for (first contact) or handling, nearest deadline first."""
+    return (
+        ticket_list(user=user, as_of=as_of)
+        .filter(status__in=OPEN_STATUSES)
+        .filter(Q(first_contact=user) | Q(assignee=user))
+        .order_by("next_due_at", "received_at")
+    )
+
+
+def department_queue(*, user, project, department: str, as_of: dt.datetime | None = None):
+    return (
+        ticket_list(user=user, as_of=as_of)
+        .filter(project=project, department=department, status__in=OPEN_STATUSES)
+        .order_by("next_due_at", "received_at")
+    )
+
+
+def return_visit_worklist(*, user, project=None):
+    qs = ReturnVisit.objects.visible_to(user).filter(done_at__isnull=True).exclude(
+        ticket__status__in=[Status.CANCELLED, Status.CLOSED]
+    ).select_related("ticket", "ticket__unit", "assigned_to")
+    if project is not None:
+        qs = qs.filter(ticket__project=project)
+    return qs.order_by("due_at")

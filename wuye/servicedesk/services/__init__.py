@@ -1,0 +1,29 @@
+"""Service-desk writes. Import from here: `from wuye.servicedesk import services`."""
+
+from wuye.servicedesk.services.complaints import (  # noqa: F401
+    complaint_classify,
+    complaint_link_incident,
+    propose_severity,
+    raise_week_old_complaints,
+)
+from wuye.servicedesk.services.tickets import (  # noqa: F401
+    ticket_accept,
+    ticket_cancel,
+    ticket_close,
+    ticket_complete,
+    ticket_create,
+    ticket_customer_accept,
+    ticket_dispatch,
+    ticket_escalate,
+    ticket_extend_deadline,
+    ticket_handover,
+    ticket_record_contractor_notice,
+    ticket_return_visit,
+    ticket_start,
+)
+from wuye.servicedesk.services.visits import (  # noqa: F401
+    contact_log_create,
+    customer_visit_create,
+    service_menu_item_save,
+    ticket_from_contact_log,
+)

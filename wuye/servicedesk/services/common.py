@@ -1,0 +1,102 @@
+"""Pieces shared by the service-desk services: locking, the transition core, deadlines, people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from wuye.accounts.models import RoleAssignment
+from wuye.core.audit import event_time, stamp
+from wuye.core.errors import BusinessRuleError
+from wuye.servicedesk import deadlines
+from wuye.servicedesk.choices import TRANSITIONS, EventKind, Status
+from wuye.servicedesk.models import Ticket, TicketDeadline, TicketEvent
+
+STATUS_TIME_FIELD = {
+    Status.DISPATCHED: "dispatched_at",
+    Status.ACCEPTED: "accepted_at",
+    Status.IN_PROGRESS: "started_at",
+    Status.COMPLETED: "completed_at",
+    Status.CUSTOMER_ACCEPTED: "customer_accepted_at",
+    Status.RETURN_VISITED: "return_visited_at",
+    Status.CLOSED: "closed_at",
+    Status.CANCELLED: "cancelled_at",
+}
+
+
+def lock(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().select_related("project").get(pk=ticket.pk)
+
+
+def last_event_time(ticket: Ticket) -> dt.datetime:
+    last = ticket.events.order_by("-at").values_list("at", flat=True).first()
+    return last or ticket.received_at
+
+
+def forbidden(ticket: Ticket, to_status: str) -> BusinessRuleError:
+    return BusinessRuleError(
+        "ticket_transition_forbidden",
+        _("A ticket in status “%(from)s” cannot move to “%(to)s”.")
+        % {"from": Status(ticket.status).label, "to": Status(to_status).label},
+    )
+
+
+def record_event(ticket, *, kind, actor, at, note="", from_status="", to_status="", data=None) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket, kind=kind, actor=actor, at=at, note=note, from_status=from_status, to_status=to_status,
+        data=data or {},
+    )
+
+
+def transition(ticket: Ticket, to_status: str, *, acting_user, at=None, note="", kind=EventKind.TRANSITION,
+               data=None, **fields) -> Ticket:
+    """Move a locked ticket along TRANSITIONS, record the event and meet the deadlines it meets."""
+    if to_status not in TRANSITIONS[ticket.status]:
+        raise forbidden(ticket, to_status)
+    when = event_time(at, not_before=last_event_time(ticket))
+    from_status = ticket.status
+    ticket.status = to_status
+    if to_status in STATUS_TIME_FIELD:
+        setattr(ticket, STATUS_TIME_FIELD[to_status], when)
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    stamp(ticket, acting_user)
+    ticket.save()
+    record_event(ticket, kind=kind, actor=acting_user, at=when, note=note, from_status=from_status,
+                 to_status=to_status, data=data)
+    meet_deadlines(ticket, to_status, when)
+    return ticket
+
+
+def meet_deadlines(ticket: Ticket, status: str, when: dt.datetime) -> None:
+    steps = [step for step, statuses in deadlines.MET_BY_STATUS.items() if status in statuses]
+    TicketDeadline.objects.filter(ticket=ticket, step__in=steps, met_at__isnull=True, cancelled=False).update(
+        met_at=when
+    )
+
+
+def add_deadline(ticket: Ticket, step: str, *, start: dt.datetime | None = None, due_at: dt.datetime | None = None,
+                 met_at: dt.datetime | None = None) -> TicketDeadline:
+    """Create (or re-arm, after rework) the deadline of `step`."""
+    due_at = due_at or deadlines.due(ticket.project, step, start)
+    deadline, created = TicketDeadline.objects.get_or_create(
+        ticket=ticket, step=step, defaults={"due_at": due_at, "original_due_at": due_at, "met_at": met_at}
+    )
+    if not created:
+        deadline.due_at = deadline.original_due_at = due_at
+        deadline.met_at, deadline.cancelled, deadline.late_notified_at = met_at, False, None
+        deadline.save(update_fields=["due_at", "original_due_at", "met_at", "cancelled", "late_notified_at"])
+    return deadline
+
+
+def project_staff(project_id: int, roles) -> list:
+    """Active users holding any of `roles` in the project (company managers: company-wide)."""
+    roles = set(roles)
+    q = Q(role__in=roles - {"company_manager"}, project_id=project_id)
+    if "company_manager" in roles:
+        q |= Q(role="company_manager", project__isnull=True)
+    ids = RoleAssignment.objects.active().filter(q).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))

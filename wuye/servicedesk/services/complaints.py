@@ -1,0 +1,178 @@
+"""Complaints (seed 000 §7): validity, severity, incidents, and the rules that raise severity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.accounts import access
+from wuye.core.audit import stamp
+from wuye.core.errors import BusinessRuleError
+from wuye.servicedesk import deadlines
+from wuye.servicedesk.choices import OPEN_STATUSES, Category, EventKind, Severity, Validity
+from wuye.servicedesk.models import ComplaintIncident, Ticket
+from wuye.servicedesk.services.common import add_deadline, lock, project_staff, record_event
+
+MAJOR_CUSTOMER_COUNT = 5  # five or more customers complaining about the same event
+MAJOR_AFTER_DAYS = 7  # a valid complaint not reasonably solved within one week
+
+
+def _project_rule(project, name, default):
+    return int((project.settings or {}).get("servicedesk", {}).get(name, default))
+
+
+def incident_customer_count(incident: ComplaintIncident) -> int:
+    return (
+        Ticket.objects.filter(incident=incident, category=Category.COMPLAINT)
+        .exclude(validity=Validity.INVALID)
+        .aggregate(n=Count("customer_key", distinct=True))["n"]
+    )
+
+
+def propose_severity(ticket: Ticket, *, as_of: dt.datetime | None = None) -> str:
+    """The system's proposal; the supervisor confirms (spec 02)."""
+    as_of = as_of or timezone.now()
+    project = ticket.project
+    if ticket.incident_id and incident_customer_count(ticket.incident) >= _project_rule(
+        project, "complaint_major_customers", MAJOR_CUSTOMER_COUNT
+    ):
+        return Severity.MAJOR
+    days = _project_rule(project, "complaint_major_after_days", MAJOR_AFTER_DAYS)
+    if ticket.validity == Validity.VALID and ticket.status in OPEN_STATUSES and ticket.received_at <= as_of - dt.timedelta(days=days):
+        return Severity.MAJOR
+    if ticket.urgent:
+        return Severity.IMPORTANT
+    return ticket.severity or Severity.MINOR
+
+
+def arm_complaint_deadlines(ticket: Ticket, severity: str) -> None:
+    """Deadlines of the severity's steps, counted from intake; other severities' steps are dropped."""
+    wanted = deadlines.COMPLAINT_STEPS[severity]
+    all_steps = {step for steps in deadlines.COMPLAINT_STEPS.values() for step in steps}
+    ticket.deadlines.filter(step__in=all_steps - set(wanted), met_at__isnull=True).update(cancelled=True)
+    existing = set(ticket.deadlines.filter(step__in=wanted, cancelled=False).values_list("step", flat=True))
+    for step in wanted:
+        if step not in existing:
+            add_deadline(ticket, step, start=ticket.received_at)
+        # a completed complaint meets a newly armed resolve step at its completion time
+    if ticket.completed_at:
+        ticket.deadlines.filter(step__in=wanted, met_at__isnull=True).update(met_at=ticket.completed_at)
+
+
+def _set_severity(ticket: Ticket, severity: str, *, acting_user, reason: str, system: bool) -> None:
+    previous = ticket.severity or ticket.proposed_severity
+    ticket.proposed_severity = severity
+    if ticket.validity == Validity.VALID:
+        ticket.severity = severity
+    stamp(ticket, acting_user)
+    ticket.save(update_fields=["proposed_severity", "severity"])
+    if ticket.status in OPEN_STATUSES:
+        arm_complaint_deadlines(ticket, severity)
+    record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=timezone.now(), note=reason,
+                 data={"from": previous, "to": severity, "system": system})
+    if severity in (Severity.MAJOR, Severity.IMPORTANT) and previous != severity:
+        users = project_staff(ticket.project_id, {"cs_supervisor"})
+        if severity == Severity.MAJOR:
+            users += project_staff(ticket.project_id, {"project_manager"})
+
+        def send():
+            from wuye.notifications.services import notify
+
+            for user in {u.pk: u for u in users}.values():
+                notify(recipient=user, kind="complaint_severity", ticket=ticket, url=f"/tickets/{ticket.pk}/",
+                       title=_("%(severity)s complaint: %(number)s") % {"severity": Severity(severity).label, "number": ticket.number},
+                       body=reason, dedupe_key=f"severity:{severity}:{ticket.pk}")
+        transaction.on_commit(send)
+
+
+@transaction.atomic
+def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: str = "", note: str = "") -> Ticket:
+    """The project supervisor decides validity and (for valid complaints) severity."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "complaint.classify", ticket.project_id)
+    if ticket.category != Category.COMPLAINT:
+        raise BusinessRuleError("not_a_complaint", _("Only complaints are classified."))
+    errors = {}
+    if validity not in Validity.values:
+        errors["validity"] = [_("Choose valid, invalid or assist.")]
+    if validity == Validity.VALID and severity not in Severity.values:
+        errors["severity"] = [_("A valid complaint needs a severity.")]
+    if errors:
+        raise ValidationError(errors)
+    ticket.validity = validity
+    ticket.classified_by, ticket.classified_at = acting_user, timezone.now()
+    if validity != Validity.VALID:
+        ticket.severity = ""
+    ticket.save(update_fields=["validity", "classified_by", "classified_at", "severity"])
+    if validity == Validity.VALID:
+        proposed = propose_severity(ticket)
+        # the rules can only raise what the supervisor chose, never lower it
+        order = [Severity.MINOR, Severity.IMPORTANT, Severity.MAJOR]
+        chosen = max(severity, proposed, key=order.index)
+        _set_severity(ticket, chosen, acting_user=acting_user, reason=note or _("Classified."), system=False)
+    else:
+        record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=timezone.now(), note=note,
+                     data={"validity": validity})
+    return ticket
+
+
+@transaction.atomic
+def complaint_link_incident(*, ticket: Ticket, acting_user, incident: ComplaintIncident | None = None,
+                            title: str = "") -> ComplaintIncident:
+    """Group complaints about the same event; at five distinct customers all become major."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
+    if ticket.category != Category.COMPLAINT:
+        raise BusinessRuleError("not_a_complaint", _("Only complaints are grouped into incidents."))
+    if incident is None:
+        if not title.strip():
+            raise ValidationError({"title": [_("Name the event.")]})
+        incident = ComplaintIncident.objects.create(project=ticket.project, title=title.strip(), created_by=acting_user)
+    elif incident.project_id != ticket.project_id:
+        raise ValidationError({"incident": [_("The incident belongs to another project.")]})
+    ticket.incident = incident
+    ticket.save(update_fields=["incident"])
+    raise_incident_if_major(incident, acting_user=acting_user)
+    return incident
+
+
+def raise_incident_if_major(incident: ComplaintIncident, *, acting_user) -> bool:
+    threshold = _project_rule(incident.project, "complaint_major_customers", MAJOR_CUSTOMER_COUNT)
+    if incident_customer_count(incident) < threshold:
+        return False
+    if incident.raised_to_major_at is None:
+        incident.raised_to_major_at = timezone.now()
+        incident.save(update_fields=["raised_to_major_at"])
+    reason = _("%(n)s or more customers complained about the same event.") % {"n": threshold}
+    for complaint in Ticket.objects.select_for_update().filter(incident=incident).exclude(validity=Validity.INVALID):
+        already = complaint.proposed_severity == Severity.MAJOR and (
+            complaint.validity != Validity.VALID or complaint.severity == Severity.MAJOR
+        )
+        if not already:
+            _set_severity(complaint, Severity.MAJOR, acting_user=acting_user, reason=reason, system=True)
+    return True
+
+
+def raise_week_old_complaints(*, as_of: dt.datetime, acting_user=None) -> int:
+    """Sweep rule: a valid complaint open for 7 days becomes major. Idempotent."""
+    raised = 0
+    candidates = (
+        Ticket.objects.filter(category=Category.COMPLAINT, validity=Validity.VALID, status__in=OPEN_STATUSES)
+        .exclude(severity=Severity.MAJOR)
+        .select_related("project")
+    )
+    for ticket in candidates.iterator():
+        days = _project_rule(ticket.project, "complaint_major_after_days", MAJOR_AFTER_DAYS)
+        if ticket.received_at <= as_of - dt.timedelta(days=days):
+            with transaction.atomic():
+                locked = lock(ticket)
+                if locked.severity != Severity.MAJOR:
+                    _set_severity(locked, Severity.MAJOR, acting_user=acting_user,
+                                  reason=_("Valid complaint not solved within %(n)s days.") % {"n": days}, system=True)
+                    raised += 1
+    return raised

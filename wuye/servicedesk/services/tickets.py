@@ -1,0 +1,522 @@
+"""Ticket lifecycle services (spec 02). One function per action; each checks the permission and
+the allowed transition, records who and when (an explicit `at` for paper records), writes the
+timeline, meets or arms deadlines, and queues notifications after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.accounts import access
+from wuye.core.audit import event_time, stamp
+from wuye.core.errors import BusinessRuleError
+from wuye.core.money import to_money
+from wuye.core.sequences import next_value
+from wuye.core.validators import normalize_phone
+from wuye.estate.models import Project, PublicArea, Unit
+from wuye.notifications.services import notify
+from wuye.servicedesk import deadlines
+from wuye.servicedesk.choices import (
+    DEFAULT_DEPARTMENT,
+    DEPARTMENT_LEADS,
+    DEPARTMENT_ROLES,
+    REPAIR_CATEGORIES,
+    RETURN_VISIT_CATEGORIES,
+    Category,
+    Channel,
+    Department,
+    EscalationLevel,
+    EventKind,
+    Status,
+)
+from wuye.servicedesk.models import DeadlineExtension, ReturnVisit, ServiceMenuItem, Ticket, TicketDeadline
+from wuye.servicedesk.services.common import (
+    add_deadline,
+    last_event_time,
+    lock,
+    project_staff,
+    record_event,
+    transition,
+)
+
+
+def _url(ticket) -> str:
+    return f"/tickets/{ticket.pk}/"
+
+
+def _notify_many(users, *, kind, ticket, title, body="", key):
+    def send():
+        for user in users:
+            notify(recipient=user, kind=kind, title=title, body=body, ticket=ticket, url=_url(ticket),
+                   dedupe_key=f"{key}:{ticket.pk}")
+    transaction.on_commit(send)
+
+
+def _check_handler(ticket: Ticket, user) -> None:
+    roles = access.roles_in(user, ticket.project_id)
+    if user.is_superuser or access.is_company_wide(user):
+        return
+    if not roles & DEPARTMENT_ROLES.get(ticket.department, set()):
+        raise BusinessRuleError("not_in_department", _("You do not work in the department this order is dispatched to."))
+
+
+# --- intake --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    project: Project,
+    category: str,
+    content: str,
+    acting_user,
+    channel: str = Channel.PHONE,
+    unit: Unit | None = None,
+    public_area: PublicArea | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    caller_number: str = "",
+    appointment_at: dt.datetime | None = None,
+    promised_at: dt.datetime | None = None,
+    urgent: bool = False,
+    department: str = "",
+    service_item: ServiceMenuItem | None = None,
+    answer: str = "",
+    at: dt.datetime | None = None,
+) -> Ticket:
+    """Take in any request (报事). The receiver becomes the first-contact person, accountable until
+    closure (seed 002 首接负责制). Urgent matters alert the supervisor and the department at once
+    (target 90 s). A consultation answered on the spot (`answer`) is closed at once."""
+    errors = {}
+    if acting_user.is_resident:
+        if unit is None or unit.pk not in access.resident_unit_ids(acting_user):
+            raise BusinessRuleError("unit_required", _("Choose one of your own units."), {"unit": [_("Choose one of your own units.")]})
+        channel = Channel.PORTAL
+    else:
+        access.require_perm(acting_user, "ticket.create", project.pk)
+    if category not in Category.values:
+        errors["category"] = [_("Unknown category.")]
+    if not (content or "").strip():
+        errors["content"] = [_("Describe the request.")]
+    if unit is not None and unit.project_id != project.pk:
+        errors["unit"] = [_("The unit belongs to another project.")]
+    if public_area is not None and public_area.project_id != project.pk:
+        errors["public_area"] = [_("The public area belongs to another project.")]
+    if category in (Category.REPAIR_IN_UNIT, Category.HOUSE_DEFECT) and unit is None:
+        errors["unit"] = [_("An in-unit repair needs the unit.")]
+    if category == Category.REPAIR_PUBLIC and public_area is None and unit is None:
+        errors["public_area"] = [_("Say which public area needs the repair.")]
+    if contact_phone:
+        try:
+            contact_phone = normalize_phone(contact_phone)
+        except ValidationError as exc:
+            errors["contact_phone"] = exc.messages
+    if service_item is not None and service_item.project_id != project.pk:
+        errors["service_item"] = [_("The service belongs to another project.")]
+    if department and department not in Department.values:
+        errors["department"] = [_("Unknown department.")]
+    if answer and category != Category.CONSULTATION:
+        errors["answer"] = [_("Only a consultation can be answered and closed on the spot.")]
+    if errors:
+        raise ValidationError(errors)
+
+    received_at = event_time(at)
+    if appointment_at is not None and appointment_at < received_at:
+        raise ValidationError({"appointment_at": [_("The appointment cannot be before the request.")]})
+    first_contact = acting_user
+    if acting_user.is_resident:
+        desk = project_staff(project.pk, {"cs_supervisor"}) or project_staff(project.pk, {"cs_assistant"})
+        if not desk:
+            raise BusinessRuleError("no_service_desk", _("The project has no customer-service staff yet."))
+        first_contact = desk[0]
+    day = timezone.localtime(received_at).strftime("%Y%m%d")
+    number = f"{day}-{next_value(f'ticket:{project.pk}:{day}'):04d}"
+    if unit is not None:
+        customer_key = f"unit:{unit.pk}"
+    elif contact_phone:
+        customer_key = f"phone:{contact_phone}"
+    else:
+        customer_key = f"name:{contact_name.strip()}"[:60]
+    in_warranty = None
+    if category == Category.HOUSE_DEFECT and unit is not None and unit.warranty_end is not None:
+        in_warranty = timezone.localtime(received_at).date() <= unit.warranty_end
+    ticket = Ticket(
+        project=project,
+        number=number,
+        category=category,
+        channel=channel,
+        unit=unit,
+        public_area=public_area,
+        content=content.strip(),
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone,
+        caller_number=(caller_number or "").strip(),
+        customer_key=customer_key,
+        received_by=acting_user,
+        received_at=received_at,
+        first_contact=first_contact,
+        appointment_at=appointment_at,
+        promised_at=promised_at,
+        urgent=bool(urgent),
+        department=department or DEFAULT_DEPARTMENT.get(category, ""),
+        service_item=service_item,
+        is_paid=category == Category.PAID_SERVICE or service_item is not None,
+        needs_return_visit=category in RETURN_VISIT_CATEGORIES,
+        in_warranty=in_warranty,
+    )
+    if category == Category.COMPLAINT:
+        from wuye.servicedesk.services.complaints import propose_severity
+
+        ticket.proposed_severity = propose_severity(ticket, as_of=received_at)
+    stamp(ticket, acting_user)
+    ticket.save()
+    record_event(ticket, kind=EventKind.INTAKE, actor=acting_user, at=received_at, to_status=Status.RECEIVED)
+    _arm_intake_deadlines(ticket)
+
+    if urgent or ticket.proposed_severity in ("major", "important"):
+        supervisors = project_staff(project.pk, {"cs_supervisor"})
+        lead_role = DEPARTMENT_LEADS.get(ticket.department)
+        leads = project_staff(project.pk, {lead_role}) if lead_role else []
+        # The alert is the report to the superior; it is queued in this transaction.
+        add_deadline(ticket, "report_superior", start=received_at, met_at=timezone.now() if supervisors else None)
+        _notify_many(
+            {u.pk: u for u in supervisors + leads}.values(), kind="ticket_urgent", ticket=ticket,
+            title=_("Urgent: %(number)s %(category)s") % {"number": ticket.number, "category": ticket.get_category_display()},
+            body=ticket.content, key="urgent",
+        )
+    if answer:
+        transition(ticket, Status.CLOSED, acting_user=acting_user, at=received_at, answer=answer.strip(),
+                   note=_("Answered on the spot."))
+    return ticket
+
+
+def _arm_intake_deadlines(ticket: Ticket) -> None:
+    start = ticket.received_at
+    if ticket.category == Category.CONSULTATION:
+        return
+    add_deadline(ticket, "dispatch", start=start)
+    if ticket.category in REPAIR_CATEGORIES and ticket.urgent:
+        add_deadline(ticket, "urgent_on_site", start=start)
+        add_deadline(ticket, "urgent_fixed", start=start)
+    elif ticket.appointment_at is not None:
+        add_deadline(ticket, "on_site", due_at=ticket.appointment_at)
+        amount, unit = deadlines.setting(ticket.project, "contact_before_appointment")
+        if unit in ("minutes", "seconds"):
+            delta = dt.timedelta(**{unit: amount})
+            add_deadline(ticket, "contact_before_appointment", due_at=max(start, ticket.appointment_at - delta))
+    if ticket.category == Category.SUGGESTION:
+        add_deadline(ticket, "reply", start=start, due_at=ticket.promised_at)
+    if ticket.category == Category.COMPLAINT:
+        from wuye.servicedesk.services.complaints import arm_complaint_deadlines
+
+        arm_complaint_deadlines(ticket, ticket.proposed_severity or "minor")
+
+
+# --- the work ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ticket_dispatch(*, ticket: Ticket, department: str, acting_user, assignee=None, at=None, note: str = "") -> Ticket:
+    """Dispatch (or pass on) to a department and optionally a person. Nobody refuses a ticket as
+    'not mine': the current handler passes it on, and the pass is recorded."""
+    ticket = lock(ticket)
+    is_handler = ticket.assignee_id == acting_user.pk
+    if not is_handler:
+        access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
+    if department not in Department.values:
+        raise ValidationError({"department": [_("Unknown department.")]})
+    if assignee is not None:
+        roles = access.roles_in(assignee, ticket.project_id)
+        if not roles & DEPARTMENT_ROLES[department]:
+            raise ValidationError({"assignee": [_("This person does not work in that department here.")]})
+    first_dispatch = ticket.dispatched_at is None
+    transition(ticket, Status.DISPATCHED, acting_user=acting_user, at=at, note=note, department=department,
+               assignee=assignee, data={"department": department, "assignee": assignee.pk if assignee else None})
+    if first_dispatch and not ticket.urgent and ticket.appointment_at is None and ticket.category in REPAIR_CATEGORIES:
+        add_deadline(ticket, "on_site", start=ticket.dispatched_at)
+    recipients = [assignee] if assignee else project_staff(ticket.project_id, {DEPARTMENT_LEADS[department]})
+    _notify_many(recipients, kind="ticket_dispatched", ticket=ticket,
+                 title=_("New order %(number)s") % {"number": ticket.number}, body=ticket.content,
+                 key=f"dispatched:{ticket.dispatched_at.isoformat()}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_accept(*, ticket: Ticket, acting_user, at=None) -> Ticket:
+    """The handler signs for the order. Two handlers accepting at once: the row lock lets exactly one win."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.handle", ticket.project_id)
+    if ticket.status != Status.DISPATCHED:
+        if ticket.status == Status.ACCEPTED:
+            raise BusinessRuleError("ticket_already_accepted", _("Someone has already accepted this order."))
+        raise BusinessRuleError("ticket_transition_forbidden", _("Only a dispatched order can be accepted."))
+    if ticket.assignee_id and ticket.assignee_id != acting_user.pk:
+        raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
+    _check_handler(ticket, acting_user)
+    return transition(ticket, Status.ACCEPTED, acting_user=acting_user, at=at, assignee=acting_user)
+
+
+@transaction.atomic
+def ticket_start(*, ticket: Ticket, acting_user, at=None, note: str = "") -> Ticket:
+    """On site / work begins. A receiver may also handle a ticket herself straight from intake."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.handle", ticket.project_id)
+    if ticket.status == Status.RECEIVED:
+        return transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=note, assignee=acting_user,
+                          department=ticket.department or Department.CUSTOMER_SERVICE)
+    if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(acting_user, "ticket.dispatch", ticket.project_id):
+        raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
+    return transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=note)
+
+
+def _money(value, field: str) -> Decimal:
+    if value in (None, ""):
+        return Decimal("0.00")
+    amount = to_money(value)
+    if amount < 0:
+        raise ValidationError({field: [_("The amount cannot be negative.")]})
+    return amount
+
+
+@transaction.atomic
+def ticket_complete(
+    *,
+    ticket: Ticket,
+    acting_user,
+    result: str,
+    at=None,
+    labour_hours=None,
+    materials: str = "",
+    materials_fee=None,
+    labour_fee=None,
+) -> Ticket:
+    """The handler's result: time spent, materials and the fee. A paid repair's fee stays on the
+    ticket as a receivable for billing. A return visit falls due one working day later."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.handle", ticket.project_id)
+    if not (result or "").strip():
+        raise ValidationError({"result": [_("Describe what was done.")]})
+    if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(acting_user, "ticket.dispatch", ticket.project_id):
+        raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
+    materials_amount = _money(materials_fee, "materials_fee")
+    labour_amount = _money(labour_fee, "labour_fee")
+    if (
+        ticket.is_paid
+        and labour_fee in (None, "")
+        and ticket.service_item is not None
+        and ticket.service_item.pricing == ServiceMenuItem.Pricing.FIXED
+    ):
+        labour_amount = ticket.service_item.price_min or Decimal("0.00")
+    if labour_hours not in (None, "") and Decimal(str(labour_hours)) < 0:
+        raise ValidationError({"labour_hours": [_("The time spent cannot be negative.")]})
+    fee = to_money(materials_amount + labour_amount) if ticket.is_paid else Decimal("0.00")
+    transition(
+        ticket, Status.COMPLETED, acting_user=acting_user, at=at, note=result.strip(), answer=result.strip(),
+        labour_hours=Decimal(str(labour_hours)) if labour_hours not in (None, "") else None, materials=materials,
+        materials_fee=materials_amount, labour_fee=labour_amount, fee=fee,
+        data={"fee": str(fee)},
+    )
+    if ticket.needs_return_visit:
+        due = deadlines.due(ticket.project, "return_visit", ticket.completed_at)
+        add_deadline(ticket, "return_visit", due_at=due)
+        pending = ticket.return_visits.filter(done_at__isnull=True).first()
+        if pending:
+            pending.due_at = due
+            pending.save(update_fields=["due_at"])
+        else:
+            ReturnVisit.objects.create(ticket=ticket, due_at=due, assigned_to=ticket.first_contact)
+        _notify_many([ticket.first_contact], kind="return_visit_due", ticket=ticket,
+                     title=_("Return visit due: %(number)s") % {"number": ticket.number},
+                     key=f"visit-due:{ticket.completed_at.isoformat()}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_customer_accept(*, ticket: Ticket, acting_user, accepted: bool = True, comment: str = "", at=None) -> Ticket:
+    """The customer signs off. If not, the work goes back as rework (二次处理) and is counted."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.customer_accept", ticket.project_id)
+    if accepted:
+        return transition(ticket, Status.CUSTOMER_ACCEPTED, acting_user=acting_user, at=at, note=comment)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Record why the customer did not accept.")]})
+    transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=comment, kind=EventKind.REWORK,
+               rework_count=ticket.rework_count + 1)
+    _notify_many([u for u in (ticket.assignee, ticket.first_contact) if u], kind="ticket_rework", ticket=ticket,
+                 title=_("Rework: %(number)s") % {"number": ticket.number}, body=comment,
+                 key=f"rework:{ticket.rework_count}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_return_visit(
+    *, ticket: Ticket, acting_user, solved: bool, satisfaction: str, comment: str = "", method: str = "phone", at=None
+) -> Ticket:
+    """Record the return visit (seed 000 §8). Unsolved or dissatisfied reopens the work as rework."""
+    from wuye.servicedesk.choices import Satisfaction, VisitMethod
+
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.return_visit", ticket.project_id)
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": [_("Choose the customer's satisfaction.")]})
+    if method not in VisitMethod.values:
+        raise ValidationError({"method": [_("Unknown visit method.")]})
+    if ticket.status not in (Status.COMPLETED, Status.CUSTOMER_ACCEPTED):
+        raise BusinessRuleError("ticket_transition_forbidden", _("A return visit follows completion of the work."))
+    visit = ticket.return_visits.filter(done_at__isnull=True).first()
+    if visit is None:
+        visit = ReturnVisit(ticket=ticket, due_at=timezone.now(), assigned_to=ticket.first_contact)
+    transition(ticket, Status.RETURN_VISITED, acting_user=acting_user, at=at, note=comment,
+               data={"solved": solved, "satisfaction": satisfaction})
+    visit.done_at, visit.done_by = ticket.return_visited_at, acting_user
+    visit.method, visit.solved, visit.satisfaction, visit.comment = method, bool(solved), satisfaction, comment
+    visit.save()
+    if not solved or satisfaction == Satisfaction.DISSATISFIED:
+        transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=ticket.return_visited_at,
+                   kind=EventKind.REOPEN, note=comment, rework_count=ticket.rework_count + 1)
+        _notify_many([u for u in (ticket.assignee, ticket.first_contact) if u], kind="ticket_reopened", ticket=ticket,
+                     title=_("Reopened after return visit: %(number)s") % {"number": ticket.number}, body=comment,
+                     key=f"reopen:{ticket.rework_count}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_close(*, ticket: Ticket, acting_user, answer: str = "", at=None) -> Ticket:
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.close", ticket.project_id)
+    if ticket.status == Status.RECEIVED and ticket.category != Category.CONSULTATION:
+        raise BusinessRuleError("ticket_transition_forbidden", _("Only a consultation can be closed straight from intake."))
+    if ticket.status == Status.RECEIVED and not (answer or "").strip():
+        raise ValidationError({"answer": [_("Record the answer given.")]})
+    if ticket.status in (Status.COMPLETED, Status.CUSTOMER_ACCEPTED) and ticket.needs_return_visit:
+        raise BusinessRuleError("return_visit_required", _("This ticket needs its return visit before it is closed."))
+    fields = {"answer": answer.strip()} if answer else {}
+    return transition(ticket, Status.CLOSED, acting_user=acting_user, at=at, note=answer, **fields)
+
+
+@transaction.atomic
+def ticket_cancel(*, ticket: Ticket, acting_user, reason: str, at=None) -> Ticket:
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.cancel", ticket.project_id)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for cancelling.")]})
+    transition(ticket, Status.CANCELLED, acting_user=acting_user, at=at, note=reason, cancel_reason=reason.strip())
+    ticket.deadlines.filter(met_at__isnull=True).update(cancelled=True)
+    return ticket
+
+
+@transaction.atomic
+def ticket_escalate(*, ticket: Ticket, acting_user, reason: str, level: int | None = None, at=None) -> Ticket:
+    """Raise to supervisor → project manager → company leadership; the people at that level are told."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.escalate", ticket.project_id)
+    if ticket.status in (Status.CLOSED, Status.CANCELLED):
+        raise BusinessRuleError("ticket_closed", _("A closed ticket cannot be escalated."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the ticket is escalated.")]})
+    new_level = level if level is not None else min(ticket.escalation_level + 1, EscalationLevel.LEADERSHIP)
+    if new_level not in EscalationLevel.values or new_level <= ticket.escalation_level:
+        raise ValidationError({"level": [_("Escalate to a higher level than the current one.")]})
+    return _escalate(ticket, new_level, acting_user=acting_user, reason=reason, at=at)
+
+
+def _escalate(ticket: Ticket, new_level: int, *, acting_user, reason: str, at=None) -> Ticket:
+    when = event_time(at, not_before=last_event_time(ticket))
+    previous = ticket.escalation_level
+    ticket.escalation_level = new_level
+    stamp(ticket, acting_user)
+    ticket.save(update_fields=["escalation_level"])
+    record_event(ticket, kind=EventKind.ESCALATION, actor=acting_user, at=when, note=reason,
+                 data={"from": previous, "to": new_level})
+    role = {1: "cs_supervisor", 2: "project_manager", 3: "company_manager"}[new_level]
+    _notify_many(project_staff(ticket.project_id, {role}), kind="ticket_escalated", ticket=ticket,
+                 title=_("Escalated: %(number)s") % {"number": ticket.number}, body=reason, key=f"escalated:{new_level}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_handover(*, ticket: Ticket, to_user, acting_user, reason: str = "", at=None) -> Ticket:
+    """Hand the first-contact duty (follow-up, final reply, return visit) to a colleague, recorded."""
+    ticket = lock(ticket)
+    if ticket.first_contact_id != acting_user.pk:
+        access.require_perm(acting_user, "ticket.cancel", ticket.project_id)  # supervisors may reassign
+    if not access.has_perm(to_user, "ticket.return_visit", ticket.project_id):
+        raise ValidationError({"to_user": [_("Hand over to a customer-service colleague of this project.")]})
+    if to_user.pk == ticket.first_contact_id:
+        raise ValidationError({"to_user": [_("This person already holds the duty.")]})
+    when = event_time(at, not_before=last_event_time(ticket))
+    previous = ticket.first_contact
+    ticket.first_contact = to_user
+    stamp(ticket, acting_user)
+    ticket.save(update_fields=["first_contact"])
+    ticket.return_visits.filter(done_at__isnull=True).update(assigned_to=to_user)
+    record_event(ticket, kind=EventKind.HANDOVER, actor=acting_user, at=when, note=reason,
+                 data={"from": previous.pk, "to": to_user.pk})
+    _notify_many([to_user], kind="ticket_handover", ticket=ticket,
+                 title=_("You now follow %(number)s") % {"number": ticket.number}, body=reason, key=f"handover:{when.isoformat()}")
+    return ticket
+
+
+EXTENSION_APPROVERS = {
+    # seed 000 §7: minor complaint — supervisor; important — the management department's manager
+    "minor": {"cs_supervisor", "project_manager", "company_manager"},
+    "important": {"company_manager", "project_manager"},
+    "major": {"company_manager"},
+    None: {"cs_supervisor", "project_manager", "company_manager"},
+}
+
+
+@transaction.atomic
+def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime, reason: str, acting_user) -> TicketDeadline:
+    """Extend one step's deadline; the acting user is the approver and must hold the role the spec names."""
+    ticket = lock(ticket)
+    severity = (ticket.severity or ticket.proposed_severity or "minor") if ticket.category == Category.COMPLAINT else None
+    allowed = EXTENSION_APPROVERS[severity]
+    held = access.roles_in(acting_user, ticket.project_id) & allowed
+    if not held and not acting_user.is_superuser:
+        raise BusinessRuleError(
+            "extension_needs_approval",
+            _("Extending this deadline needs the approval of: %(roles)s.") % {"roles": ", ".join(sorted(allowed))},
+        )
+    try:
+        deadline = ticket.deadlines.select_for_update().get(step=step, cancelled=False)
+    except TicketDeadline.DoesNotExist as exc:
+        raise ValidationError({"step": [_("The ticket has no such deadline.")]}) from exc
+    if deadline.met_at is not None:
+        raise BusinessRuleError("deadline_met", _("This step is already done."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the extension.")]})
+    if new_due_at <= deadline.due_at:
+        raise ValidationError({"new_due_at": [_("The new deadline must be later than the current one.")]})
+    DeadlineExtension.objects.create(
+        deadline=deadline, previous_due_at=deadline.due_at, new_due_at=new_due_at, reason=reason.strip(),
+        approved_by=acting_user, approver_role=sorted(held)[0] if held else "superuser",
+    )
+    record_event(ticket, kind=EventKind.EXTENSION, actor=acting_user, at=timezone.now(), note=reason,
+                 data={"step": step, "from": deadline.due_at.isoformat(), "to": new_due_at.isoformat()})
+    deadline.due_at = new_due_at
+    deadline.late_notified_at = None
+    deadline.save(update_fields=["due_at", "late_notified_at"])
+    return deadline
+
+
+@transaction.atomic
+def ticket_record_contractor_notice(*, ticket: Ticket, contractor_name: str, notice: str, acting_user, at=None) -> Ticket:
+    """A house defect inside the warranty: the written notice to the construction company."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
+    if ticket.category != Category.HOUSE_DEFECT:
+        raise BusinessRuleError("not_a_house_defect", _("Only house defects are notified to the construction company."))
+    if not contractor_name.strip() or not notice.strip():
+        raise ValidationError({"notice": [_("Name the company and record the notice text.")]})
+    when = event_time(at, not_before=ticket.received_at)
+    ticket.contractor_name, ticket.contractor_notice, ticket.contractor_notified_at = contractor_name.strip(), notice.strip(), when
+    stamp(ticket, acting_user)
+    ticket.save(update_fields=["contractor_name", "contractor_notice", "contractor_notified_at"])
+    record_event(ticket, kind=EventKind.CONTRACTOR_NOTICE, actor=acting_user, at=when, note=notice)
+    return ticket
