@@ -8,8 +8,9 @@ Sources, in order of precedence:
 3. for a year neither covers: Monday–Friday, and `coverage_warnings()` reports the year so the
    console can show managers a visible warning instead of failing.
 
-A year counts as covered by the company table once it holds at least one entry for that year
-(the table is filled from the State Council's yearly holiday notice, a whole year at a time).
+The table overrides only the days it lists. A year the package does not know counts as covered
+once the table holds at least one entry for it (the table is filled from the State Council's
+yearly holiday notice, a whole year at a time); its unlisted days follow Monday–Friday.
 """
 
 from __future__ import annotations
@@ -73,13 +74,11 @@ def day_source(day: dt.date) -> DaySource:
     table = _table_for_year(day.year)
     if day in table:
         return DaySource(table[day], "table")
-    if table:
-        # The company covers this year: days not listed follow the weekday rule.
-        return DaySource(day.weekday() < 5, "table")
     package = _package_workday(day)
     if package is not None:
         return DaySource(package, "package")
-    return DaySource(day.weekday() < 5, "fallback")
+    # Neither lists the day: Monday–Friday; the year counts as covered once the table has entries.
+    return DaySource(day.weekday() < 5, "table" if table else "fallback")
 
 
 def is_workday(day: dt.date) -> bool:

@@ -292,7 +292,9 @@ class Ownership(TimeStampedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=200, blank=True)
     title_certificate_no = models.CharField(_("title certificate number"), max_length=50, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = UnitLinkQuerySet.as_manager()
     history = HistoricalRecords()
@@ -323,7 +325,9 @@ class Lease(TimeStampedModel):
     owner_consent_on_file = models.BooleanField(_("owner's written consent on file"), default=False)
     lease_agreement_on_file = models.BooleanField(_("lease agreement on file"), default=False)
     safety_letter_signed = models.BooleanField(_("safety responsibility letter signed"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = UnitLinkQuerySet.as_manager()
     history = HistoricalRecords()

@@ -372,8 +372,13 @@ def lease_end(*, lease: Lease, end_date: dt.date, acting_user) -> Lease:
 
 
 def owner_record_access(*, owner: Owner, acting_user, channel: str) -> bool:
-    """Log a view of an owner's record and say whether personal data may be shown unmasked."""
-    unmasked = access.has_perm(acting_user, "people.view_personal", owner.project_id)
+    """Log a view of an owner's record and say whether personal data may be shown unmasked.
+
+    Owners see their own record in full, and the log must say so (it records what was shown).
+    """
+    unmasked = (owner.user_id is not None and owner.user_id == acting_user.pk) or access.has_perm(
+        acting_user, "people.view_personal", owner.project_id
+    )
     OwnerAccessLog.objects.create(owner=owner, user=acting_user, channel=channel, unmasked=unmasked)
     return unmasked
 

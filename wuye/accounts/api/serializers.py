@@ -47,7 +47,8 @@ class UserCreateSerializer(serializers.Serializer):
 
 class AssignmentSerializer(serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), allow_null=True, required=False)
+    # Omitted means company-wide (company_manager); the service needs the key either way.
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), allow_null=True, default=None)
     role = serializers.ChoiceField(choices=Role.choices)
     assigned_by = serializers.StringRelatedField(read_only=True)
     user_name = serializers.CharField(source="user.__str__", read_only=True)

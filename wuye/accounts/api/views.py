@@ -5,8 +5,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from wuye.accounts import access, services
@@ -62,6 +64,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     """Staff accounts of the projects where the user may see staff (users.view)."""
 
     serializer_class = s.UserSerializer
+    # search_fields needs SearchFilter, which is not among the default backends.
+    filter_backends = [*api_settings.DEFAULT_FILTER_BACKENDS, SearchFilter]
     filterset_fields = ["kind", "is_active"]
     search_fields = ["username", "display_name"]
 

@@ -1,11 +1,13 @@
 """One error format for the whole API: `{"code": ..., "message": ..., "fields": {...}}`."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
@@ -31,9 +33,15 @@ def _flatten(detail):
 
 
 def django_validation_fields(exc: DjangoValidationError) -> dict:
+    # Django files whole-object errors (multi-field unique constraints) under "__all__"; the API
+    # uses DRF's key for them everywhere.
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
-    return {"non_field_errors": [str(m) for m in exc.messages]}
+        return {
+            non_field if field == NON_FIELD_ERRORS else field: [str(m) for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    return {non_field: [str(m) for m in exc.messages]}
 
 
 def exception_handler(exc, context):

@@ -1,27 +1,15 @@
 """Factories shared by every app's tests."""
 
 import datetime as dt
-import itertools
-import random
 from decimal import Decimal
 
 import factory
-from stdnum.cn import ric
 
 from wuye.accounts.choices import Role, UserKind
 from wuye.accounts.models import RoleAssignment, User
+from wuye.core.fakes import make_resident_id
 from wuye.estate.choices import OccupancyStatus, ProjectKind
 from wuye.estate.models import Building, Lease, Owner, Ownership, Project, PublicArea, Tenant, Unit
-
-_id_counter = itertools.count(1)
-
-
-def make_resident_id(birth: dt.date | None = None, seq: int | None = None, area: str = "110105") -> str:
-    """A fake mainland resident ID with a correct check digit."""
-    birth = birth or dt.date(1960, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
-    seq = seq if seq is not None else next(_id_counter) % 1000
-    body = f"{area}{birth:%Y%m%d}{seq:03d}"
-    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -115,7 +115,12 @@ def test_company_table_covers_new_year_and_overrides_package():
     services.calendar_day_set(date=dt.date(2026, 12, 5), kind="workday", name="测试调休", acting_user=manager)
     assert workdays.is_workday(dt.date(2026, 12, 3)) is False
     assert workdays.is_workday(dt.date(2026, 12, 5)) is True
-    assert workdays.is_workday(dt.date(2026, 12, 4)) is True  # unlisted days of a covered year: weekday rule
+    assert workdays.is_workday(dt.date(2026, 12, 4)) is True
+    # one entry does not switch the package off for the rest of its year: National Day stays a holiday
+    assert workdays.is_workday(dt.date(2026, 10, 1)) is False
+    assert workdays.day_source(dt.date(2026, 10, 1)).source == "package"
+    # in a year only the table covers, unlisted days follow Monday–Friday
+    assert workdays.is_workday(dt.date(2027, 1, 4)) is True and workdays.is_workday(dt.date(2027, 1, 9)) is False
     # removing an entry takes effect at once
     from wuye.core.models import CalendarDay
 
