@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from wuye.accounts.models import RoleAssignment
@@ -28,11 +29,19 @@ STATUS_TIME_FIELD = {
 
 
 def lock(ticket: Ticket) -> Ticket:
+    if connection.vendor == "sqlite":
+        # SQLite has no row locks and ignores FOR UPDATE. Take the database write lock first with a
+        # no-op write, so a concurrent writer waits here (busy timeout) and then reads the committed
+        # row; reading first would let both read the old status and the loser fail on its first
+        # write with "database is locked" instead of a business error.
+        Ticket.objects.filter(pk=ticket.pk).update(status=F("status"))
     return Ticket.objects.select_for_update().select_related("project").get(pk=ticket.pk)
 
 
 def last_event_time(ticket: Ticket) -> dt.datetime:
-    last = ticket.events.order_by("-at").values_list("at", flat=True).first()
+    """Time of the last status step. Annotations (classification, escalation, extension) do not
+    count: a paper record of an earlier step may be entered after them."""
+    last = ticket.events.exclude(to_status="").order_by("-at").values_list("at", flat=True).first()
     return last or ticket.received_at
 
 

@@ -148,11 +148,27 @@ class Command(BaseCommand):
             if projects[OFFICE_CODE][1]:
                 self._build_office(projects[OFFICE_CODE][0])
             self._resident_logins(projects[RESIDENTIAL_CODE][0])
+            self._servicedesk([p for p, _ in projects.values()])
         if not self.created:
             self.stdout.write(self.style.SUCCESS("The demo data is already there; nothing was changed."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
         self._summary([p for p, _ in projects.values()])
+
+    def _servicedesk(self, projects: list[Project]) -> None:
+        """The seed 002 service menu and two weeks of tickets, through the real services."""
+        from wuye.servicedesk.demo import load_demo_tickets, load_service_menu
+
+        staff = {u.username: u for u in User.objects.filter(
+            username__in=["cs_assistant", "engineer", "cs_supervisor", "guomao_assistant"])}
+        counts = {"service menu items": sum(load_service_menu(project) for project in projects)}
+        residential = next(p for p in projects if p.code == RESIDENTIAL_CODE)
+        if {"cs_assistant", "engineer", "cs_supervisor"} <= set(staff):
+            counts["tickets"] = load_demo_tickets(
+                residential, assistant=staff["cs_assistant"], engineer=staff["engineer"],
+                supervisor=staff["cs_supervisor"],
+            )
+        self.created.update({name: n for name, n in counts.items() if n})
 
     # --- accounts --------------------------------------------------------------------------
 
