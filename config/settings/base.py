@@ -176,3 +176,13 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backend
 
 # Delivery channels for notifications besides the in-app outbox (see wuye/notifications/services.py).
 WUYE_NOTIFICATION_CHANNELS = ["wuye.notifications.services.EmailChannel"]
+
+# Celery runs the periodic work (sweeps, digests, deliveries) in a scaled deployment; every task is
+# a thin wrapper around idempotent service code that is also a management command.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_BEAT_SCHEDULE = {
+    "servicedesk-sweep": {"task": "wuye.servicedesk.tasks.servicedesk_sweep", "schedule": 60.0},
+    "notifications-deliver": {"task": "wuye.notifications.tasks.deliver_notifications", "schedule": 60.0},
+}
