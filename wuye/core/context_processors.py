@@ -17,6 +17,17 @@ def console(request):
     if project is not None:
         context["can"] = {
             perm.replace(".", "_"): access.has_perm(user, perm, project.pk)
-            for perm in ("estate.manage", "unit.change_status", "people.view", "roster.import", "calendar.manage")
+            for perm in (
+                "estate.manage", "unit.change_status", "people.view", "roster.import", "calendar.manage",
+                "ticket.view", "ticket.create", "ticket.return_visit", "contact.record", "report.view",
+            )
         }
+        if not user.is_resident:
+            from wuye.servicedesk.views.common import departments_of
+
+            context["my_queue"] = next(iter(departments_of(user, project.pk)), "")
+    # the bell in the top bar: one cheap indexed count (recipient, read_at)
+    from wuye.notifications.models import Notification
+
+    context["unread_notifications"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return context

@@ -83,3 +83,8 @@ def notification_mark_read(*, notification: Notification, acting_user) -> Notifi
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notification_mark_all_read(*, acting_user) -> int:
+    """Mark every unread notification of the acting user read; returns how many were unread."""
+    return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,3 +1,9 @@
 """Console pages of this module, included in the `console` namespace by config/console.py."""
 
-urlpatterns = []
+from django.urls import path
+
+from wuye.reports import views
+
+urlpatterns = [
+    path("reports/three-rates/", views.three_rates, name="three-rates"),
+]

@@ -32,13 +32,20 @@ def deadline_rows(ticket: Ticket, *, as_of: dt.datetime | None = None) -> list[d
 
 
 def with_overdue(queryset, *, as_of: dt.datetime):
-    """Annotate `is_overdue` (an open step past due at `as_of`) and `next_due_at` (nearest open step)."""
+    """Annotate `is_overdue` (an open step past due at `as_of`) and `next_due_at` (nearest open step).
+
+    Only open tickets: a closed ticket may keep a step nothing meets (e.g. contact before appointment)
+    and must not stay overdue for ever."""
     open_late = TicketDeadline.objects.filter(
-        ticket=OuterRef("pk"), cancelled=False, met_at__isnull=True, due_at__lt=as_of
+        ticket=OuterRef("pk"), ticket__status__in=OPEN_STATUSES, cancelled=False, met_at__isnull=True,
+        due_at__lt=as_of,
     )
     return queryset.annotate(
         is_overdue=Exists(open_late),
-        next_due_at=Min("deadlines__due_at", filter=Q(deadlines__met_at__isnull=True, deadlines__cancelled=False)),
+        next_due_at=Min(
+            "deadlines__due_at",
+            filter=Q(status__in=OPEN_STATUSES, deadlines__met_at__isnull=True, deadlines__cancelled=False),
+        ),
     )
 
 

@@ -1,7 +1,9 @@
 """API routes of this module, included under /api/v1/ by config/api.py."""
 
-from rest_framework.routers import SimpleRouter
+from django.urls import path
 
-router = SimpleRouter()
+from wuye.reports.api import views
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    path("reports/three-rates/", views.three_rates, name="api-report-three-rates"),
+]

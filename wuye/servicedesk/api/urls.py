@@ -2,6 +2,14 @@
 
 from rest_framework.routers import SimpleRouter
 
+from wuye.notifications.api import views as notifications
+from wuye.servicedesk.api import views
+
 router = SimpleRouter()
+router.register("tickets", views.TicketViewSet, basename="ticket")
+router.register("service-menu", views.ServiceMenuItemViewSet, basename="service-menu-item")
+router.register("contact-logs", views.ContactLogViewSet, basename="contact-log")
+router.register("customer-visits", views.CustomerVisitViewSet, basename="customer-visit")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 
 urlpatterns = [*router.urls]

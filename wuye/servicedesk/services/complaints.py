@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.accounts import access
-from wuye.core.audit import stamp
+from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import OPEN_STATUSES, Category, EventKind, Severity, Validity
 from wuye.servicedesk.models import ComplaintIncident, Ticket
-from wuye.servicedesk.services.common import add_deadline, lock, project_staff, record_event
+from wuye.servicedesk.services.common import add_deadline, last_event_time, lock, project_staff, record_event
 
 MAJOR_CUSTOMER_COUNT = 5  # five or more customers complaining about the same event
 MAJOR_AFTER_DAYS = 7  # a valid complaint not reasonably solved within one week
@@ -64,7 +64,7 @@ def arm_complaint_deadlines(ticket: Ticket, severity: str) -> None:
         ticket.deadlines.filter(step__in=wanted, met_at__isnull=True).update(met_at=ticket.completed_at)
 
 
-def _set_severity(ticket: Ticket, severity: str, *, acting_user, reason: str, system: bool) -> None:
+def _set_severity(ticket: Ticket, severity: str, *, acting_user, reason: str, system: bool, at=None) -> None:
     previous = ticket.severity or ticket.proposed_severity
     ticket.proposed_severity = severity
     if ticket.validity == Validity.VALID:
@@ -73,7 +73,7 @@ def _set_severity(ticket: Ticket, severity: str, *, acting_user, reason: str, sy
     ticket.save(update_fields=["proposed_severity", "severity"])
     if ticket.status in OPEN_STATUSES:
         arm_complaint_deadlines(ticket, severity)
-    record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=timezone.now(), note=reason,
+    record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=at or timezone.now(), note=reason,
                  data={"from": previous, "to": severity, "system": system})
     if severity in (Severity.MAJOR, Severity.IMPORTANT) and previous != severity:
         users = project_staff(ticket.project_id, {"cs_supervisor"})
@@ -91,7 +91,8 @@ def _set_severity(ticket: Ticket, severity: str, *, acting_user, reason: str, sy
 
 
 @transaction.atomic
-def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: str = "", note: str = "") -> Ticket:
+def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: str = "", note: str = "",
+                       at=None) -> Ticket:
     """The project supervisor decides validity and (for valid complaints) severity."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "complaint.classify", ticket.project_id)
@@ -104,8 +105,9 @@ def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: 
         errors["severity"] = [_("A valid complaint needs a severity.")]
     if errors:
         raise ValidationError(errors)
+    when = event_time(at, not_before=last_event_time(ticket))
     ticket.validity = validity
-    ticket.classified_by, ticket.classified_at = acting_user, timezone.now()
+    ticket.classified_by, ticket.classified_at = acting_user, when
     if validity != Validity.VALID:
         ticket.severity = ""
     ticket.save(update_fields=["validity", "classified_by", "classified_at", "severity"])
@@ -114,16 +116,16 @@ def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: 
         # the rules can only raise what the supervisor chose, never lower it
         order = [Severity.MINOR, Severity.IMPORTANT, Severity.MAJOR]
         chosen = max(severity, proposed, key=order.index)
-        _set_severity(ticket, chosen, acting_user=acting_user, reason=note or _("Classified."), system=False)
+        _set_severity(ticket, chosen, acting_user=acting_user, reason=note or _("Classified."), system=False, at=when)
     else:
-        record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=timezone.now(), note=note,
+        record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=when, note=note,
                      data={"validity": validity})
     return ticket
 
 
 @transaction.atomic
 def complaint_link_incident(*, ticket: Ticket, acting_user, incident: ComplaintIncident | None = None,
-                            title: str = "") -> ComplaintIncident:
+                            title: str = "", at=None) -> ComplaintIncident:
     """Group complaints about the same event; at five distinct customers all become major."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
@@ -135,8 +137,11 @@ def complaint_link_incident(*, ticket: Ticket, acting_user, incident: ComplaintI
         incident = ComplaintIncident.objects.create(project=ticket.project, title=title.strip(), created_by=acting_user)
     elif incident.project_id != ticket.project_id:
         raise ValidationError({"incident": [_("The incident belongs to another project.")]})
+    when = event_time(at, not_before=last_event_time(ticket))
     ticket.incident = incident
     ticket.save(update_fields=["incident"])
+    record_event(ticket, kind=EventKind.NOTE, actor=acting_user, at=when, note=incident.title,
+                 data={"incident": incident.pk})
     raise_incident_if_major(incident, acting_user=acting_user)
     return incident
 

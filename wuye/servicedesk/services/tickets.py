@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wuye.accounts import access
 from wuye.core.audit import event_time, stamp
-from wuye.core.errors import BusinessRuleError
+from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.money import to_money
 from wuye.core.sequences import next_value
 from wuye.core.validators import normalize_phone
@@ -37,6 +37,7 @@ from wuye.servicedesk.choices import (
 from wuye.servicedesk.models import DeadlineExtension, ReturnVisit, ServiceMenuItem, Ticket, TicketDeadline
 from wuye.servicedesk.services.common import (
     add_deadline,
+    forbidden,
     last_event_time,
     lock,
     project_staff,
@@ -269,6 +270,9 @@ def ticket_start(*, ticket: Ticket, acting_user, at=None, note: str = "") -> Tic
     if ticket.status == Status.RECEIVED:
         return transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=note, assignee=acting_user,
                           department=ticket.department or Department.CUSTOMER_SERVICE)
+    if ticket.status != Status.ACCEPTED:
+        # back to work after completion is rework (customer rejection, return visit): counted there
+        raise forbidden(ticket, Status.IN_PROGRESS)
     if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(acting_user, "ticket.dispatch", ticket.project_id):
         raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
     return transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=note)
@@ -472,14 +476,15 @@ EXTENSION_APPROVERS = {
 
 
 @transaction.atomic
-def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime, reason: str, acting_user) -> TicketDeadline:
+def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime, reason: str, acting_user,
+                           at=None) -> TicketDeadline:
     """Extend one step's deadline; the acting user is the approver and must hold the role the spec names."""
     ticket = lock(ticket)
     severity = (ticket.severity or ticket.proposed_severity or "minor") if ticket.category == Category.COMPLAINT else None
     allowed = EXTENSION_APPROVERS[severity]
     held = access.roles_in(acting_user, ticket.project_id) & allowed
     if not held and not acting_user.is_superuser:
-        raise BusinessRuleError(
+        raise PermissionDeniedError(
             "extension_needs_approval",
             _("Extending this deadline needs the approval of: %(roles)s.") % {"roles": ", ".join(sorted(allowed))},
         )
@@ -493,11 +498,12 @@ def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime
         raise ValidationError({"reason": [_("Give the reason for the extension.")]})
     if new_due_at <= deadline.due_at:
         raise ValidationError({"new_due_at": [_("The new deadline must be later than the current one.")]})
+    when = event_time(at, not_before=last_event_time(ticket))
     DeadlineExtension.objects.create(
         deadline=deadline, previous_due_at=deadline.due_at, new_due_at=new_due_at, reason=reason.strip(),
         approved_by=acting_user, approver_role=sorted(held)[0] if held else "superuser",
     )
-    record_event(ticket, kind=EventKind.EXTENSION, actor=acting_user, at=timezone.now(), note=reason,
+    record_event(ticket, kind=EventKind.EXTENSION, actor=acting_user, at=when, note=reason,
                  data={"step": step, "from": deadline.due_at.isoformat(), "to": new_due_at.isoformat()})
     deadline.due_at = new_due_at
     deadline.late_notified_at = None

@@ -1,0 +1,58 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view, renderer_classes
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from wuye.reports import excel, selectors
+from wuye.reports.api import serializers as s
+
+
+class XlsxRenderer(BaseRenderer):
+    """`?format=xlsx`: the view hands over the workbook's bytes; errors still go out as JSON."""
+
+    media_type = excel.XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data)
+
+
+@extend_schema(
+    parameters=[s.ThreeRatesQuerySerializer],
+    responses={
+        (200, "application/json"): s.ThreeRatesSerializer,
+        (200, excel.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+    },
+    summary="信息三率统计表: satisfaction, timeliness, return-visit rate (with repair quality and complaints)",
+)
+@api_view(["GET"])
+@renderer_classes([*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer])
+def three_rates(request):
+    """Per project and per department for a week, a month or `start`–`end`, with targets and a trend
+    of the last `trend` weeks or months. Needs report.view in the project. `?format=xlsx` returns the
+    same figures as an Excel workbook."""
+    query = s.ThreeRatesQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    params = query.validated_data
+    projects = selectors.report_projects(user=request.user, project_id=params.get("project"))
+    report = selectors.three_rates(
+        projects=projects,
+        period=params["report_period"],
+        as_of=params.get("as_of"),
+        department=params.get("department"),
+        trend=params["trend"],
+        trend_kind=params["period"],
+    )
+    if request.accepted_renderer.format == XlsxRenderer.format:
+        disposition = f'attachment; filename="{excel.file_name(report)}"'
+        return Response(excel.workbook(report), headers={"Content-Disposition": disposition})
+    return Response(s.ThreeRatesSerializer(report).data)

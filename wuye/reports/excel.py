@@ -1,0 +1,111 @@
+"""The three-rates sheet as an .xlsx workbook: the same figures as the page and the API.
+
+Headers go through gettext, so the workbook speaks the user's language (Chinese by default).
+Rates are real numbers formatted as percentages, so the sheet can be recomputed and charted.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from wuye.reports.selectors import Figure, ThreeRatesReport
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RATE_FORMAT = "0.0%"
+TARGET_FORMAT = "0%"
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E6EFEC")
+CENTER = Alignment(horizontal="center", vertical="center")
+
+
+def file_name(report: ThreeRatesReport) -> str:
+    scope = report.projects[0].code if len(report.projects) == 1 else "all"
+    return f"three-rates-{scope}-{report.period.first_day:%Y%m%d}-{report.period.last_day:%Y%m%d}.xlsx"
+
+
+def _met_mark(figure: Figure) -> str:
+    if figure.met is None:
+        return "—"
+    return "✓" if figure.met else "✗"
+
+
+def _figure_cells(figure: Figure) -> list:
+    # the exact ratio, not the rounded API figure: the cell shows 85.7% and recomputes exactly
+    rate = figure.numerator / figure.denominator if figure.denominator else "—"
+    return [figure.numerator, figure.denominator, rate, float(figure.target), _met_mark(figure)]
+
+
+FIGURE_COLUMNS = 5
+
+
+def _header(ws, row: int, first_label: str, report: ThreeRatesReport) -> None:
+    """Two header rows: the KPI over its five columns, then numerator … met."""
+    ws.cell(row=row, column=1, value=first_label).font = BOLD
+    ws.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
+    sub = [_("Numerator"), _("Denominator"), _("Rate"), _("Target"), _("Met")]
+    for i, kpi in enumerate(report.kpis):
+        col = 2 + i * FIGURE_COLUMNS
+        ws.cell(row=row, column=col, value=str(kpi.label))
+        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + FIGURE_COLUMNS - 1)
+        for j, label in enumerate(sub):
+            ws.cell(row=row + 1, column=col + j, value=label)
+    for r in (row, row + 1):
+        for c in range(1, 2 + len(report.kpis) * FIGURE_COLUMNS):
+            cell = ws.cell(row=r, column=c)
+            cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, CENTER
+
+
+def _figure_row(
+    ws, row: int, label: str, figures: dict[str, Figure], report: ThreeRatesReport, bold=False
+) -> None:
+    ws.cell(row=row, column=1, value=label).font = Font(bold=bold)
+    for i, kpi in enumerate(report.kpis):
+        col = 2 + i * FIGURE_COLUMNS
+        for j, value in enumerate(_figure_cells(figures[kpi.key])):
+            cell = ws.cell(row=row, column=col + j, value=value)
+            if j == 2 and not isinstance(value, str):
+                cell.number_format = RATE_FORMAT
+            elif j == 3:
+                cell.number_format = TARGET_FORMAT
+            if j >= 2:
+                cell.alignment = CENTER
+
+
+def workbook(report: ThreeRatesReport) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Three rates")[:31]
+    scope = "、".join(p.name for p in report.projects)
+    ws.cell(row=1, column=1, value=f"{_('Three-rates report')} · {scope}").font = Font(bold=True, size=14)
+    period = f"{report.period.first_day:%Y-%m-%d} – {report.period.last_day:%Y-%m-%d}"
+    ws.cell(row=2, column=1, value=f"{_('Period')}: {report.period.label} ({period})")
+    as_of = timezone.localtime(report.as_of)
+    ws.cell(row=3, column=1, value=f"{_('Figures as of')}: {as_of:%Y-%m-%d %H:%M}")
+    _header(ws, 5, _("Project / department"), report)
+    row = 7
+    for item in report.rows:
+        label = item.label if item.level != "department" or item.department is None else f"  {item.label}"
+        _figure_row(ws, row, label, item.figures, report, bold=item.level != "department")
+        row += 1
+    ws.column_dimensions["A"].width = 24
+    for c in range(2, 2 + len(report.kpis) * FIGURE_COLUMNS):
+        ws.column_dimensions[get_column_letter(c)].width = 9
+    ws.freeze_panes = "B7"
+
+    if report.trend:
+        trend = wb.create_sheet(_("Trend")[:31])
+        _header(trend, 1, _("Period"), report)
+        for i, point in enumerate(report.trend, start=3):
+            _figure_row(trend, i, point.period.label, point.figures, report)
+        trend.column_dimensions["A"].width = 14
+        trend.freeze_panes = "B3"
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

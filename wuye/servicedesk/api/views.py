@@ -1,0 +1,349 @@
+"""Service-desk API: tickets and their actions, service menu, calls-and-visits log, customer visits.
+
+Every view: parse (input serializer) → fetch in scope (`visible_to`, out of scope = 404) → call one
+service (permissions 403, rules 400 with a code) → answer with the output serializer.
+"""
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from wuye.accounts import access
+from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
+from wuye.servicedesk import selectors, services
+from wuye.servicedesk.api import serializers as s
+from wuye.servicedesk.choices import OPEN_STATUSES, Category, Status
+from wuye.servicedesk.models import ContactLog, CustomerVisit, ServiceMenuItem, Ticket, TicketEvent
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATETIME,
+    description="Evaluate deadlines and `is_overdue` at this moment (ISO 8601; default now).",
+)
+
+
+class AsOfMixin:
+    @cached_property
+    def as_of(self):
+        params = s.AsOfSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return params.validated_data["as_of"] or timezone.now()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "request", None) is not None and not getattr(self, "swagger_fake_view", False):
+            context["as_of"] = self.as_of
+        return context
+
+
+def tickets_for(user, *, as_of, timeline: bool = False):
+    """Tickets in the user's scope, annotated for overdue at `as_of`, without per-row queries."""
+    qs = selectors.ticket_list(user=user, as_of=as_of)
+    if timeline:
+        qs = qs.prefetch_related(Prefetch("events", queryset=TicketEvent.objects.select_related("actor")))
+    return qs
+
+
+def ticket_response(view, pk: int, *, status_code=status.HTTP_200_OK) -> Response:
+    ticket = tickets_for(view.request.user, as_of=view.as_of, timeline=True).get(pk=pk)
+    return Response(
+        s.TicketDetailSerializer(ticket, context=view.get_serializer_context()).data, status=status_code
+    )
+
+
+class TicketFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="project_id")
+    category = django_filters.MultipleChoiceFilter(choices=Category.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    overdue = django_filters.BooleanFilter(
+        field_name="is_overdue", label="An open step is past due at `as_of`"
+    )
+    open = django_filters.BooleanFilter(method="filter_open", label="Not closed nor cancelled")
+    assignee = django_filters.NumberFilter(field_name="assignee_id")
+    received_by = django_filters.NumberFilter(field_name="received_by_id")
+    first_contact = django_filters.NumberFilter(field_name="first_contact_id")
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    received_after = django_filters.DateTimeFilter(
+        field_name="received_at", lookup_expr="gte", label="Received at or after (a date means its midnight)"
+    )
+    received_before = django_filters.DateTimeFilter(
+        field_name="received_at",
+        lookup_expr="lt",
+        label="Received before (exclusive; a date means its midnight)",
+    )
+
+    class Meta:
+        model = Ticket
+        fields = ["department", "channel", "urgent", "severity", "validity", "incident"]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
+        )
+
+
+def ticket_action(input_serializer, summary: str):
+    return extend_schema(
+        request=input_serializer,
+        responses={200: s.TicketDetailSerializer},
+        parameters=[AS_OF],
+        summary=summary,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF], summary="Tickets in scope, with deadlines evaluated at `as_of`"),
+    retrieve=extend_schema(parameters=[AS_OF], summary="A ticket with its deadlines and timeline"),
+)
+class TicketViewSet(
+    AsOfMixin,
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """报事 / 工单. Staff see their projects' tickets; owners and tenants those of their own units."""
+
+    queryset_model = Ticket
+    view_perm = "ticket.view"
+    filterset_class = TicketFilter
+    ordering_fields = ["received_at", "next_due_at", "number", "status", "id"]
+    ordering = ["-received_at", "-id"]
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.TicketSerializer
+        return s.TicketDetailSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Ticket.objects.none()
+        user = self.request.user
+        if self.action not in ("list", "retrieve"):  # actions lock and re-read the row in the service
+            return Ticket.objects.visible_to(user)
+        qs = tickets_for(user, as_of=self.as_of, timeline=self.action == "retrieve")
+        if self.action == "list" and not user.is_resident:
+            ids = access.projects_with_perm(user, self.view_perm)
+            if ids is not None:
+                qs = qs.filter(project_id__in=ids)
+        return qs
+
+    @extend_schema(
+        request=s.TicketCreateSerializer,
+        responses={201: s.TicketDetailSerializer},
+        parameters=[AS_OF],
+        summary="Take in a request (owners and tenants: for their own units, channel portal)",
+        description="Owners and tenants send the fields of `ResidentTicketCreate` "
+        "(unit, category, content, public_area, contact_name, contact_phone, appointment_at, urgent, service_item).",
+    )
+    def create(self, request, *args, **kwargs):
+        input_class = (
+            s.ResidentTicketCreateSerializer if request.user.is_resident else s.TicketCreateSerializer
+        )
+        params = input_class(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        ticket = services.ticket_create(acting_user=request.user, **params.validated_data)
+        return ticket_response(self, ticket.pk, status_code=status.HTTP_201_CREATED)
+
+    def _act(self, request, input_class, service, **extra):
+        ticket = self.get_object()
+        params = input_class(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        service(ticket=ticket, acting_user=request.user, **params.validated_data, **extra)
+        return ticket_response(self, ticket.pk)
+
+    @ticket_action(s.DispatchSerializer, "Dispatch or pass on to a department (and a person)")
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_ticket(self, request, pk=None):  # `dispatch` is APIView's request entry point
+        return self._act(request, s.DispatchSerializer, services.ticket_dispatch)
+
+    @ticket_action(s.EventTimeSerializer, "The handler signs for the order")
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(request, s.EventTimeSerializer, services.ticket_accept)
+
+    @ticket_action(s.StartSerializer, "On site: work begins")
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._act(request, s.StartSerializer, services.ticket_start)
+
+    @ticket_action(s.CompleteSerializer, "The handler's result: time, materials, fee")
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._act(request, s.CompleteSerializer, services.ticket_complete)
+
+    @ticket_action(s.CustomerAcceptSerializer, "The customer signs off, or rejects (rework)")
+    @action(detail=True, methods=["post"], url_path="customer-accept")
+    def customer_accept(self, request, pk=None):
+        return self._act(request, s.CustomerAcceptSerializer, services.ticket_customer_accept)
+
+    @ticket_action(s.ReturnVisitSerializer, "Record the return visit (unsolved or dissatisfied reopens)")
+    @action(detail=True, methods=["post"], url_path="return-visit")
+    def return_visit(self, request, pk=None):
+        return self._act(request, s.ReturnVisitSerializer, services.ticket_return_visit)
+
+    @ticket_action(s.EscalateSerializer, "Escalate to supervisor, manager or leadership")
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        return self._act(request, s.EscalateSerializer, services.ticket_escalate)
+
+    @ticket_action(s.ExtendDeadlineSerializer, "Extend one step's deadline (the caller approves)")
+    @action(detail=True, methods=["post"], url_path="extend-deadline")
+    def extend_deadline(self, request, pk=None):
+        return self._act(request, s.ExtendDeadlineSerializer, services.ticket_extend_deadline)
+
+    @ticket_action(s.ClassifySerializer, "Complaint validity and severity (supervisor)")
+    @action(detail=True, methods=["post"])
+    def classify(self, request, pk=None):
+        return self._act(request, s.ClassifySerializer, services.complaint_classify)
+
+    @ticket_action(s.CancelSerializer, "Cancel, with the reason")
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(request, s.CancelSerializer, services.ticket_cancel)
+
+    @ticket_action(s.CloseSerializer, "Close (a consultation from intake with the answer)")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._act(request, s.CloseSerializer, services.ticket_close)
+
+    @ticket_action(s.HandoverSerializer, "Hand the first-contact duty to a colleague")
+    @action(detail=True, methods=["post"])
+    def handover(self, request, pk=None):
+        return self._act(request, s.HandoverSerializer, services.ticket_handover)
+
+    @ticket_action(s.IncidentSerializer, "Group the complaint into an incident (five customers: major)")
+    @action(detail=True, methods=["post"])
+    def incident(self, request, pk=None):
+        return self._act(request, s.IncidentSerializer, services.complaint_link_incident)
+
+
+class ServiceMenuFilter(django_filters.FilterSet):
+    class Meta:
+        model = ServiceMenuItem
+        fields = ["project", "group", "pricing", "is_active"]
+
+
+class ServiceMenuItemViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    """特约服务收费标准. Every staff member of the project and the project's owners and tenants read it."""
+
+    queryset_model = ServiceMenuItem
+    serializer_class = s.ServiceMenuItemSerializer
+    filterset_class = ServiceMenuFilter
+    ordering_fields = ["sort_order", "name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ServiceMenuItem.objects.none()
+        return s.service_menu_for(self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = services.service_menu_item_save(
+            project=project, acting_user=self.request.user, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        item = serializer.instance
+        project = data.pop("project", item.project)
+        serializer.instance = services.service_menu_item_save(
+            project=project, item=item, acting_user=self.request.user, **data
+        )
+
+
+class ContactLogFilter(django_filters.FilterSet):
+    at_after = django_filters.DateTimeFilter(field_name="at", lookup_expr="gte")
+    at_before = django_filters.DateTimeFilter(field_name="at", lookup_expr="lt")
+    ticketed = django_filters.BooleanFilter(field_name="ticket", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = ContactLog
+        fields = ["project", "kind", "unit", "received_by"]
+
+
+class ContactLogViewSet(
+    AsOfMixin,
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """来电来访记录: every call and visit; what needs action becomes a ticket."""
+
+    queryset_model = ContactLog
+    serializer_class = s.ContactLogSerializer
+    view_perm = "contact.record"
+    filterset_class = ContactLogFilter
+    ordering_fields = ["at"]
+
+    def base_queryset(self):
+        return ContactLog.objects.select_related("unit", "received_by")
+
+    @extend_schema(request=s.ContactLogCreateSerializer, responses={201: s.ContactLogSerializer})
+    def create(self, request, *args, **kwargs):
+        params = s.ContactLogCreateSerializer(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        log = services.contact_log_create(acting_user=request.user, **params.validated_data)
+        return Response(s.ContactLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.MakeTicketSerializer,
+        responses={201: s.TicketDetailSerializer},
+        parameters=[AS_OF],
+        summary="Turn the logged call or visit into a ticket",
+    )
+    @action(detail=True, methods=["post"], url_path="make-ticket")
+    def make_ticket(self, request, pk=None):
+        log = self.get_object()
+        params = s.MakeTicketSerializer(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        ticket = services.ticket_from_contact_log(log=log, acting_user=request.user, **params.validated_data)
+        return ticket_response(self, ticket.pk, status_code=status.HTTP_201_CREATED)
+
+
+class CustomerVisitFilter(django_filters.FilterSet):
+    at_after = django_filters.DateTimeFilter(field_name="at", lookup_expr="gte")
+    at_before = django_filters.DateTimeFilter(field_name="at", lookup_expr="lt")
+
+    class Meta:
+        model = CustomerVisit
+        fields = ["project", "unit", "visited_by", "method", "declined", "key_customer", "satisfaction"]
+
+
+class CustomerVisitViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """客户走访: proactive visits; an opinion with a category becomes a ticket."""
+
+    queryset_model = CustomerVisit
+    serializer_class = s.CustomerVisitSerializer
+    view_perm = "contact.record"
+    filterset_class = CustomerVisitFilter
+    ordering_fields = ["at"]
+
+    def base_queryset(self):
+        return CustomerVisit.objects.select_related("unit", "visited_by").prefetch_related("tickets")
+
+    @extend_schema(request=s.CustomerVisitCreateSerializer, responses={201: s.CustomerVisitSerializer})
+    def create(self, request, *args, **kwargs):
+        params = s.CustomerVisitCreateSerializer(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        visit = services.customer_visit_create(acting_user=request.user, **params.validated_data)
+        return Response(s.CustomerVisitSerializer(visit).data, status=status.HTTP_201_CREATED)

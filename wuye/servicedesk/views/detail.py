@@ -1,0 +1,357 @@
+"""The ticket page: timeline, deadlines, people, complaint and fee fields, and the action forms.
+
+Each action is one small form posted to /tickets/<id>/<action>/: parse → fetch in scope → check the
+role (403) → call one service → redirect. A BusinessRuleError or ValidationError re-renders the page
+with the form's errors and nothing changed. Which forms are *shown* follows the status table and
+the user's roles; the services still decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from wuye.accounts import access
+from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+from wuye.servicedesk import deadlines, forms, selectors, services
+from wuye.servicedesk.choices import (
+    DEPARTMENT_ROLES,
+    OPEN_STATUSES,
+    REPAIR_CATEGORIES,
+    TRANSITIONS,
+    Category,
+    Department,
+    EscalationLevel,
+    EventKind,
+    Satisfaction,
+    Severity,
+    Status,
+    Validity,
+)
+from wuye.servicedesk.models import Ticket, TicketDeadline, TicketEvent
+from wuye.servicedesk.views.common import apply_errors, department_staff
+
+S = Status
+LATE_ENTRY = dt.timedelta(minutes=10)
+EXTENSION_ROLES = {"cs_supervisor", "project_manager", "company_manager"}  # any approver of spec 02
+
+
+def _perm(perm):
+    return lambda ticket, user: access.has_perm(user, perm, ticket.project_id)
+
+
+def _is_open(ticket):
+    return ticket.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    allowed: Callable  # (ticket, user) -> bool: the role may use it at all (else 403)
+    shown: Callable  # (ticket, user) -> bool: it makes sense in the ticket's current state
+    form: Callable  # (data, ticket, ctx) -> Form
+    run: Callable  # (ticket, user, kwargs) -> None
+    done: str
+    buttons: tuple = ()  # extra submit buttons: (value, label, css class) posted as name="decision"
+
+
+def _dispatch_form(data, ticket, ctx):
+    initial = {"department": ticket.department or Department.CUSTOMER_SERVICE, "assignee": ticket.assignee_id}
+    return forms.DispatchForm(data, prefix="dispatch", initial=initial, staff_by_department=ctx.staff())
+
+
+def _handover_form(data, ticket, ctx):
+    candidates = [u for u in ctx.staff()[Department.CUSTOMER_SERVICE] if u.pk != ticket.first_contact_id]
+    return forms.HandoverForm(data, prefix="handover", candidates=candidates)
+
+
+def _extend_form(data, ticket, ctx):
+    steps = [(d.step, deadlines.STEP_LABELS.get(d.step, d.step)) for d in ticket.deadlines.all()
+             if d.met_at is None and not d.cancelled]
+    return forms.ExtendDeadlineForm(data, prefix="extend", steps=steps)
+
+
+def _simple(form_class, name):
+    return lambda data, ticket, ctx: form_class(data, prefix=name)
+
+
+def _can_extend(ticket, user):
+    return user.is_superuser or bool(access.roles_in(user, ticket.project_id) & EXTENSION_ROLES)
+
+
+def _works_in(ticket, user):
+    """The user works the department the order is dispatched to (the service checks it too)."""
+    if user.is_superuser or access.is_company_wide(user):
+        return True
+    return bool(access.roles_in(user, ticket.project_id) & DEPARTMENT_ROLES.get(ticket.department, set()))
+
+
+def _closable(ticket, user):
+    if ticket.status == S.RECEIVED:
+        return ticket.category == Category.CONSULTATION
+    if ticket.status in (S.COMPLETED, S.CUSTOMER_ACCEPTED):
+        return not ticket.needs_return_visit
+    return ticket.status == S.RETURN_VISITED
+
+
+ACTIONS = [
+    Action(
+        "accept", gettext_lazy("Accept the order"), _perm("ticket.handle"),
+        lambda t, u: t.status == S.DISPATCHED and t.assignee_id in (None, u.pk) and _works_in(t, u),
+        _simple(forms.ActionForm, "accept"),
+        lambda t, u, kw: services.ticket_accept(ticket=t, acting_user=u, **kw),
+        gettext_lazy("You accepted the order."),
+    ),
+    Action(
+        "start", gettext_lazy("Start work (on site)"), _perm("ticket.handle"),
+        lambda t, u: t.status in (S.RECEIVED, S.ACCEPTED) and t.category != Category.CONSULTATION,
+        _simple(forms.NoteForm, "start"),
+        lambda t, u, kw: services.ticket_start(ticket=t, acting_user=u, **kw),
+        gettext_lazy("Work started."),
+    ),
+    Action(
+        "complete", gettext_lazy("Complete"), _perm("ticket.handle"),
+        lambda t, u: t.status == S.IN_PROGRESS,
+        _simple(forms.CompleteForm, "complete"),
+        lambda t, u, kw: services.ticket_complete(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The work was recorded as completed."),
+    ),
+    Action(
+        "return_visit", gettext_lazy("Record the return visit"), _perm("ticket.return_visit"),
+        lambda t, u: t.status in (S.COMPLETED, S.CUSTOMER_ACCEPTED),
+        _simple(forms.ReturnVisitForm, "return_visit"),
+        lambda t, u, kw: services.ticket_return_visit(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The return visit was recorded."),
+    ),
+    Action(
+        "customer", gettext_lazy("Customer sign-off"), _perm("ticket.customer_accept"),
+        lambda t, u: t.status == S.COMPLETED,
+        _simple(forms.CustomerAcceptForm, "customer"),
+        lambda t, u, kw: services.ticket_customer_accept(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The customer's answer was recorded."),
+        buttons=(("accept", gettext_lazy("Customer accepts"), ""),
+                 ("reject", gettext_lazy("Customer rejects: rework"), "secondary")),
+    ),
+    Action(
+        "close", gettext_lazy("Close"), _perm("ticket.close"), _closable,
+        _simple(forms.CloseForm, "close"),
+        lambda t, u, kw: services.ticket_close(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The ticket was closed."),
+    ),
+    Action(
+        "dispatch", gettext_lazy("Dispatch / pass on"),
+        lambda t, u: t.assignee_id == u.pk or access.has_perm(u, "ticket.dispatch", t.project_id),
+        lambda t, u: S.DISPATCHED in TRANSITIONS[t.status],
+        _dispatch_form,
+        lambda t, u, kw: services.ticket_dispatch(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The ticket was dispatched."),
+    ),
+    Action(
+        "escalate", gettext_lazy("Escalate"), _perm("ticket.escalate"),
+        lambda t, u: _is_open(t) and t.escalation_level < EscalationLevel.LEADERSHIP,
+        lambda data, t, ctx: forms.EscalateForm(data, prefix="escalate", current_level=t.escalation_level),
+        lambda t, u, kw: services.ticket_escalate(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The ticket was escalated."),
+    ),
+    Action(
+        "handover", gettext_lazy("Hand over first-contact duty"),
+        lambda t, u: t.first_contact_id == u.pk or access.has_perm(u, "ticket.cancel", t.project_id),
+        lambda t, u: _is_open(t),
+        _handover_form,
+        lambda t, u, kw: services.ticket_handover(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The first-contact duty was handed over."),
+    ),
+    Action(
+        "extend", gettext_lazy("Extend a deadline"), _can_extend,
+        lambda t, u: _is_open(t) and any(d.met_at is None and not d.cancelled for d in t.deadlines.all()),
+        _extend_form,
+        lambda t, u, kw: services.ticket_extend_deadline(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The deadline was extended."),
+    ),
+    Action(
+        "classify", gettext_lazy("Classify the complaint"), _perm("complaint.classify"),
+        lambda t, u: t.category == Category.COMPLAINT and _is_open(t),
+        lambda data, t, ctx: forms.ClassifyForm(
+            data, prefix="classify", initial={"validity": t.validity, "severity": t.severity or t.proposed_severity}
+        ),
+        lambda t, u, kw: services.complaint_classify(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The complaint was classified."),
+    ),
+    Action(
+        "incident", gettext_lazy("Link to an event"), _perm("ticket.dispatch"),
+        lambda t, u: t.category == Category.COMPLAINT and _is_open(t),
+        lambda data, t, ctx: forms.IncidentForm(data, prefix="incident", project=t.project,
+                                                initial={"incident": t.incident_id}),
+        lambda t, u, kw: services.complaint_link_incident(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The complaint was linked to the event."),
+    ),
+    Action(
+        "contractor", gettext_lazy("Notice to the construction company"), _perm("ticket.dispatch"),
+        lambda t, u: t.category == Category.HOUSE_DEFECT and _is_open(t),
+        _simple(forms.ContractorNoticeForm, "contractor"),
+        lambda t, u, kw: services.ticket_record_contractor_notice(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The notice was recorded."),
+    ),
+    Action(
+        "cancel", gettext_lazy("Cancel the ticket"), _perm("ticket.cancel"),
+        lambda t, u: S.CANCELLED in TRANSITIONS[t.status],
+        _simple(forms.CancelForm, "cancel"),
+        lambda t, u, kw: services.ticket_cancel(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The ticket was cancelled."),
+    ),
+]
+ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}
+# The form opened by default: the next step of the lifecycle the user can take.
+PRIMARY_ORDER = ("accept", "start", "complete", "return_visit", "customer", "close")
+
+
+class _Context:
+    """Data some action forms need, fetched once and only when a form needs it."""
+
+    def __init__(self, ticket):
+        self.ticket = ticket
+        self._staff = None
+
+    def staff(self):
+        if self._staff is None:
+            self._staff = department_staff(self.ticket.project_id)
+        return self._staff
+
+
+def _fetch(request, pk) -> Ticket:
+    if request.user.is_resident:
+        raise PermissionDenied
+    ticket = get_object_or_404(
+        Ticket.objects.visible_to(request.user)
+        .select_related("project", "unit", "public_area", "received_by", "first_contact", "assignee",
+                        "classified_by", "incident", "service_item")
+        .prefetch_related(Prefetch("deadlines", queryset=TicketDeadline.objects.order_by("due_at", "id"))),
+        pk=pk,
+    )
+    if not access.has_perm(request.user, "ticket.view", ticket.project_id):
+        raise PermissionDenied
+    return ticket
+
+
+def _event_rows(ticket) -> list[dict]:
+    """The timeline, with a short human summary of each event's data."""
+    events = list(TicketEvent.objects.filter(ticket=ticket).select_related("actor"))
+    user_ids = set()
+    for e in events:
+        for key in ("assignee", "from", "to"):
+            if e.kind in (EventKind.TRANSITION, EventKind.HANDOVER) and isinstance(e.data.get(key), int):
+                user_ids.add(e.data[key])
+    names = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
+    rows = []
+    for e in events:
+        details = []
+        data = e.data or {}
+        if data.get("department"):
+            details.append(str(Department(data["department"]).label) if data["department"] in Department.values
+                           else data["department"])
+        if data.get("assignee"):
+            details.append(names.get(data["assignee"], ""))
+        if e.kind == EventKind.HANDOVER:
+            details.append(f"{names.get(data.get('from'), '')} → {names.get(data.get('to'), '')}")
+        if e.kind == EventKind.ESCALATION and data.get("to") in EscalationLevel.values:
+            details.append(str(EscalationLevel(data["to"]).label))
+        if e.kind == EventKind.EXTENSION and data.get("step"):
+            details.append(str(deadlines.STEP_LABELS.get(data["step"], data["step"])))
+        if "satisfaction" in data and data["satisfaction"] in Satisfaction.values:
+            solved = _("solved") if data.get("solved") else _("not solved")
+            details.append(f"{solved} · {Satisfaction(data['satisfaction']).label}")
+        if data.get("fee") not in (None, "", "0", "0.00"):
+            details.append(_("fee %(fee)s") % {"fee": data["fee"]})
+        if e.kind == EventKind.CLASSIFICATION and data.get("to") in Severity.values:
+            details.append(str(Severity(data["to"]).label))
+        if e.kind == EventKind.CLASSIFICATION and data.get("validity") in Validity.values:
+            details.append(str(Validity(data["validity"]).label))
+        late_entry = e.recorded_at - e.at > LATE_ENTRY  # a paper record typed in afterwards
+        rows.append({"event": e, "details": [d for d in details if d], "late_entry": late_entry})
+    return rows
+
+
+def _render_detail(request, ticket, *, bound=None, status=200):
+    """Render the page; `bound` is the (name, form) of a posted action that failed."""
+    ctx = _Context(ticket)
+    user = request.user
+    wanted = request.GET.get("do", "")
+    actions = []
+    for action in ACTIONS:
+        failed = bool(bound) and bound[0] == action.name  # a failed post stays visible with its errors
+        if not action.allowed(ticket, user) or not (failed or action.shown(ticket, user)):
+            continue
+        form = bound[1] if bound and bound[0] == action.name else action.form(None, ticket, ctx)
+        actions.append({"name": action.name, "label": action.label, "form": form, "buttons": action.buttons})
+    names = [a["name"] for a in actions]
+    opened = bound[0] if bound else wanted
+    if opened not in names:
+        if ticket.category == Category.COMPLAINT and not ticket.validity:
+            preferred = ("classify",) + PRIMARY_ORDER  # seed 000 §7: the supervisor decides validity first
+        elif ticket.status == S.RECEIVED:
+            preferred = ("close",) if ticket.category == Category.CONSULTATION else ("dispatch", "start")
+        else:
+            preferred = PRIMARY_ORDER
+        opened = next((n for n in preferred if n in names), "")
+    for action in actions:
+        action["open"] = action["name"] == opened
+        if action["open"] and (bound or wanted):
+            form = action["form"]
+            first = next((n for n in form.fields if n in form.errors), None) or next(iter(form.fields), None)
+            if first:
+                form.fields[first].widget.attrs["autofocus"] = True
+    context = {
+        "ticket": ticket,
+        "now": timezone.now(),
+        "events": _event_rows(ticket),
+        "deadline_rows": selectors.deadline_rows(ticket),
+        "return_visits": ticket.return_visits.select_related("assigned_to", "done_by"),
+        "actions": actions,
+        "is_complaint": ticket.category == Category.COMPLAINT,
+        "show_fees": ticket.is_paid or ticket.category in REPAIR_CATEGORIES or bool(ticket.fee),
+    }
+    return render(request, "servicedesk/ticket_detail.html", context, status=status)
+
+
+@login_required
+def ticket_detail(request, pk):
+    return _render_detail(request, _fetch(request, pk))
+
+
+@login_required
+@require_POST
+def ticket_action(request, pk, action):
+    spec = ACTIONS_BY_NAME.get(action)
+    if spec is None:
+        raise Http404
+    ticket = _fetch(request, pk)
+    if not spec.allowed(ticket, request.user):
+        raise PermissionDenied
+    form = spec.form(request.POST, ticket, _Context(ticket))
+    status = 200
+    if form.is_valid():
+        try:
+            spec.run(ticket, request.user, form.service_kwargs())
+        except (ValidationError, BusinessRuleError) as exc:
+            apply_errors(form, exc)
+            if isinstance(exc, PermissionDeniedError):  # e.g. this extension needs a higher approver
+                status = 403
+        else:
+            messages.success(request, f"{ticket.number}: {spec.done}")
+            return redirect("console:ticket-detail", pk=ticket.pk)
+    ticket = _fetch(request, pk)  # the failed service rolled back; show the ticket as stored
+    return _render_detail(request, ticket, bound=(spec.name, form), status=status)

@@ -1,0 +1,123 @@
+"""Intake and the ticket lists: all tickets, my open tickets, department queues, return visits."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wuye.core.errors import BusinessRuleError
+from wuye.servicedesk import selectors, services
+from wuye.servicedesk.choices import OPEN_STATUSES, Department, Status
+from wuye.servicedesk.forms import IntakeForm, TicketFilterForm
+from wuye.servicedesk.views.common import (
+    apply_errors,
+    departments_of,
+    paginate,
+    staff_project,
+    with_next_step,
+)
+
+NEAREST_DEADLINE_FIRST = (F("next_due_at").asc(nulls_last=True), "received_at", "id")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_new(request):
+    """The fast intake: everything that reaches the desk becomes a ticket at once (spec 02)."""
+    project = staff_project(request, "ticket.create")
+    initial = {k: v for k, v in request.GET.items() if k in IntakeForm.base_fields}
+    form = IntakeForm(request.POST or None, project=project, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = services.ticket_create(project=project, acting_user=request.user, **form.ticket_fields())
+        except (ValidationError, BusinessRuleError) as exc:
+            apply_errors(form, exc)
+        else:
+            if ticket.status == Status.CLOSED:
+                text = _("Ticket %(number)s was recorded and closed with the answer.")
+            else:
+                text = _("Ticket %(number)s was recorded.")
+            messages.success(request, text % {"number": ticket.number})
+            return redirect("console:ticket-detail", pk=ticket.pk)
+    return render(request, "servicedesk/ticket_new.html", {"form": form, "project": project})
+
+
+def _render_list(request, queryset, *, title, template="servicedesk/ticket_list.html", **extra):
+    page = paginate(request, queryset)
+    page.object_list = with_next_step(page.object_list)
+    context = {"page": page, "title": title, "now": timezone.now(), **extra}
+    return render(request, template, context)
+
+
+@login_required
+def ticket_list(request):
+    project = staff_project(request, "ticket.view")
+    form = TicketFilterForm(request.GET or None, statuses=Status.choices)
+    tickets = selectors.ticket_list(user=request.user).filter(project=project)
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            tickets = tickets.filter(Q(number__icontains=query) | Q(unit__code__icontains=query))
+        if form.cleaned_data["category"]:
+            tickets = tickets.filter(category=form.cleaned_data["category"])
+        status = form.cleaned_data["status"]
+        if status == "open":
+            tickets = tickets.filter(status__in=OPEN_STATUSES)
+        elif status:
+            tickets = tickets.filter(status=status)
+        if form.cleaned_data["overdue"]:
+            tickets = tickets.filter(is_overdue=True)
+    return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_("All tickets"), filter_form=form)
+
+
+@login_required
+def ticket_mine(request):
+    """首接负责: tickets I received (and still answer for) or am handling, nearest deadline first."""
+    project = staff_project(request, "ticket.view")
+    tickets = selectors.my_open_tickets(user=request.user).filter(project=project)
+    role = request.GET.get("as", "")
+    if role == "first_contact":
+        tickets = tickets.filter(first_contact=request.user)
+    elif role == "handler":
+        tickets = tickets.filter(assignee=request.user)
+    else:
+        role = ""
+    return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_("My open tickets"), mine_tabs=True,
+                        mine_as=role)
+
+
+@login_required
+def ticket_queue(request, department):
+    if department not in Department.values:
+        raise Http404
+    project = staff_project(request, "ticket.view")
+    allowed = departments_of(request.user, project.pk)
+    if department not in allowed:
+        raise PermissionDenied
+    tickets = selectors.department_queue(user=request.user, project=project, department=department)
+    return _render_list(
+        request, tickets.order_by(*NEAREST_DEADLINE_FIRST),
+        title=_("Queue: %(department)s") % {"department": Department(department).label},
+        queues=[(d, Department(d).label) for d in allowed], department=department,
+    )
+
+
+@login_required
+def return_visit_list(request):
+    """回访 worklist: due first, overdue marked, one click to the ticket's return-visit form."""
+    project = staff_project(request, "ticket.return_visit")
+    visits = selectors.return_visit_worklist(user=request.user, project=project).select_related("ticket__public_area")
+    only_mine = request.GET.get("mine") == "1"
+    if only_mine:
+        visits = visits.filter(assigned_to=request.user)
+    page = paginate(request, visits)
+    page.object_list = list(page.object_list)
+    now = timezone.now()
+    for visit in page.object_list:
+        visit.is_overdue = visit.due_at < now
+    return render(request, "servicedesk/return_visits.html", {"page": page, "now": now, "only_mine": only_mine})
