@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wuye.servicedesk",
     "wuye.notifications",
     "wuye.reports",
+    "wuye.billing",
 ]
 
 MIDDLEWARE = [

@@ -65,6 +65,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.view": frozenset(
         {R.CS_SUPERVISOR, R.PROJECT_MANAGER, R.COMPANY_MANAGER, R.ENGINEERING_LEAD, R.SECURITY_LEAD}
     ),
+    # --- billing (spec 03) ---
+    "billing.view": frozenset({R.CASHIER, R.PROJECT_MANAGER, R.CS_SUPERVISOR, R.CS_ASSISTANT, R.COMPANY_MANAGER}),
+    # Fee items, tariffs, charge runs, one-off charges.
+    "billing.manage": frozenset({R.CASHIER, R.PROJECT_MANAGER}),
+    # Take payments, issue and void receipts, record deposits, import bank files, read meters.
+    "billing.take_payment": frozenset({R.CASHIER}),
+    "billing.read_meters": frozenset({R.CASHIER, R.ENGINEER, R.ENGINEERING_LEAD}),
+    # Approve deposit refunds (with their deductions).
+    "billing.approve_refund": frozenset({R.PROJECT_MANAGER, R.COMPANY_MANAGER}),
+    "billing.report": frozenset({R.CASHIER, R.PROJECT_MANAGER, R.COMPANY_MANAGER}),
     # Company-wide: edit the holiday/adjusted-workday table.
     "calendar.manage": frozenset({R.COMPANY_MANAGER, R.PROJECT_MANAGER}),
 }

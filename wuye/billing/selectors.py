@@ -1,0 +1,144 @@
+"""Reads: a unit's account, the settlement check, arrears ageing, the cashier's daily close.
+All figures are database aggregates over the ledger rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.utils import timezone
+
+from wuye.billing.choices import ChargeBasis
+from wuye.billing.models import (
+    Allocation,
+    Charge,
+    CreditEntry,
+    Deposit,
+    DepositEntry,
+    FeeItem,
+    Meter,
+    Payment,
+    Receipt,
+)
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def unit_account(unit) -> dict:
+    charges = Charge.objects.filter(unit=unit)
+    totals = charges.aggregate(charged=Sum("amount"), paid=Sum("allocated"))
+    charged, paid = totals["charged"] or ZERO, totals["paid"] or ZERO
+    credit = CreditEntry.objects.filter(unit=unit).aggregate(s=Sum("amount"))["s"] or ZERO
+    deposits = DepositEntry.objects.filter(deposit__unit=unit).aggregate(s=Sum("amount"))["s"] or ZERO
+    return {
+        "unit": unit,
+        "charged": charged,
+        "paid": paid,
+        "outstanding": charged - paid,
+        "credit": credit,
+        "deposits_held": deposits,
+        "balance": credit - (charged - paid),
+        "charges": charges.select_related("fee_item").order_by("-period_start", "-id"),
+        "payments": Payment.objects.filter(unit=unit).select_related("receipt", "cashier").order_by("-received_at"),
+        "deposits": Deposit.objects.filter(unit=unit).annotate(held=Sum("entries__amount")).order_by("-received_at"),
+    }
+
+
+def ledger_check(unit) -> bool:
+    """Stored totals equal the sum of the rows: Charge.allocated == Σ allocations."""
+    mismatched = (
+        Charge.objects.filter(unit=unit)
+        .annotate(rows=Sum("allocations__amount", default=ZERO))
+        .exclude(allocated=F("rows"))
+    )
+    return not mismatched.exists()
+
+
+def settlement(unit, as_of: dt.date) -> dict:
+    """"Are all dues of unit U settled up to date D?" — used by release passes, tenant exit,
+    ownership transfer and deposit refunds. Lists what is outstanding and what is not yet billed
+    or read up to D."""
+    open_charges = list(
+        Charge.objects.filter(unit=unit, period_start__lte=as_of, allocated__lt=F("amount"))
+        .select_related("fee_item").order_by("period_start", "id")
+    )
+    outstanding = sum((c.amount - c.allocated for c in open_charges), ZERO)
+    unread = []
+    for meter in Meter.objects.filter(unit=unit, replaced_on__isnull=True).prefetch_related("readings"):
+        last = max((r.read_on for r in meter.readings.all()), default=None)
+        if last is None or last < as_of:
+            unread.append({"meter": meter.meter_type, "last_read_on": last})
+    not_billed = []
+    if unit.handover_date and unit.handover_date <= as_of:
+        for item in FeeItem.objects.filter(project_id=unit.project_id, is_active=True, billed_in_runs=True,
+                                           basis__in=[ChargeBasis.AREA_MONTH, ChargeBasis.FIXED_MONTH]):
+            billed_to = Charge.objects.filter(unit=unit, fee_item=item).order_by("-period_end").values_list(
+                "period_end", flat=True).first()
+            if item.tariffs.exists() and (billed_to is None or billed_to < as_of):
+                not_billed.append({"fee_item": item.name, "billed_to": billed_to})
+    return {
+        "unit": unit.code,
+        "as_of": as_of,
+        "settled": not open_charges and not unread and not not_billed,
+        "outstanding_total": outstanding,
+        "outstanding": [
+            {"charge": c.pk, "fee_item": c.fee_item.name, "period_start": c.period_start, "period_end": c.period_end,
+             "amount": c.amount, "paid": c.allocated, "open": c.amount - c.allocated, "due_date": c.due_date}
+            for c in open_charges
+        ],
+        "meters_not_read": unread,
+        "not_billed": not_billed,
+    }
+
+
+AGE_BUCKETS = (("0_30", 0, 30), ("31_90", 31, 90), ("91_180", 91, 180), ("over_180", 181, None))
+
+
+def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
+    """Outstanding per unit and fee item by days past due: 0–30, 31–90, 91–180, >180."""
+    open_amount = F("amount") - F("allocated")
+    annotations = {}
+    for name, low, high in AGE_BUCKETS:
+        latest = as_of - dt.timedelta(days=low)
+        condition = Q(due_date__lte=latest)
+        if high is not None:
+            condition &= Q(due_date__gte=as_of - dt.timedelta(days=high))
+        annotations[name] = Sum(Case(When(condition, then=open_amount), default=Value(ZERO), output_field=MONEY))
+    rows = (
+        Charge.objects.filter(project__in=projects, allocated__lt=F("amount"), due_date__lte=as_of)
+        .values("unit_id", "unit__code", "fee_item__name")
+        .annotate(total=Sum(open_amount, output_field=MONEY), **annotations)
+        .order_by("unit__code", "fee_item__name")
+    )
+    return rows
+
+
+def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
+    """Takings by method, receipts issued and voided that day, and a reconciliation with the ledger."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    payments = Payment.objects.filter(project=project, received_at__gte=start, received_at__lt=end)
+    if cashier is not None:
+        payments = payments.filter(cashier=cashier)
+    valid = payments.filter(voided_at__isnull=True)
+    by_method = list(valid.values("method").annotate(count=Count("id"), total=Sum("amount")).order_by("method"))
+    issued = Receipt.objects.filter(project=project, issued_at__gte=start, issued_at__lt=end)
+    voided = Receipt.objects.filter(project=project, voided_at__gte=start, voided_at__lt=end)
+    if cashier is not None:
+        issued, voided = issued.filter(issued_by=cashier), voided.filter(voided_by=cashier)
+    takings = valid.aggregate(s=Sum("amount"))["s"] or ZERO
+    allocated = Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True).aggregate(
+        s=Sum("amount"))["s"] or ZERO
+    credited = CreditEntry.objects.filter(payment__in=valid, amount__gt=0).aggregate(s=Sum("amount"))["s"] or ZERO
+    deposits = Deposit.objects.filter(payment__in=valid).aggregate(s=Sum("amount"))["s"] or ZERO
+    return {
+        "date": day,
+        "by_method": by_method,
+        "takings": takings,
+        "receipts_issued": list(issued.order_by("number").values_list("year", "number")),
+        "receipts_voided": list(voided.order_by("number").values_list("year", "number", "void_reason")),
+        "ledger": {"allocated": allocated, "prepayment_credit": credited, "deposits": deposits},
+        "reconciles": takings == allocated + credited + deposits,
+    }

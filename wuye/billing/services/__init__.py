@@ -1,0 +1,15 @@
+"""Billing writes. Import from here: `from wuye.billing import services`."""
+
+from wuye.billing.services.bank import bank_import  # noqa: F401
+from wuye.billing.services.charges import (  # noqa: F401
+    charge_create,
+    charge_tickets,
+    fee_item_save,
+    meter_install,
+    meter_reading_record,
+    meter_replace,
+    tariff_create,
+)
+from wuye.billing.services.deposits import deposit_refund_decide, deposit_refund_request  # noqa: F401
+from wuye.billing.services.payments import apply_credit, payment_create, receipt_void  # noqa: F401
+from wuye.billing.services.runs import charge_run_create, charge_run_preview, period_bounds  # noqa: F401

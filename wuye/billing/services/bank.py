@@ -1,0 +1,87 @@
+"""Bank collection (银行托收) result files.
+
+CSV layout (UTF-8, header row required, comma-separated):
+
+    unit_code,amount,bank_reference,paid_on
+    1-1-1201,356.40,B20261126000123,2026-11-26
+
+`amount` in yuan with up to two decimals; `paid_on` ISO date; `bank_reference` unique per
+transaction (it is the idempotency key: importing the same file twice pays nothing twice).
+All rows or none: any bad row rejects the file with a report of every bad row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.accounts import access
+from wuye.billing.choices import PaymentMethod
+from wuye.billing.services.payments import payment_create
+from wuye.estate.models import Unit
+
+REQUIRED = ("unit_code", "amount", "bank_reference", "paid_on")
+
+
+def bank_import(*, project, text: str, acting_user) -> dict:
+    access.require_perm(acting_user, "billing.take_payment", project.pk)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames or any(col not in reader.fieldnames for col in REQUIRED):
+        raise ValidationError({"file": [_("The file needs the columns: %(cols)s") % {"cols": ", ".join(REQUIRED)}]})
+    units = dict(Unit.objects.filter(project=project).values_list("code", "id"))
+    rows, errors, seen = [], {}, set()
+    for number, row in enumerate(reader, start=2):
+        reasons = []
+        unit_id = units.get((row.get("unit_code") or "").strip())
+        if unit_id is None:
+            reasons.append(_("Unknown unit %(code)s.") % {"code": row.get("unit_code")})
+        try:
+            amount = Decimal((row.get("amount") or "").strip())
+            if amount <= 0 or amount.as_tuple().exponent < -2:
+                raise InvalidOperation
+        except InvalidOperation:
+            reasons.append(_("Invalid amount."))
+            amount = None
+        reference = (row.get("bank_reference") or "").strip()
+        if not reference:
+            reasons.append(_("Missing bank reference."))
+        elif reference in seen:
+            reasons.append(_("Repeated bank reference."))
+        seen.add(reference)
+        try:
+            paid_on = dt.date.fromisoformat((row.get("paid_on") or "").strip())
+            if paid_on > timezone.localdate():
+                reasons.append(_("The payment date is in the future."))
+        except ValueError:
+            reasons.append(_("Invalid date."))
+            paid_on = None
+        if reasons:
+            errors[f"row {number}"] = reasons
+        else:
+            rows.append((unit_id, amount, reference, paid_on))
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError({"file": [_("The file has no rows.")]})
+    paid = replayed = 0
+    total = Decimal("0.00")
+    unit_objects = Unit.objects.in_bulk([r[0] for r in rows])
+    with transaction.atomic():
+        for unit_id, amount, reference, paid_on in rows:
+            noon = timezone.make_aware(dt.datetime.combine(paid_on, dt.time(12)))
+            result = payment_create(unit=unit_objects[unit_id], method=PaymentMethod.BANK, amount=amount,
+                                    idempotency_key=f"bank:{project.pk}:{reference}", reference=reference,
+                                    received_at=min(noon, timezone.now()), acting_user=acting_user)
+            if result.replayed:
+                replayed += 1
+            else:
+                paid += 1
+                total += amount
+    return {"paid": paid, "already_imported": replayed, "total": total}

@@ -1,0 +1,188 @@
+"""Charges that arise one at a time: meter readings, paid services from tickets, one-off items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.accounts import access
+from wuye.billing.choices import ChargeBasis, ChargeSource, FeeKind
+from wuye.billing.models import Charge, FeeItem, Meter, MeterReading, Tariff
+from wuye.core.errors import BusinessRuleError
+from wuye.core.money import to_money
+
+PAID_SERVICE_CODE = "paid-service"
+SHORTFALL_CODE = "deposit-shortfall"
+
+
+def system_fee_item(project, code: str) -> FeeItem:
+    """Fee items the system itself charges to (paid services, deposit shortfalls)."""
+    names = {PAID_SERVICE_CODE: ("特约服务费", FeeKind.INCOME), SHORTFALL_CODE: ("押金不足抵扣", FeeKind.PENALTY)}
+    name, kind = names[code]
+    item, _created = FeeItem.objects.get_or_create(
+        project=project, code=code,
+        defaults={"name": name, "kind": kind, "basis": ChargeBasis.PER_ITEM, "billed_in_runs": False, "sort_order": 900},
+    )
+    return item
+
+
+def rate_on(fee_item: FeeItem, day: dt.date, unit_use: str = "") -> Decimal | None:
+    tariffs = Tariff.objects.filter(fee_item=fee_item, effective_from__lte=day)
+    tariff = tariffs.filter(unit_use=unit_use).order_by("-effective_from").first() or tariffs.filter(
+        unit_use=""
+    ).order_by("-effective_from").first()
+    return tariff.rate if tariff else None
+
+
+def tariff_create(*, fee_item: FeeItem, rate, effective_from: dt.date, acting_user, unit_use: str = "") -> Tariff:
+    """A new tariff version from a date on; earlier versions stay (history of the fee notice)."""
+    access.require_perm(acting_user, "billing.manage", fee_item.project_id)
+    rate = Decimal(str(rate))
+    if rate < 0:
+        raise ValidationError({"rate": [_("A rate cannot be negative.")]})
+    if Tariff.objects.filter(fee_item=fee_item, unit_use=unit_use, effective_from=effective_from).exists():
+        raise ValidationError({"effective_from": [_("A tariff already starts on that date; add a new date instead.")]})
+    return Tariff.objects.create(fee_item=fee_item, unit_use=unit_use, effective_from=effective_from, rate=rate,
+                                 created_by=acting_user)
+
+
+def fee_item_save(*, project, acting_user, item: FeeItem | None = None, **fields) -> FeeItem:
+    access.require_perm(acting_user, "billing.manage", project.pk)
+    item = item or FeeItem(project=project)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if item.basis == ChargeBasis.METER and not item.meter_type:
+        raise ValidationError({"meter_type": [_("A meter-based fee names its meter.")]})
+    if item.basis in (ChargeBasis.METER, ChargeBasis.PER_ITEM):
+        item.billed_in_runs = False
+    item.full_clean()
+    item.save()
+    return item
+
+
+def charge_create(*, unit, fee_item: FeeItem, amount, description: str, acting_user, quantity=1, rate=None,
+                  period_start: dt.date | None = None, period_end: dt.date | None = None, due_date=None,
+                  source: str = ChargeSource.MANUAL, **links) -> Charge:
+    """A one-off charge (per-item fees, adjustments agreed with the customer)."""
+    if source == ChargeSource.MANUAL:
+        access.require_perm(acting_user, "billing.manage", unit.project_id)
+    if fee_item.project_id != unit.project_id:
+        raise ValidationError({"fee_item": [_("The fee item belongs to another project.")]})
+    amount = to_money(str(amount)) if not isinstance(amount, Decimal) else to_money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": [_("The amount must be positive.")]})
+    today = timezone.localdate()
+    return Charge.objects.create(
+        project_id=unit.project_id, unit=unit, fee_item=fee_item, amount=amount, description=description[:200],
+        quantity=Decimal(str(quantity)), rate=rate if rate is not None else amount,
+        period_start=period_start or today, period_end=period_end or period_start or today,
+        due_date=due_date or today, source=source, created_by=acting_user, **links,
+    )
+
+
+# --- meters ------------------------------------------------------------------------------------
+
+
+def meter_install(*, unit, meter_type: str, installed_on: dt.date, acting_user, serial: str = "",
+                  initial_reading=Decimal(0)) -> Meter:
+    access.require_perm(acting_user, "billing.read_meters", unit.project_id)
+    if Meter.objects.filter(unit=unit, meter_type=meter_type, replaced_on__isnull=True).exists():
+        raise BusinessRuleError("meter_exists", _("The unit already has an active meter of this type; record a replacement."))
+    return Meter.objects.create(unit=unit, meter_type=meter_type, installed_on=installed_on, serial=serial,
+                                initial_reading=Decimal(str(initial_reading)))
+
+
+def _last_reading(meter: Meter) -> tuple[dt.date, Decimal]:
+    last = meter.readings.order_by("-read_on").first()
+    return (last.read_on, last.reading) if last else (meter.installed_on, meter.initial_reading)
+
+
+@transaction.atomic
+def meter_reading_record(*, meter: Meter, read_on: dt.date, reading, acting_user) -> MeterReading:
+    """Readings never go backwards (a replaced meter is recorded as such); consumption × the tariff
+    in force on the reading day becomes a charge (collected on behalf of the supplier)."""
+    access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
+    meter = Meter.objects.select_for_update().select_related("unit").get(pk=meter.pk)
+    if meter.replaced_on is not None:
+        raise BusinessRuleError("meter_replaced", _("This meter has been replaced; read the new one."))
+    reading = Decimal(str(reading))
+    if read_on > timezone.localdate():
+        raise ValidationError({"read_on": [_("A reading cannot be in the future.")]})
+    last_day, last_value = _last_reading(meter)
+    if read_on <= last_day and meter.readings.exists():
+        raise ValidationError({"read_on": [_("There is already a reading on or after this day.")]})
+    if reading < last_value:
+        raise ValidationError({"reading": [
+            _("The reading %(new)s is lower than the previous %(old)s. If the meter was replaced, record the replacement.")
+            % {"new": reading, "old": last_value}
+        ]})
+    return _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_user)
+
+
+def _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_user) -> MeterReading:
+    consumption = reading - last_value
+    record = MeterReading.objects.create(meter=meter, read_on=read_on, reading=reading, previous_reading=last_value,
+                                         consumption=consumption, recorded_by=acting_user)
+    item = FeeItem.objects.filter(project_id=meter.unit.project_id, basis=ChargeBasis.METER,
+                                  meter_type=meter.meter_type, is_active=True).first()
+    if item is None or consumption == 0:
+        return record
+    rate = rate_on(item, read_on, meter.unit.use)
+    if rate is None:
+        raise BusinessRuleError("no_tariff", _("No tariff for %(item)s is in force on %(day)s.") % {"item": item.name, "day": read_on})
+    charge_create(unit=meter.unit, fee_item=item, amount=to_money(consumption * rate), quantity=consumption, rate=rate,
+                  description=f"{item.name} {last_value}→{reading}", acting_user=acting_user,
+                  period_start=last_day, period_end=read_on, due_date=read_on + dt.timedelta(days=15),
+                  source=ChargeSource.METER, meter_reading=record)
+    return record
+
+
+@transaction.atomic
+def meter_replace(*, meter: Meter, replaced_on: dt.date, final_reading, acting_user, new_serial: str = "",
+                  new_initial_reading=Decimal(0)) -> Meter:
+    """Close the old meter with its final reading (charged) and install the new one."""
+    access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
+    meter = Meter.objects.select_for_update().select_related("unit").get(pk=meter.pk)
+    last_day, last_value = _last_reading(meter)
+    final_reading = Decimal(str(final_reading))
+    if final_reading < last_value:
+        raise ValidationError({"final_reading": [_("The final reading cannot be lower than the last one.")]})
+    if replaced_on < last_day:
+        raise ValidationError({"replaced_on": [_("The replacement cannot be before the last reading.")]})
+    if final_reading > last_value:
+        _reading_and_charge(meter, replaced_on, final_reading, last_day, last_value, acting_user)
+    meter.replaced_on, meter.final_reading = replaced_on, final_reading
+    meter.save(update_fields=["replaced_on", "final_reading"])
+    return Meter.objects.create(unit=meter.unit, meter_type=meter.meter_type, installed_on=replaced_on,
+                                serial=new_serial, initial_reading=Decimal(str(new_initial_reading)))
+
+
+# --- paid services from the service desk -----------------------------------------------------
+
+
+def uncharged_tickets(project):
+    from wuye.servicedesk.models import Ticket
+
+    return Ticket.objects.filter(project=project, fee__gt=0, completed_at__isnull=False, unit__isnull=False,
+                                 fee_charged_at__isnull=True).exclude(status="cancelled")
+
+
+def charge_tickets(*, project, acting_user, due_date: dt.date | None = None, run=None) -> int:
+    """Completed paid repairs and services (fee kept on the ticket) become charges, once each."""
+    item = system_fee_item(project, PAID_SERVICE_CODE)
+    count = 0
+    for ticket in uncharged_tickets(project).select_for_update().select_related("unit"):
+        completed = timezone.localtime(ticket.completed_at).date()
+        charge_create(unit=ticket.unit, fee_item=item, amount=ticket.fee, description=f"{item.name} {ticket.number}",
+                      acting_user=acting_user, period_start=completed, period_end=completed,
+                      due_date=due_date or completed + dt.timedelta(days=15), source=ChargeSource.TICKET,
+                      ticket=ticket, charge_run=run)
+        ticket.fee_charged_at = timezone.now()
+        ticket.save(update_fields=["fee_charged_at"])
+        count += 1
+    return count

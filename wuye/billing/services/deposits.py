@@ -1,0 +1,120 @@
+"""Deposit refunds (spec 03, 04): an approval itemises deductions; refund = deposit − deductions,
+never negative; a shortfall becomes a charge; unpaid fees deducted are paid from the deposit."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.accounts import access
+from wuye.billing.choices import ChargeSource, PaymentMethod, RefundStatus
+from wuye.billing.models import Charge, Deposit, DepositEntry, DepositRefund, Payment
+from wuye.billing.services.charges import SHORTFALL_CODE, charge_create, system_fee_item
+from wuye.billing.services.payments import _allocate, _issue_receipt
+from wuye.core.db import lock_row
+from wuye.core.errors import BusinessRuleError
+from wuye.core.money import to_money
+
+ZERO = Decimal("0.00")
+
+
+def deposit_held(deposit: Deposit) -> Decimal:
+    return deposit.entries.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def _clean_deductions(deposit: Deposit, deductions: list[dict]) -> list[dict]:
+    cleaned, errors = [], []
+    for index, item in enumerate(deductions or []):
+        reason = str(item.get("reason", "")).strip()
+        try:
+            amount = to_money(str(item.get("amount", "")))
+        except (InvalidOperation, ValueError, TypeError):
+            amount = None
+        charge_id = item.get("charge")
+        if not reason:
+            errors.append(_("Deduction %(n)s: give the reason.") % {"n": index + 1})
+        if amount is None or amount <= 0:
+            errors.append(_("Deduction %(n)s: the amount must be positive.") % {"n": index + 1})
+        if charge_id is not None:
+            charge = Charge.objects.filter(pk=charge_id, unit_id=deposit.unit_id).first()
+            if charge is None:
+                errors.append(_("Deduction %(n)s: the charge is not this unit's.") % {"n": index + 1})
+            elif amount is not None and amount > charge.amount - charge.allocated:
+                errors.append(_("Deduction %(n)s: more than the charge's open amount.") % {"n": index + 1})
+        cleaned.append({"reason": reason, "amount": str(amount) if amount is not None else "", "charge": charge_id})
+    if errors:
+        raise ValidationError({"deductions": errors})
+    return cleaned
+
+
+@transaction.atomic
+def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_user, comment: str = "") -> DepositRefund:
+    """The cashier prepares the refund with itemised deductions (penalties, unpaid fees)."""
+    access.require_perm(acting_user, "billing.take_payment", deposit.project_id)
+    deposit = lock_row(Deposit, deposit.pk)
+    if deposit.closed_at is not None or DepositRefund.objects.filter(deposit=deposit).exists():
+        raise BusinessRuleError("deposit_closed", _("This deposit is already refunded or being refunded."))
+    cleaned = _clean_deductions(deposit, deductions)
+    total = sum((Decimal(d["amount"]) for d in cleaned), ZERO)
+    held = deposit_held(deposit)
+    return DepositRefund.objects.create(
+        deposit=deposit, deductions=cleaned, deduction_total=total, refund_amount=max(held - total, ZERO),
+        requested_by=acting_user, comment=comment,
+    )
+
+
+@transaction.atomic
+def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, comment: str = "") -> DepositRefund:
+    """The project manager approves (money moves through the ledger) or rejects."""
+    refund = lock_row(DepositRefund, refund.pk)
+    deposit = lock_row(Deposit, refund.deposit_id)
+    access.require_perm(acting_user, "billing.approve_refund", deposit.project_id)
+    if refund.status != RefundStatus.REQUESTED:
+        raise BusinessRuleError("refund_decided", _("This refund has already been decided."))
+    refund.decided_by, refund.decided_at, refund.comment = acting_user, timezone.now(), comment or refund.comment
+    if not approve:
+        refund.status = RefundStatus.REJECTED
+        refund.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+        return refund
+    lock_row(type(deposit.unit), deposit.unit_id)
+    held = deposit_held(deposit)
+    covered = min(held, refund.deduction_total)
+    remaining_cover = covered
+    for index, item in enumerate(refund.deductions):
+        amount = Decimal(item["amount"])
+        use = min(amount, remaining_cover)
+        remaining_cover -= use
+        if item.get("charge") and use > 0:
+            # unpaid fees are paid out of the deposit, with their own receipt
+            charge = Charge.objects.select_for_update().get(pk=item["charge"])
+            payment = Payment.objects.create(
+                project_id=deposit.project_id, unit_id=deposit.unit_id, method=PaymentMethod.DEPOSIT, amount=use,
+                received_at=timezone.now(), cashier=acting_user, idempotency_key=f"refund:{refund.pk}:{index}",
+                note=item["reason"][:200],
+            )
+            _allocate(charge, min(use, charge.amount - charge.allocated), payment=payment)
+            _issue_receipt(payment, acting_user)
+    if covered:
+        DepositEntry.objects.create(deposit=deposit, project_id=deposit.project_id, kind=DepositEntry.Kind.DEDUCTED,
+                                    amount=-covered, note=_("Deductions"))
+    refund_amount = held - covered
+    if refund_amount:
+        DepositEntry.objects.create(deposit=deposit, project_id=deposit.project_id, kind=DepositEntry.Kind.REFUNDED,
+                                    amount=-refund_amount, note=_("Refund"))
+    shortfall = refund.deduction_total - covered
+    if shortfall > 0:
+        refund.shortfall_charge = charge_create(
+            unit=deposit.unit, fee_item=system_fee_item(deposit.project, SHORTFALL_CODE), amount=shortfall,
+            description=_("Deductions beyond the deposit"), acting_user=acting_user, source=ChargeSource.SHORTFALL,
+        )
+    refund.refund_amount = refund_amount
+    refund.status = RefundStatus.APPROVED
+    refund.save()
+    deposit.closed_at = timezone.now()
+    deposit.save(update_fields=["closed_at"])
+    return refund

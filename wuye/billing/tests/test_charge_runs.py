@@ -1,0 +1,120 @@
+"""Charge runs: idempotent, prorated from handover, dry run, credit consumed, tickets charged."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from wuye.billing import services
+from wuye.billing.models import Charge, ChargeRun
+from wuye.billing.tests.factories import Books
+from wuye.core.errors import PermissionDeniedError
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def books():
+    return Books()
+
+
+def test_run_charges_handed_over_units_prorated(books):
+    full = books.unit(area="100.00")
+    half = books.unit(area="80.00", handover=dt.date(2026, 11, 16))
+    later = books.unit(handover=dt.date(2026, 12, 5))
+    books.unit(handover=None)  # not handed over: no billing
+    result = books.run()
+    assert not result.already_run and result.run.charge_count == 4
+    amounts = {(c.unit_id, c.fee_item.code): c.amount for c in Charge.objects.select_related("fee_item")}
+    assert amounts == {
+        (full.pk, "mgmt"): D("250.00"), (full.pk, "garbage"): D("10.00"),
+        (half.pk, "mgmt"): D("100.00"), (half.pk, "garbage"): D("5.00"),
+    }
+    assert later.pk not in {u for u, _ in amounts}
+    assert result.run.total_amount == D("365.00") == sum(amounts.values())
+    half_charge = Charge.objects.get(unit=half, fee_item=books.mgmt)
+    assert half_charge.period_start == dt.date(2026, 11, 16) and half_charge.period_end == dt.date(2026, 11, 30)
+
+
+def test_second_run_creates_nothing_and_says_so(books):
+    books.unit()
+    first = books.run()
+    second = books.run()
+    assert second.already_run and second.run == first.run
+    assert Charge.objects.count() == 2 and ChargeRun.objects.count() == 1
+
+
+def test_dry_run_writes_nothing(books):
+    books.unit(area="100.00")
+    books.unit(area="50.00")
+    preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
+                                          acting_user=books.manager)
+    assert preview.charge_count == 4 and preview.total_amount == D("395.00")
+    assert preview.by_fee_item["mgmt"]["amount"] == D("375.00")
+    assert len(preview.sample) == 4
+    assert not Charge.objects.exists() and not ChargeRun.objects.exists()
+    assert books.run().run.total_amount == preview.total_amount
+
+
+def test_quarter_run(books):
+    books.unit(area="100.00", handover=dt.date(2026, 11, 1))
+    result = books.run(start=dt.date(2026, 10, 1), months=3)
+    charge = Charge.objects.get(fee_item=books.mgmt)
+    assert (charge.amount, charge.period_start, charge.period_end) == (D("500.00"), dt.date(2026, 11, 1), dt.date(2026, 12, 31))
+    assert result.run.period_end == dt.date(2026, 12, 31)
+
+
+def test_fee_item_without_tariff_is_reported_not_silently_zero(books):
+    from wuye.billing.models import FeeItem
+
+    FeeItem.objects.create(project=books.project, code="lift", name="电梯费", kind="income", basis="area_month")
+    books.unit()
+    preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
+                                          acting_user=books.manager)
+    assert preview.zero_rate_items == ["电梯费"]
+
+
+def test_prepayment_credit_is_consumed_by_later_runs(books):
+    unit = books.unit(area="100.00")
+    paid = books.pay(unit, "1560.00", key="prepay-6")  # six months of 260.00
+    assert paid.credited == D("1560.00")
+    books.run(start=dt.date(2026, 11, 1))
+    books.run(start=dt.date(2026, 12, 1))
+    assert all(c.allocated == c.amount for c in Charge.objects.filter(unit=unit))
+    from wuye.billing.services.payments import credit_balance
+
+    assert credit_balance(unit.pk) == D("1560.00") - 2 * D("260.00")
+
+
+def test_paid_ticket_fees_become_charges_once(books):
+    from wuye.servicedesk.models import Ticket
+    from wuye.servicedesk.tests.factories import Desk
+
+    desk = Desk()
+    ticket = desk.through_completion(desk.repair())
+    Ticket.objects.filter(pk=ticket.pk).update(is_paid=True, fee=D("135.50"), project=books.project,
+                                               unit=books.unit())
+    result = books.run()
+    assert result.ticket_charges == 1
+    charge = Charge.objects.get(ticket=ticket)
+    assert charge.amount == D("135.50") and charge.source == "ticket"
+    ticket.refresh_from_db()
+    assert ticket.fee_charged_at is not None
+    assert services.charge_tickets(project=books.project, acting_user=books.manager) == 0
+
+
+def test_period_must_start_on_the_first(books):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        books.run(start=dt.date(2026, 11, 2))
+
+
+def test_only_billing_managers_run(books):
+    from wuye.accounts.choices import Role
+    from wuye.core.tests.factories import staff
+
+    with pytest.raises(PermissionDeniedError):
+        services.charge_run_create(project=books.project, period_start=dt.date(2026, 11, 1),
+                                   acting_user=staff(Role.CS_ASSISTANT, books.project))
