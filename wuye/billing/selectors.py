@@ -21,6 +21,7 @@ from wuye.billing.models import (
     Payment,
     Receipt,
 )
+from wuye.core.money import money_sum, to_money
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -28,10 +29,9 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 def unit_account(unit) -> dict:
     charges = Charge.objects.filter(unit=unit)
-    totals = charges.aggregate(charged=Sum("amount"), paid=Sum("allocated"))
-    charged, paid = totals["charged"] or ZERO, totals["paid"] or ZERO
-    credit = CreditEntry.objects.filter(unit=unit).aggregate(s=Sum("amount"))["s"] or ZERO
-    deposits = DepositEntry.objects.filter(deposit__unit=unit).aggregate(s=Sum("amount"))["s"] or ZERO
+    charged, paid = money_sum(charges), money_sum(charges, "allocated")
+    credit = money_sum(CreditEntry.objects.filter(unit=unit))
+    deposits = money_sum(DepositEntry.objects.filter(deposit__unit=unit))
     return {
         "unit": unit,
         "charged": charged,
@@ -47,13 +47,9 @@ def unit_account(unit) -> dict:
 
 
 def ledger_check(unit) -> bool:
-    """Stored totals equal the sum of the rows: Charge.allocated == Σ allocations."""
-    mismatched = (
-        Charge.objects.filter(unit=unit)
-        .annotate(rows=Sum("allocations__amount", default=ZERO))
-        .exclude(allocated=F("rows"))
-    )
-    return not mismatched.exists()
+    """Stored totals equal the sum of the rows: Charge.allocated == Σ its allocations."""
+    charges = Charge.objects.filter(unit=unit).annotate(rows=Sum("allocations__amount", default=ZERO))
+    return all(to_money(c.rows) == c.allocated for c in charges)
 
 
 def settlement(unit, as_of: dt.date) -> dict:
@@ -128,11 +124,10 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     voided = Receipt.objects.filter(project=project, voided_at__gte=start, voided_at__lt=end)
     if cashier is not None:
         issued, voided = issued.filter(issued_by=cashier), voided.filter(voided_by=cashier)
-    takings = valid.aggregate(s=Sum("amount"))["s"] or ZERO
-    allocated = Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True).aggregate(
-        s=Sum("amount"))["s"] or ZERO
-    credited = CreditEntry.objects.filter(payment__in=valid, amount__gt=0).aggregate(s=Sum("amount"))["s"] or ZERO
-    deposits = Deposit.objects.filter(payment__in=valid).aggregate(s=Sum("amount"))["s"] or ZERO
+    takings = money_sum(valid)
+    allocated = money_sum(Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True))
+    credited = money_sum(CreditEntry.objects.filter(payment__in=valid, amount__gt=0))
+    deposits = money_sum(Deposit.objects.filter(payment__in=valid))
     return {
         "date": day,
         "by_method": by_method,

@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,13 +17,13 @@ from wuye.billing.services.charges import SHORTFALL_CODE, charge_create, system_
 from wuye.billing.services.payments import _allocate, _issue_receipt
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
-from wuye.core.money import to_money
+from wuye.core.money import money_sum, to_money
 
 ZERO = Decimal("0.00")
 
 
 def deposit_held(deposit: Deposit) -> Decimal:
-    return deposit.entries.aggregate(s=Sum("amount"))["s"] or ZERO
+    return money_sum(deposit.entries)
 
 
 def _clean_deductions(deposit: Deposit, deductions: list[dict]) -> list[dict]:
@@ -57,15 +56,24 @@ def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_u
     """The cashier prepares the refund with itemised deductions (penalties, unpaid fees)."""
     access.require_perm(acting_user, "billing.take_payment", deposit.project_id)
     deposit = lock_row(Deposit, deposit.pk)
-    if deposit.closed_at is not None or DepositRefund.objects.filter(deposit=deposit).exists():
+    previous = DepositRefund.objects.filter(deposit=deposit).first()
+    if deposit.closed_at is not None or (previous is not None and previous.status != RefundStatus.REJECTED):
         raise BusinessRuleError("deposit_closed", _("This deposit is already refunded or being refunded."))
     cleaned = _clean_deductions(deposit, deductions)
     total = sum((Decimal(d["amount"]) for d in cleaned), ZERO)
     held = deposit_held(deposit)
-    return DepositRefund.objects.create(
-        deposit=deposit, deductions=cleaned, deduction_total=total, refund_amount=max(held - total, ZERO),
-        requested_by=acting_user, comment=comment,
-    )
+    fields = {"deductions": cleaned, "deduction_total": total, "refund_amount": max(held - total, ZERO),
+              "requested_by": acting_user, "comment": comment}
+    if previous is not None:
+        # A rejected request is prepared again (one refund row per deposit): without this the
+        # deposit could never be refunded after a rejection.
+        for name, value in fields.items():
+            setattr(previous, name, value)
+        previous.status, previous.requested_at = RefundStatus.REQUESTED, timezone.now()
+        previous.decided_by = previous.decided_at = None
+        previous.save()
+        return previous
+    return DepositRefund.objects.create(deposit=deposit, **fields)
 
 
 @transaction.atomic
@@ -82,6 +90,16 @@ def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, 
         refund.save(update_fields=["status", "decided_by", "decided_at", "comment"])
         return refund
     lock_row(type(deposit.unit), deposit.unit_id)
+    for index, item in enumerate(refund.deductions):
+        # the charge may have been paid since the request: paying it again from the deposit would
+        # allocate nothing (or less) while the deposit is still reduced
+        if item.get("charge"):
+            charge = Charge.objects.select_for_update().get(pk=item["charge"])
+            if charge.amount - charge.allocated < Decimal(item["amount"]):
+                raise BusinessRuleError("deduction_outdated", _(
+                    "Deduction %(n)s: the charge has been paid since the request; reject the request and "
+                    "prepare it again."
+                ) % {"n": index + 1})
     held = deposit_held(deposit)
     covered = min(held, refund.deduction_total)
     remaining_cover = covered

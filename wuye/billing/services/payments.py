@@ -20,7 +20,7 @@ from wuye.billing.models import Allocation, Charge, CreditEntry, Deposit, Deposi
 from wuye.core.audit import event_time
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
-from wuye.core.money import to_money
+from wuye.core.money import money_sum, to_money
 from wuye.core.sequences import next_value
 from wuye.estate.models import Unit
 
@@ -37,13 +37,21 @@ class PaymentResult:
 
 
 def credit_balance(unit_id: int) -> Decimal:
-    return CreditEntry.objects.filter(unit_id=unit_id).aggregate(s=Sum("amount"))["s"] or ZERO
+    return money_sum(CreditEntry.objects.filter(unit_id=unit_id))
+
+
+def _set_allocated(charge_id: int, delta: Decimal) -> Decimal:
+    """Apply `delta` to a locked charge's stored total. The sum is made in Decimal, not in SQL:
+    SQLite keeps decimals as binary floats, and `allocated + x` there drifts off the fen."""
+    current = Charge.objects.select_for_update().values_list("allocated", flat=True).get(pk=charge_id)
+    value = to_money(current + delta)
+    Charge.objects.filter(pk=charge_id).update(allocated=value)
+    return value
 
 
 def _allocate(charge: Charge, amount: Decimal, *, payment: Payment | None = None) -> Allocation:
     allocation = Allocation.objects.create(charge=charge, payment=payment, from_credit=payment is None, amount=amount)
-    Charge.objects.filter(pk=charge.pk).update(allocated=F("allocated") + amount)
-    charge.allocated += amount
+    charge.allocated = _set_allocated(charge.pk, amount)
     return allocation
 
 
@@ -63,8 +71,8 @@ def _replay(key: str, *, unit, amount: Decimal) -> PaymentResult:
             _("This idempotency key was already used for a different payment."),
             {"idempotency_key": [_("Already used for a different payment.")]},
         )
-    allocated = payment.allocations.filter(reverses__isnull=True).aggregate(s=Sum("amount"))["s"] or ZERO
-    credited = payment.credit_entries.filter(amount__gt=0).aggregate(s=Sum("amount"))["s"] or ZERO
+    allocated = money_sum(payment.allocations.filter(reverses__isnull=True))
+    credited = money_sum(payment.credit_entries.filter(amount__gt=0))
     return PaymentResult(payment, payment.receipt, allocated, credited, replayed=True)
 
 
@@ -198,14 +206,14 @@ def receipt_void(*, receipt: Receipt, reason: str, acting_user) -> Receipt:
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for voiding the receipt.")]})
     payment = receipt.payment
-    credit_from_payment = payment.credit_entries.aggregate(s=Sum("amount"))["s"] or ZERO
+    credit_from_payment = money_sum(payment.credit_entries)
     if credit_from_payment > 0 and credit_balance(payment.unit_id) < credit_from_payment:
         raise BusinessRuleError(
             "credit_already_used",
             _("Part of this payment's prepayment credit has already paid later charges; void those receipts first."),
         )
     for allocation in payment.allocations.select_related("charge").filter(reverses__isnull=True, reversed_by__isnull=True):
-        Charge.objects.select_for_update().filter(pk=allocation.charge_id).update(allocated=F("allocated") - allocation.amount)
+        _set_allocated(allocation.charge_id, -allocation.amount)
         Allocation.objects.create(charge_id=allocation.charge_id, payment=payment, amount=-allocation.amount,
                                   reverses=allocation)
     if credit_from_payment:

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from wuye.billing import calc
 from wuye.billing.choices import ChargeBasis, ChargeSource
 from wuye.billing.models import Charge, ChargeRun, FeeItem, Tariff
 from wuye.core.errors import BusinessRuleError
+from wuye.core.money import money_sum
 from wuye.estate.models import Unit
 
 BATCH = 5000
@@ -196,9 +196,9 @@ def charge_run_create(*, project, period_start: dt.date, months: int = 1, acting
 
             result.ticket_charges = charge_tickets(project=project, acting_user=acting_user, due_date=due_date, run=run)
             credit = apply_credit(project=project)
-            totals = Charge.objects.filter(charge_run=run).aggregate(total=Sum("amount"))
+            run_total = money_sum(Charge.objects.filter(charge_run=run))
             run.charge_count = writer.count + result.ticket_charges
-            run.total_amount = totals["total"] or Decimal("0.00")
+            run.total_amount = run_total
             run.credit_applied = credit
             run.seconds = time.monotonic() - started
             run.save(update_fields=["charge_count", "total_amount", "credit_applied", "seconds"])

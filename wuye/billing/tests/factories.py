@@ -40,6 +40,6 @@ class Books:
                                           acting_user=self.manager)
 
     def pay(self, unit, amount, key=None, **kwargs):
-        return services.payment_create(unit=unit, method="cash", amount=D(str(amount)),
+        return services.payment_create(unit=unit, method="cash", amount=str(amount),
                                        idempotency_key=key or f"k-{unit.pk}-{amount}-{len(kwargs)}-{id(kwargs)}",
                                        acting_user=self.cashier, **kwargs)
