@@ -47,18 +47,35 @@ def parse_args(argv=None):
     p.add_argument("--projects", type=int, default=10)
     p.add_argument("--keep", action="store_true", help="reuse the database if it is already loaded")
     p.add_argument("--requests", type=int, default=500, help="intake requests to send")
-    p.add_argument("--server", choices=["client", "gunicorn"], default="client",
-                   help="Django's test client in-process, or a live gunicorn on 127.0.0.1")
+    p.add_argument(
+        "--server",
+        choices=["client", "gunicorn"],
+        default="client",
+        help="Django's test client in-process, or a live gunicorn on 127.0.0.1",
+    )
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     p.add_argument("--concurrency", type=int, default=4, help="parallel clients against gunicorn")
     p.add_argument("--repeat", type=int, default=5, help="runs of each report measurement")
     p.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the report's queries")
+    p.add_argument(
+        "--proposed-indexes",
+        action="store_true",
+        help="create the indexes proposed for the models (see PROPOSED_INDEXES) before measuring",
+    )
+    p.add_argument("--drop-proposed-indexes", action="store_true", help="drop them again before measuring")
+    p.add_argument(
+        "--pg-options",
+        default="",
+        help='session settings for every connection, e.g. "-c jit=off" (sets PGOPTIONS)',
+    )
     p.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     return p.parse_args(argv)
 
 
-def setup_django(url: str) -> None:
+def setup_django(url: str, pg_options: str = "") -> None:
     os.environ["DATABASE_URL"] = url
+    if pg_options:
+        os.environ["PGOPTIONS"] = pg_options  # libpq reads it: applies to gunicorn's workers too
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
     os.environ["DJANGO_DEBUG"] = "0"  # no per-query bookkeeping while loading
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -124,8 +141,13 @@ def timed(label: str, timings: list, fn, *args):
 # --- loading -----------------------------------------------------------------------------------
 
 ROLES = {  # per project: role -> how many
-    "cs_assistant": 3, "cs_supervisor": 1, "project_manager": 1, "engineer": 4, "engineering_lead": 1,
-    "security": 2, "security_lead": 1,
+    "cs_assistant": 3,
+    "cs_supervisor": 1,
+    "project_manager": 1,
+    "engineer": 4,
+    "engineering_lead": 1,
+    "security": 2,
+    "security_lead": 1,
 }
 
 
@@ -141,8 +163,15 @@ def load_people(n_projects: int, n_units: int) -> None:
     per_project = n_units // n_projects
     with transaction.atomic():
         projects = Project.objects.bulk_create(
-            [Project(name=f"基准小区{i:02d}", code=f"bench-{i:02d}", kind="residential", service_phone="010-88886666")
-             for i in range(1, n_projects + 1)]
+            [
+                Project(
+                    name=f"基准小区{i:02d}",
+                    code=f"bench-{i:02d}",
+                    kind="residential",
+                    service_phone="010-88886666",
+                )
+                for i in range(1, n_projects + 1)
+            ]
         )
         with connection.cursor() as cur:
             # 100 units a building: 25 floors × 4 rooms
@@ -178,8 +207,12 @@ def load_people(n_projects: int, n_units: int) -> None:
         for project in projects:
             for role, count in ROLES.items():
                 for k in range(1, count + 1):
-                    user = User(username=f"bench-{project.code[6:]}-{role}-{k}", display_name=f"{role}{k}",
-                                kind="staff", password=password)
+                    user = User(
+                        username=f"bench-{project.code[6:]}-{role}-{k}",
+                        display_name=f"{role}{k}",
+                        kind="staff",
+                        password=password,
+                    )
                     users.append(user)
                     roles.append((user, project, role))
         User.objects.bulk_create(users)
@@ -195,10 +228,14 @@ def staff_arrays() -> dict[str, list[int]]:
     from wuye.accounts.models import RoleAssignment
     from wuye.estate.models import Project
 
-    projects = list(Project.objects.filter(code__startswith="bench-").order_by("pk").values_list("pk", flat=True))
+    projects = list(
+        Project.objects.filter(code__startswith="bench-").order_by("pk").values_list("pk", flat=True)
+    )
     first = {}
     for project_id, role, user_id in (
-        RoleAssignment.objects.filter(project_id__in=projects).order_by("user_id").values_list("project_id", "role", "user_id")
+        RoleAssignment.objects.filter(project_id__in=projects)
+        .order_by("user_id")
+        .values_list("project_id", "role", "user_id")
     ):
         first.setdefault((project_id, role), user_id)
     from django.db import connection
@@ -378,7 +415,48 @@ FROM servicedesk_ticket t CROSS JOIN LATERAL (SELECT random() + 0 * t.id AS r) v
 WHERE t.needs_return_visit AND t.completed_at IS NOT NULL AND t.number LIKE 'B%'
 """
 
-BIG_TABLES = ["servicedesk_ticket", "servicedesk_ticketdeadline", "servicedesk_ticketevent", "servicedesk_returnvisit"]
+# Indexes proposed as model Meta changes (not migrations): created here only to measure them.
+PROPOSED_INDEXES = {
+    # TicketDeadline.Meta.indexes: models.Index(fields=["ticket", "due_at", "met_at"],
+    #     condition=Q(cancelled=False), name="deadline_ticket_due_idx")
+    # — the three-rates timeliness subquery becomes an index-only scan
+    "deadline_ticket_due_idx": "CREATE INDEX IF NOT EXISTS deadline_ticket_due_idx ON servicedesk_ticketdeadline (ticket_id, due_at, met_at) "
+    "WHERE NOT cancelled",
+    # ReturnVisit.Meta.indexes: models.Index(fields=["ticket", "done_at"], condition=Q(done_at__isnull=False),
+    #     name="returnvisit_ticket_done_idx") — the return-visit-rate EXISTS, index-only
+    "returnvisit_ticket_done_idx": "CREATE INDEX IF NOT EXISTS returnvisit_ticket_done_idx ON servicedesk_returnvisit (ticket_id, done_at) "
+    "WHERE done_at IS NOT NULL",
+    # Ticket.Meta.indexes: models.Index(fields=["-received_at", "-id"], name="ticket_received_desc_idx")
+    # — the ticket list's default order across projects (company managers)
+    "ticket_received_desc_idx": "CREATE INDEX IF NOT EXISTS ticket_received_desc_idx ON servicedesk_ticket (received_at DESC, id DESC)",
+}
+
+
+def set_proposed_indexes(create: bool) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for name, ddl in PROPOSED_INDEXES.items():
+            cur.execute(ddl if create else f"DROP INDEX IF EXISTS {name}")
+        if create:
+            cur.execute("VACUUM ANALYZE servicedesk_ticketdeadline")
+            cur.execute("VACUUM ANALYZE servicedesk_returnvisit")
+
+
+def existing_proposed_indexes() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(PROPOSED_INDEXES)])
+        return sorted(row[0] for row in cur.fetchall())
+
+
+BIG_TABLES = [
+    "servicedesk_ticket",
+    "servicedesk_ticketdeadline",
+    "servicedesk_ticketevent",
+    "servicedesk_returnvisit",
+]
 
 
 def drop_indexes(cur) -> list[str]:
@@ -404,7 +482,14 @@ def load_tickets(n_tickets: int, now: dt.datetime, timings: list) -> None:
 
     first_day = (now - dt.timedelta(days=365)).date()
     arrays = staff_arrays()
-    params = {"n": n_tickets, "p": len(arrays["pid"]), "first_day": first_day, "days": 365, "now": now, **arrays}
+    params = {
+        "n": n_tickets,
+        "p": len(arrays["pid"]),
+        "first_day": first_day,
+        "days": 365,
+        "now": now,
+        **arrays,
+    }
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
         cur.execute("SET LOCAL session_replication_role = replica")  # no FK triggers during the bulk load
@@ -423,8 +508,8 @@ def load_tickets(n_tickets: int, now: dt.datetime, timings: list) -> None:
 
         timed(f"rebuild {len(definitions)} indexes", timings, rebuild)
         # the intake numbers tickets per project and day from core_sequence; generated ones are B<n>
-    with connection.cursor() as cur:
-        timed("analyze", timings, cur.execute, "ANALYZE")
+    with connection.cursor() as cur:  # as autovacuum would: statistics and the visibility map
+        timed("vacuum analyze", timings, cur.execute, "VACUUM ANALYZE")
 
 
 def data_summary() -> list[tuple[str, str]]:
@@ -433,8 +518,11 @@ def data_summary() -> list[tuple[str, str]]:
     rows = []
     with connection.cursor() as cur:
         for table, label in [
-            ("estate_project", "projects"), ("estate_unit", "units"), ("servicedesk_ticket", "tickets"),
-            ("servicedesk_ticketdeadline", "deadlines"), ("servicedesk_ticketevent", "timeline events"),
+            ("estate_project", "projects"),
+            ("estate_unit", "units"),
+            ("servicedesk_ticket", "tickets"),
+            ("servicedesk_ticketdeadline", "deadlines"),
+            ("servicedesk_ticketevent", "timeline events"),
             ("servicedesk_returnvisit", "return visits"),
         ]:
             cur.execute(f"SELECT count(*) FROM {table}")
@@ -479,11 +567,19 @@ def intake_payloads(n: int) -> list[tuple[str, dict]]:
         k = i % len(arrays["pid"])
         unit = arrays["unit_lo"][k] + rng.randrange(arrays["unit_n"][k])
         category = rng.choice(["repair_in_unit", "repair_in_unit", "complaint", "suggestion", "cleaning"])
-        out.append((
-            f"bench-{k + 1:02d}-cs_assistant-1",
-            {"project": arrays["pid"][k], "unit": unit, "category": category, "content": f"基准报事 {i}",
-             "contact_phone": "13812345678", "channel": "phone"},
-        ))
+        out.append(
+            (
+                f"bench-{k + 1:02d}-cs_assistant-1",
+                {
+                    "project": arrays["pid"][k],
+                    "unit": unit,
+                    "category": category,
+                    "content": f"基准报事 {i}",
+                    "contact_phone": "13812345678",
+                    "channel": "phone",
+                },
+            )
+        )
     return out
 
 
@@ -521,11 +617,25 @@ def measure_intake_gunicorn(n: int, workers: int, concurrency: int, url: str) ->
     import http.client
 
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "0",
+    }
     server = subprocess.Popen(
-        [str(BASE_DIR / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=BASE_DIR, env=env,
+        [
+            str(BASE_DIR / ".venv/bin/gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -541,9 +651,16 @@ def measure_intake_gunicorn(n: int, workers: int, concurrency: int, url: str) ->
             user, body = item
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             t0 = time.perf_counter()
-            conn.request("POST", "/api/v1/tickets/", json.dumps(body),
-                         {"Content-Type": "application/json", "Authorization": f"Token {tokens[user]}",
-                          "Host": "127.0.0.1"})
+            conn.request(
+                "POST",
+                "/api/v1/tickets/",
+                json.dumps(body),
+                {
+                    "Content-Type": "application/json",
+                    "Authorization": f"Token {tokens[user]}",
+                    "Host": "127.0.0.1",
+                },
+            )
             response = conn.getresponse()
             response.read()
             conn.close()
@@ -557,8 +674,12 @@ def measure_intake_gunicorn(n: int, workers: int, concurrency: int, url: str) ->
         wall = time.perf_counter() - start
         bad = [status for _t, status in results if status != 201]
         assert not bad, f"{len(bad)} failed requests: {bad[:5]}"
-        return {"latencies": [t for t, _s in results], "wall": wall, "queries": None,
-                "mode": f"gunicorn {workers} workers, {concurrency} clients"}
+        return {
+            "latencies": [t for t, _s in results],
+            "wall": wall,
+            "queries": None,
+            "mode": f"gunicorn {workers} workers, {concurrency} clients",
+        }
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -579,8 +700,13 @@ def measure_get(client, path: str, params: dict, repeat: int) -> dict:
         if i == 0:
             queries = list(ctx.captured_queries)  # a copy: the next request empties the log
             body = response.json()
-    return {"first": times[0], "median": statistics.median(times), "min": min(times), "queries": queries,
-            "body": body}
+    return {
+        "first": times[0],
+        "median": statistics.median(times),
+        "min": min(times),
+        "queries": queries,
+        "body": body,
+    }
 
 
 def explain(queries: list[dict]) -> None:
@@ -611,14 +737,18 @@ def main(argv=None) -> None:
     reuse = args.keep and database_exists(args.database_url)
     if not reuse:
         recreate_database(args.database_url)
-    setup_django(args.database_url)
+    setup_django(args.database_url, args.pg_options)
     from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
     timings: list = []
     scale = loaded_scale() if reuse else None
-    print(f"database {urllib.parse.urlsplit(args.database_url).path.lstrip('/')}: "
-          f"{'reusing ' + json.dumps(scale) if scale else 'loading'}", flush=True)
+    print(
+        f"database {urllib.parse.urlsplit(args.database_url).path.lstrip('/')}: "
+        f"{'reusing ' + json.dumps(scale) if scale else 'loading'}",
+        flush=True,
+    )
     if not scale:
         if reuse:  # kept but empty or half-loaded: start over
             from django.db import connections
@@ -633,7 +763,15 @@ def main(argv=None) -> None:
         timings.append(("load total", time.perf_counter() - start))
         print(f"  {'load total':<44} {timings[-1][1]:8.1f} s", flush=True)
 
-    print("measuring …", flush=True)
+    if args.proposed_indexes:
+        timed("proposed indexes", timings, set_proposed_indexes, True)
+    elif args.drop_proposed_indexes:
+        set_proposed_indexes(False)
+    with connection.cursor() as cur:
+        cur.execute("SHOW jit")
+        jit = cur.fetchone()[0]
+    indexes = existing_proposed_indexes()
+    print(f"measuring … (jit {jit}; proposed indexes: {', '.join(indexes) or 'none'})", flush=True)
     if args.server == "gunicorn":
         intake = measure_intake_gunicorn(args.requests, args.workers, args.concurrency, args.database_url)
     else:
@@ -647,16 +785,22 @@ def main(argv=None) -> None:
     supervisor = api_client("bench-01-cs_supervisor-1")
     boss = api_client("bench-boss")
     report_path = "/api/v1/reports/three-rates/"
-    project_month = measure_get(supervisor, report_path,
-                                {"project": first_project.pk, "period": "month", "date": month.isoformat()},
-                                args.repeat)
+    project_month = measure_get(
+        supervisor,
+        report_path,
+        {"project": first_project.pk, "period": "month", "date": month.isoformat()},
+        args.repeat,
+    )
     year_start = today.replace(day=1)
     for _ in range(11):
         year_start = month_before(year_start)
     year_end = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    year = measure_get(boss, report_path,
-                       {"start": year_start.isoformat(), "end": year_end.isoformat(), "period": "month",
-                        "trend": 12}, max(1, args.repeat // 2 + 1))
+    year = measure_get(
+        boss,
+        report_path,
+        {"start": year_start.isoformat(), "end": year_end.isoformat(), "period": "month", "trend": 12},
+        max(1, args.repeat // 2 + 1),
+    )
     list_project = measure_get(supervisor, "/api/v1/tickets/", {}, args.repeat)
     list_all = measure_get(boss, "/api/v1/tickets/", {}, args.repeat)
 
@@ -671,29 +815,59 @@ def main(argv=None) -> None:
     lat = intake["latencies"]
     row0 = project_month["body"]["rows"][0]["figures"]
     rows = [("data", "", "")] + [(k, v, "") for k, v in data_summary()]
+    rows += [("postgresql jit", jit, ""), ("proposed indexes", str(len(indexes)), ", ".join(indexes))]
     rows += [("load", "", "")] + [(label, f"{seconds:,.1f} s", "") for label, seconds in timings]
     rows += [
         ("(1) ticket intake POST /api/v1/tickets/", intake["mode"], f"{len(lat)} requests"),
         ("    throughput", f"{len(lat) / intake['wall']:,.1f} req/s", ""),
-        ("    latency median / p95", f"{fmt_ms(statistics.median(lat))} / {fmt_ms(percentile(lat, 0.95))}",
-         f"max {fmt_ms(max(lat))}"),
+        (
+            "    latency median / p95",
+            f"{fmt_ms(statistics.median(lat))} / {fmt_ms(percentile(lat, 0.95))}",
+            f"max {fmt_ms(max(lat))}",
+        ),
         ("    queries per request", str(intake["queries"] if intake["queries"] is not None else "n/a"), ""),
         ("(2) three rates, 1 project, month " + month.strftime("%Y-%m"), "", "trend 6 months"),
-        ("    first / median / min", f"{fmt_ms(project_month['first'])} / {fmt_ms(project_month['median'])} / "
-         f"{fmt_ms(project_month['min'])}", f"{len(project_month['queries'])} queries"),
-        ("    satisfaction / timeliness / return visits",
-         " / ".join(f"{row0[k]['numerator']}/{row0[k]['denominator']}"
-                    for k in ("satisfaction", "timeliness", "return_visit")), ""),
-        (f"(3) three rates, all projects, {year_start:%Y-%m}..{year_end:%Y-%m} (exclusive)", "", "trend 12 months"),
-        ("    first / median / min", f"{fmt_ms(year['first'])} / {fmt_ms(year['median'])} / {fmt_ms(year['min'])}",
-         f"{len(year['queries'])} queries"),
-        ("    rows", str(len(year["body"]["rows"])),
-         "timeliness " + "{numerator}/{denominator}".format(**year["body"]["rows"][0]["figures"]["timeliness"])),
+        (
+            "    first / median / min",
+            f"{fmt_ms(project_month['first'])} / {fmt_ms(project_month['median'])} / "
+            f"{fmt_ms(project_month['min'])}",
+            f"{len(project_month['queries'])} queries",
+        ),
+        (
+            "    satisfaction / timeliness / return visits",
+            " / ".join(
+                f"{row0[k]['numerator']}/{row0[k]['denominator']}"
+                for k in ("satisfaction", "timeliness", "return_visit")
+            ),
+            "",
+        ),
+        (
+            f"(3) three rates, all projects, {year_start:%Y-%m}..{year_end:%Y-%m} (exclusive)",
+            "",
+            "trend 12 months",
+        ),
+        (
+            "    first / median / min",
+            f"{fmt_ms(year['first'])} / {fmt_ms(year['median'])} / {fmt_ms(year['min'])}",
+            f"{len(year['queries'])} queries",
+        ),
+        (
+            "    rows",
+            str(len(year["body"]["rows"])),
+            "timeliness "
+            + "{numerator}/{denominator}".format(**year["body"]["rows"][0]["figures"]["timeliness"]),
+        ),
         ("(4) ticket list, first page (50)", "", ""),
-        ("    supervisor, 1 project: first / median", f"{fmt_ms(list_project['first'])} / "
-         f"{fmt_ms(list_project['median'])}", f"{len(list_project['queries'])} queries"),
-        ("    company manager, all: first / median", f"{fmt_ms(list_all['first'])} / {fmt_ms(list_all['median'])}",
-         f"{len(list_all['queries'])} queries, count {list_all['body'].get('count', '?'):,}"),
+        (
+            "    supervisor, 1 project: first / median",
+            f"{fmt_ms(list_project['first'])} / {fmt_ms(list_project['median'])}",
+            f"{len(list_project['queries'])} queries",
+        ),
+        (
+            "    company manager, all: first / median",
+            f"{fmt_ms(list_all['first'])} / {fmt_ms(list_all['median'])}",
+            f"{len(list_all['queries'])} queries, count {list_all['body'].get('count', '?'):,}",
+        ),
     ]
     width = max(len(r[0]) for r in rows) + 2
     print()

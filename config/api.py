@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("wuye.servicedesk.api.urls")),
     path("", include("wuye.reports.api.urls")),
+    path("", include("wuye.billing.api.urls")),
 ]

@@ -290,6 +290,13 @@ class CreditEntry(models.Model):
         return f"{self.unit_id} {self.amount}"
 
 
+class ReceiptQuerySet(ScopedQuerySet):
+    def resident_q(self, user):
+        from wuye.accounts.access import resident_unit_ids
+
+        return Q(payment__unit_id__in=resident_unit_ids(user))
+
+
 class Receipt(models.Model):
     """收据: continuous number per project and year; voided with a reason, never deleted."""
 
@@ -304,7 +311,7 @@ class Receipt(models.Model):
     void_reason = models.TextField(blank=True)
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReceiptQuerySet.as_manager()
 
     class Meta:
         ordering = ["project_id", "year", "number"]

@@ -88,6 +88,18 @@ def series(kind: str, last_day: dt.date, count: int) -> list[Period]:
     return periods[::-1]
 
 
+def tiling(kind: str, period: Period) -> list[Period] | None:
+    """The weeks or months of `kind` that exactly make up `period`, or None if it cuts across one."""
+    if period.kind == kind:
+        return [period]
+    tiles = [period_of(kind, period.first_day)]
+    if tiles[0].first_day != period.first_day:
+        return None
+    while tiles[-1].end_day < period.end_day:
+        tiles.append(period_of(kind, tiles[-1].end_day))
+    return tiles if tiles[-1].end_day == period.end_day else None
+
+
 def resolve(*, kind: str | None, day: dt.date | None, start: dt.date | None, end: dt.date | None) -> Period:
     """The period a request asks for: explicit `start`/`end` (end exclusive), else the `kind`
     (week or month, default month) containing `day` (default today). Field errors as a dict."""

@@ -19,8 +19,9 @@ Cancelled tickets count nowhere. A ticket's department is its current one; "comp
 latest completion (rework moves it). Targets come from `project.settings["kpi_targets"]`.
 
 The whole report, trend included, is three queries whatever the number of tickets (six for a
-custom range with a trend): conditional `Count(filter=...)` grouped by project, department and
-period, with `EXISTS` for the deadline and return-visit conditions. Python only adds up groups.
+range that cuts across weeks or months, with a trend): counts grouped by project, department,
+period and per-ticket condition (deadlines met, return visit done — correlated subqueries).
+Python only adds up the groups.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,8 +178,9 @@ def report_projects(*, user, project_id: int | None = None) -> list[Project]:
 #
 # Three grouped queries, each over the rows of its own time field, with the period ("bucket") as a
 # CASE column in the GROUP BY: tickets by received_at (timeliness, complaints), tickets by
-# completed_at (return visits, repair quality), return visits by done_at (satisfaction). Each
-# EXISTS appears once per query, whatever the number of periods, so the plan stays small.
+# completed_at (return visits, repair quality), return visits by done_at (satisfaction). The
+# per-ticket conditions (deadlines met, return visit done) are one correlated subquery each,
+# also grouped on, so the database evaluates each once per row whatever the number of periods.
 
 Counts = dict[tuple[int, str, int], dict[str, int]]  # (project_id, department, bucket) -> {"kpi:num": n}
 
@@ -195,20 +197,21 @@ def _bucket(field_name: str, buckets: list[Period]) -> Case:
 
 
 def _grouped(
-    queryset, field_name: str, buckets: list[Period], group: tuple[str, str], aggregates: dict, into: Counts
+    queryset, field_name: str, buckets: list[Period], group: tuple[str, str], flags: dict, aggregates: dict
 ):
-    rows = (
+    """Rows of (group…, bucket, flags…, aggregates…) for the rows whose `field_name` is in a bucket."""
+    return (
         queryset.filter(**{f"{field_name}__gte": buckets[0].start, f"{field_name}__lt": buckets[-1].end})
-        .annotate(bucket=_bucket(field_name, buckets))
-        .values(*group, "bucket")
+        .annotate(bucket=_bucket(field_name, buckets), **flags)
+        .values(*group, "bucket", *flags)
         .annotate(**aggregates)
         .order_by()
     )
-    for values in rows:
-        counts = into.setdefault((values[group[0]], values[group[1]] or "", values["bucket"]), {})
-        for alias in aggregates:
-            kpi, part = alias.split("__")
-            counts[f"{kpi}:{part}"] = counts.get(f"{kpi}:{part}", 0) + values[alias]
+
+
+def _add(counts: Counts, key: tuple, name: str, n: int) -> None:
+    bucket = counts.setdefault((key[0], key[1] or "", key[2]), {})
+    bucket[name] = bucket.get(name, 0) + n
 
 
 def _counts(
@@ -223,61 +226,75 @@ def _counts(
         visits = visits.filter(ticket__department=department)
     group = ("project_id", "department")
 
-    due = TicketDeadline.objects.filter(ticket=OuterRef("pk"), cancelled=False, due_at__lte=as_of)
-    missed = due.filter(Q(met_at__isnull=True) | Q(met_at__gt=F("due_at")))
+    # 1 = every deadline due by as_of met on time, 0 = one missed, NULL = nothing due yet
+    on_time = Subquery(
+        TicketDeadline.objects.filter(ticket=OuterRef("pk"), cancelled=False, due_at__lte=as_of)
+        .values("ticket")
+        .annotate(all_met=Min(Case(When(met_at__lte=F("due_at"), then=Value(1)), default=Value(0))))
+        .values("all_met"),
+        output_field=IntegerField(),
+    )
     valid_complaint = Q(category=Category.COMPLAINT, validity=Validity.VALID)
-    _grouped(
+    for row in _grouped(
         tickets,
         "received_at",
         buckets,
         group,
+        {"on_time": on_time},
         {
-            "timeliness__den": Count("pk", filter=Q(Exists(due))),
-            "timeliness__late": Count("pk", filter=Q(Exists(missed))),  # missed implies due
-            "complaint_handling__den": Count("pk", filter=valid_complaint),
-            "complaint_handling__num": Count(
+            "n": Count("pk"),
+            "complaints": Count("pk", filter=valid_complaint),
+            "complaints_closed": Count(
                 "pk", filter=valid_complaint & Q(status=Status.CLOSED, closed_at__lte=as_of)
             ),
         },
-        counts,
-    )
+    ):
+        key = (row["project_id"], row["department"], row["bucket"])
+        if row["on_time"] is not None:
+            _add(counts, key, "timeliness:den", row["n"])
+            _add(counts, key, "timeliness:num", row["n"] if row["on_time"] == 1 else 0)
+        _add(counts, key, "complaint_handling:den", row["complaints"])
+        _add(counts, key, "complaint_handling:num", row["complaints_closed"])
 
-    visited = ReturnVisit.objects.filter(
-        ticket=OuterRef("pk"),
-        done_at__isnull=False,
-        done_at__gte=OuterRef("completed_at"),
-        done_at__lte=as_of,
+    visited = Exists(
+        ReturnVisit.objects.filter(
+            ticket=OuterRef("pk"),
+            done_at__isnull=False,
+            done_at__gte=OuterRef("completed_at"),
+            done_at__lte=as_of,
+        )
     )
     repair = Q(category__in=sorted(REPAIR_CATEGORIES))
-    _grouped(
-        tickets,
+    for row in _grouped(
+        tickets.filter(Q(needs_return_visit=True) | repair),
         "completed_at",
         buckets,
         group,
+        {"visited": Case(When(needs_return_visit=True, then=visited), default=Value(False))},
         {
-            "return_visit__den": Count("pk", filter=Q(needs_return_visit=True)),
-            "return_visit__num": Count("pk", filter=Q(needs_return_visit=True) & Q(Exists(visited))),
-            "repair_quality__den": Count("pk", filter=repair),
-            "repair_quality__num": Count("pk", filter=repair & Q(rework_count=0)),
+            "needs_visit": Count("pk", filter=Q(needs_return_visit=True)),
+            "repairs": Count("pk", filter=repair),
+            "repairs_first_time": Count("pk", filter=repair & Q(rework_count=0)),
         },
-        counts,
-    )
+    ):
+        key = (row["project_id"], row["department"], row["bucket"])
+        _add(counts, key, "return_visit:den", row["needs_visit"])
+        _add(counts, key, "return_visit:num", row["needs_visit"] if row["visited"] else 0)
+        _add(counts, key, "repair_quality:den", row["repairs"])
+        _add(counts, key, "repair_quality:num", row["repairs_first_time"])
 
-    _grouped(
+    satisfied = Q(satisfaction__in=sorted(SATISFIED_ANSWERS))
+    for row in _grouped(
         visits,
         "done_at",
         buckets,
         ("ticket__project_id", "ticket__department"),
-        {
-            "satisfaction__den": Count("pk"),
-            "satisfaction__num": Count("pk", filter=Q(satisfaction__in=sorted(SATISFIED_ANSWERS))),
-        },
-        counts,
-    )
-
-    for value in counts.values():
-        if "timeliness:den" in value:
-            value["timeliness:num"] = value["timeliness:den"] - value.pop("timeliness:late")
+        {},
+        {"n": Count("pk"), "satisfied": Count("pk", filter=satisfied)},
+    ):
+        key = (row["ticket__project_id"], row["ticket__department"], row["bucket"])
+        _add(counts, key, "satisfaction:den", row["n"])
+        _add(counts, key, "satisfaction:num", row["satisfied"])
     return counts
 
 
@@ -316,29 +333,35 @@ def three_rates(
     department with activity, and `trend` earlier-to-current periods of `trend_kind` for a chart."""
     as_of = as_of or timezone.now()
     trend_kind = trend_kind or (period.kind if period.kind != periods.CUSTOM else periods.MONTH)
-    trend_periods = periods.series(trend_kind, period.last_day, min(max(trend, 0), periods.MAX_TREND))
+    trend = min(max(trend, 0), periods.MAX_TREND)
     project_ids = [p.pk for p in projects]
-    if period in trend_periods:
-        buckets, main = trend_periods, trend_periods.index(period)
+    tiles = periods.tiling(trend_kind, period)
+    if tiles is not None:
+        # the period is whole weeks or months of the trend's kind (always so for a week or a month):
+        # one set of queries over the periods it covers and the trend before it
+        buckets = periods.series(trend_kind, period.last_day, max(len(tiles), trend))
         counts = _counts(project_ids=project_ids, buckets=buckets, as_of=as_of, department=department)
-    else:  # a custom range: its own queries, then the trend's (the bucket of the range is -1)
+        main = set(range(len(buckets) - len(tiles), len(buckets)))
+    else:  # a range cut across weeks or months: its own queries (bucket -1), then the trend's
+        buckets = periods.series(trend_kind, period.last_day, trend)
         counts = {
             (pid, code, -1): value
             for (pid, code, _b), value in _counts(
                 project_ids=project_ids, buckets=[period], as_of=as_of, department=department
             ).items()
         }
-        if trend_periods:
-            counts |= _counts(
-                project_ids=project_ids, buckets=trend_periods, as_of=as_of, department=department
-            )
-        buckets, main = trend_periods, -1
+        if buckets:
+            counts |= _counts(project_ids=project_ids, buckets=buckets, as_of=as_of, department=department)
+        main = {-1}
+    trend_buckets = list(range(len(buckets) - trend, len(buckets)))
 
-    def parts(bucket: int, project_id: int | None = None, dept: str | None = None) -> list[dict[str, int]]:
+    def parts(
+        bucket: set[int], project_id: int | None = None, dept: str | None = None
+    ) -> list[dict[str, int]]:
         return [
             value
             for (pid, code, b), value in counts.items()
-            if b == bucket and (project_id is None or pid == project_id) and (dept is None or code == dept)
+            if b in bucket and (project_id is None or pid == project_id) and (dept is None or code == dept)
         ]
 
     total_targets = scope_targets(projects)
@@ -348,7 +371,7 @@ def three_rates(
     for project in projects:
         targets = {key: kpi_target(project, key) for key in KPI_KEYS}
         codes = sorted(
-            {code for (pid, code, b) in counts if pid == project.pk and b == main}, key=_department_order
+            {code for (pid, code, b) in counts if pid == project.pk and b in main}, key=_department_order
         )
         if department is None:
             rows.append(Row(PROJECT, project.name, project, None, _figures(parts(main, project.pk), targets)))
@@ -371,5 +394,5 @@ def three_rates(
         department=department,
         rows=rows,
         trend_kind=trend_kind,
-        trend=[TrendPoint(p, _figures(parts(i), total_targets)) for i, p in enumerate(trend_periods)],
+        trend=[TrendPoint(buckets[i], _figures(parts({i}), total_targets)) for i in trend_buckets],
     )

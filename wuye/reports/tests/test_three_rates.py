@@ -279,3 +279,37 @@ def test_cancelled_after_completion_leaves_the_report(built):
         and figures["timeliness"] == (5, 8)
     )
     assert figures["satisfaction"] == (6, 7)  # the visit itself still happened
+
+
+def test_tiling():
+    november = periods.period_of(periods.MONTH, dt.date(2026, 11, 5))
+    assert periods.tiling(periods.MONTH, november) == [november]
+    assert periods.tiling(periods.WEEK, november) is None  # 11-01 is a Sunday
+    year = periods.custom(dt.date(2025, 12, 1), dt.date(2026, 12, 1))
+    assert [p.label for p in periods.tiling(periods.MONTH, year)][::11] == ["2025-12", "2026-11"]
+    assert len(periods.tiling(periods.MONTH, year)) == 12
+    assert periods.tiling(periods.MONTH, periods.custom(dt.date(2026, 10, 1), dt.date(2026, 11, 30))) is None
+    fortnight = periods.custom(dt.date(2026, 11, 2), dt.date(2026, 11, 16))
+    assert [p.first_day.day for p in periods.tiling(periods.WEEK, fortnight)] == [2, 9]
+
+
+def test_range_of_whole_months_is_the_sum_of_its_months(built, django_assert_num_queries):
+    project = built["desk"].project
+    with django_assert_num_queries(3):  # one set of queries for the range and its trend
+        both = report(project, period=periods.custom(dt.date(2026, 10, 1), dt.date(2026, 12, 1)), trend=2)
+    october = report(project, period=periods.period_of(periods.MONTH, dt.date(2026, 10, 1)), trend=0)
+    figures = figures_of(both.rows[0])
+    for key, (num, den) in NOVEMBER.items():
+        o_num, o_den = figures_of(october.rows[0])[key]
+        assert figures[key] == (num + o_num, den + o_den)
+    assert [figures_of(p) for p in both.trend][-1] == NOVEMBER
+
+
+def test_range_across_months_with_a_trend(built, django_assert_num_queries):
+    project = built["desk"].project
+    with django_assert_num_queries(6):  # the range's own queries, then the trend's
+        result = report(project, period=periods.custom(dt.date(2026, 11, 2), dt.date(2026, 11, 9)), trend=2)
+    week = report(project, period=periods.period_of(periods.WEEK, dt.date(2026, 11, 2)), trend=0)
+    assert figures_of(result.rows[0]) == figures_of(week.rows[0])
+    assert [p.period.label for p in result.trend] == ["2026-10", "2026-11"]
+    assert figures_of(result.trend[-1]) == NOVEMBER

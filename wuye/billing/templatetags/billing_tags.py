@@ -1,0 +1,65 @@
+"""Template helpers of the billing console: the nav link, the billing tabs, money formatting."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wuye.accounts import access
+
+register = template.Library()
+
+#: (url name, label, permission) of the billing pages, in tab order
+PAGES = (
+    ("console:billing-desk", _("Cashier desk"), "billing.take_payment"),
+    ("console:billing-charge-runs", _("Charge runs"), "billing.view"),
+    ("console:billing-deposits", _("Deposits"), "billing.view"),
+    ("console:billing-meters", _("Meter readings"), "billing.read_meters"),
+    ("console:billing-arrears", _("Arrears"), "billing.report"),
+    ("console:billing-close", _("Daily close"), "billing.report"),
+)
+
+
+def billing_pages(user, project) -> list[tuple[str, str]]:
+    """(url, label) of the billing pages the user may open in the project."""
+    if project is None or not user.is_authenticated or user.is_resident:
+        return []
+    return [(reverse(name), label) for name, label, perm in PAGES if access.has_perm(user, perm, project.pk)]
+
+
+@register.simple_tag(takes_context=True)
+def billing_nav_link(context):
+    """The top bar's one link to billing, for staff who may view billing (or read meters)."""
+    request = context.get("request")
+    project = context.get("current_project")
+    if request is None or project is None or request.user.is_resident:
+        return ""
+    user = request.user
+    if not (access.has_perm(user, "billing.view", project.pk) or access.has_perm(user, "billing.read_meters", project.pk)):
+        return ""
+    pages = billing_pages(user, project)
+    if not pages:
+        return ""
+    if request.path.startswith("/billing/"):
+        return format_html('<a href="{}" class="active">{}</a>', pages[0][0], _("Billing"))
+    return format_html('<a href="{}">{}</a>', pages[0][0], _("Billing"))
+
+
+@register.inclusion_tag("billing/_tabs.html", takes_context=True)
+def billing_tabs(context):
+    request = context["request"]
+    pages = billing_pages(request.user, context.get("current_project"))
+    return {"pages": [(url, label, request.path.startswith(url)) for url, label in pages]}
+
+
+@register.filter
+def money(value) -> str:
+    """1234.5 → 1,234.50; None or '' → —."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{Decimal(value):,.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)

@@ -1,0 +1,76 @@
+"""Charge runs: pick the month (or quarter), preview what it would charge, then commit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wuye.accounts import access
+from wuye.billing import services
+from wuye.billing.forms import ChargeRunForm
+from wuye.billing.models import ChargeRun
+from wuye.billing.views.common import apply_errors, paginate, staff_project
+from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+
+
+def _next_month():
+    today = timezone.localdate()
+    return today.replace(year=today.year + 1, month=1, day=1) if today.month == 12 else today.replace(
+        month=today.month + 1, day=1)
+
+
+@login_required
+def charge_runs(request):
+    """The project's runs; with `?period=YYYY-MM&months=1|3` a preview (dry run: nothing is written)
+    and the button that commits it."""
+    project = staff_project(request, "billing.view")
+    can_run = access.has_perm(request.user, "billing.manage", project.pk)
+    runs = ChargeRun.objects.visible_to(request.user).filter(project=project).select_related("created_by")
+    preview = None
+    if "period" in request.GET:
+        form = ChargeRunForm(request.GET)
+        if form.is_valid():
+            if not can_run:
+                raise PermissionDenied
+            try:
+                preview = services.charge_run_preview(project=project, period_start=form.cleaned_data["period"],
+                                                      months=form.cleaned_data["months"], acting_user=request.user)
+            except PermissionDeniedError as exc:
+                raise PermissionDenied from exc
+            except (ValidationError, BusinessRuleError) as exc:
+                apply_errors(form, exc, period_start="period")
+    else:
+        form = ChargeRunForm(initial={"period": f"{_next_month():%Y-%m}", "months": 1})
+    context = {"project": project, "form": form, "preview": preview, "can_run": can_run,
+               "page": paginate(request, runs)}
+    return render(request, "billing/charge_runs.html", context)
+
+
+@login_required
+@require_POST
+def charge_run_commit(request):
+    project = staff_project(request, "billing.manage")
+    form = ChargeRunForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.charge_run_create(project=project, period_start=form.cleaned_data["period"],
+                                                months=form.cleaned_data["months"], acting_user=request.user)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except (ValidationError, BusinessRuleError) as exc:
+            apply_errors(form, exc, period_start="period")
+        else:
+            if result.already_run:
+                messages.info(request, _("This period was already billed; nothing new was charged."))
+            else:
+                messages.success(request, _("%(count)s charges were created, %(total)s yuan in all.") % {
+                    "count": result.run.charge_count, "total": result.run.total_amount})
+            return redirect("console:billing-charge-runs")
+    runs = ChargeRun.objects.visible_to(request.user).filter(project=project).select_related("created_by")
+    context = {"project": project, "form": form, "preview": None, "can_run": True, "page": paginate(request, runs)}
+    return render(request, "billing/charge_runs.html", context, status=400)
