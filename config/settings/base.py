@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wuye.notifications",
     "wuye.reports",
     "wuye.billing",
+    "wuye.parking",
 ]
 
 MIDDLEWARE = [

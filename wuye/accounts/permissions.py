@@ -75,6 +75,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Approve deposit refunds (with their deductions).
     "billing.approve_refund": frozenset({R.PROJECT_MANAGER, R.COMPANY_MANAGER}),
     "billing.report": frozenset({R.CASHIER, R.PROJECT_MANAGER, R.COMPANY_MANAGER}),
+    # --- parking (spec 03, seed 000 §17) ---
+    "parking.view": ALL_STAFF,
+    # Spaces, vehicles, monthly rentals and IC cards (the front desk and the cashier).
+    "parking.manage": frozenset({R.CS_ASSISTANT, R.CS_SUPERVISOR, R.CASHIER, R.PROJECT_MANAGER, R.SECURITY_LEAD}),
+    # Temporary parking at the gate.
+    "parking.gate": frozenset({R.SECURITY, R.SECURITY_LEAD, R.CASHIER, R.CS_ASSISTANT}),
     # Company-wide: edit the holiday/adjusted-workday table.
     "calendar.manage": frozenset({R.COMPANY_MANAGER, R.PROJECT_MANAGER}),
 }

@@ -36,6 +36,7 @@ class ChargeSource(models.TextChoices):
     TICKET = "ticket", _("Paid service / repair")
     MANUAL = "manual", _("One-off item")
     SHORTFALL = "shortfall", _("Deposit shortfall")
+    PARKING = "parking", _("Parking")
 
 
 class DepositPurpose(models.TextChoices):

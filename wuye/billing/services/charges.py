@@ -22,7 +22,12 @@ SHORTFALL_CODE = "deposit-shortfall"
 
 def system_fee_item(project, code: str) -> FeeItem:
     """Fee items the system itself charges to (paid services, deposit shortfalls)."""
-    names = {PAID_SERVICE_CODE: ("特约服务费", FeeKind.INCOME), SHORTFALL_CODE: ("押金不足抵扣", FeeKind.PENALTY)}
+    names = {
+        PAID_SERVICE_CODE: ("特约服务费", FeeKind.INCOME),
+        SHORTFALL_CODE: ("押金不足抵扣", FeeKind.PENALTY),
+        "parking-rent": ("车位租赁费", FeeKind.INCOME),
+        "temp-parking": ("临时停车费", FeeKind.INCOME),
+    }
     name, kind = names[code]
     item, _created = FeeItem.objects.get_or_create(
         project=project, code=code,
