@@ -7,105 +7,22 @@ The UI is Chinese-first and the catalogue may lag, so nothing here asserts on la
 are found by id, name, value, URL and the data they show (ticket numbers, unit codes).
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from wuye.accounts.choices import Role
+from wuye.core.tests.browser import assert_fits_width, log_in, screenshot
 from wuye.core.tests.factories import BuildingFactory, ProjectFactory, UnitFactory, staff
 from wuye.servicedesk.choices import Status
 from wuye.servicedesk.models import ReturnVisit, Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-Word-123"  # what factories.UserFactory sets
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright():
-    """Playwright's sync API keeps an asyncio loop running in this thread; without this Django
-    refuses ORM calls here (SynchronousOnlyOperation). Documented workaround, limited to this module."""
-    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if old is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
-
-
-def _missing(reason: str):
-    if os.environ.get("WUYE_SKIP_BROWSER") == "1":
-        pytest.skip(f"{reason} (WUYE_SKIP_BROWSER=1)")
-    pytest.fail(
-        f"{reason}. Install Debian's chromium with `bash scripts/ensure-chromium.sh` "
-        "(or `apt-get install -y chromium fonts-wqy-zenhei`), or set WUYE_SKIP_BROWSER=1 to skip.",
-        pytrace=False,
-    )
-
-
-@pytest.fixture(scope="module")
-def browser(_allow_orm_beside_playwright):
-    executable = shutil.which("chromium")
-    if executable is None:
-        _missing("chromium is not installed (no `chromium` on PATH)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright Python package is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(width=1366, height=768):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _log_in(page, base_url, username, next_path="/"):
-    from playwright.sync_api import expect
-
-    page.goto(base_url + next_path)
-    expect(page).to_have_url(re.compile(r"/login/\?next="))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(base_url + next_path)
-
-
-def _fits(page) -> None:
-    size = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
-    assert size["scroll"] <= size["inner"] + 1, f"the page overflows horizontally: {size}"
 
 
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"servicedesk_{name}.png"), full_page=True)
+    screenshot(page, f"servicedesk_{name}")
 
 
 def _status(page):
@@ -124,7 +41,7 @@ def test_repair_from_intake_to_return_visit(live_server, new_page):
 
     # 1. the assistant takes the call: keyboard only, from the autofocused unit code to Ctrl+Enter
     desk = new_page(1366, 768)
-    _log_in(desk, base, assistant.username, next_path="/tickets/new/")
+    log_in(desk, base, assistant.username, next_path="/tickets/new/")
     expect(desk.locator("#id_unit_code")).to_be_focused()
     desk.keyboard.type("7-1-1201")
     desk.keyboard.press("Tab")  # public area
@@ -158,15 +75,15 @@ def test_repair_from_intake_to_return_visit(live_server, new_page):
 
     # 3. the engineer, on a phone: accept, start, complete
     phone = new_page(390, 844)
-    _log_in(phone, base, engineer.username, next_path="/tickets/queue/engineering/")
+    log_in(phone, base, engineer.username, next_path="/tickets/queue/engineering/")
     row = phone.locator(f'tr[data-ticket="{ticket.number}"]')
     expect(row).to_be_visible()
     expect(row.locator("time.countdown")).to_be_visible()
-    _fits(phone)
+    assert_fits_width(phone)
     _shot(phone, "queue_390x844")
     row.get_by_role("link", name=ticket.number).click()
     expect(phone).to_have_url(f"{base}/tickets/{ticket.pk}/")
-    _fits(phone)
+    assert_fits_width(phone)
     phone.locator("details#accept button[type=submit]").click()
     expect(_status(phone)).to_have_attribute("data-status", Status.ACCEPTED)
     start = phone.locator("details#start")
@@ -180,7 +97,7 @@ def test_repair_from_intake_to_return_visit(live_server, new_page):
     complete.locator("textarea[name=complete-materials]").fill("进水软管 ×1")
     complete.locator("button[type=submit]").click()
     expect(_status(phone)).to_have_attribute("data-status", Status.COMPLETED)
-    _fits(phone)
+    assert_fits_width(phone)
     _shot(phone, "detail_completed_390x844")
 
     # 4. the assistant finds it on the return-visit worklist and records a satisfied customer
@@ -205,7 +122,7 @@ def test_repair_from_intake_to_return_visit(live_server, new_page):
     from wuye.reports.selectors import KPI_KEYS
 
     report = new_page(1366, 768)
-    _log_in(report, base, supervisor.username, next_path="/reports/three-rates/")
+    log_in(report, base, supervisor.username, next_path="/reports/three-rates/")
     rows = report.locator("table.rates tbody tr")
     expect(rows.first).to_be_visible()
     column = 1 + 4 * KPI_KEYS.index("return_visit")  # label cell, then 4 cells per KPI
