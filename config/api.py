@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("wuye.servicedesk.api.urls")),
     path("", include("wuye.reports.api.urls")),
     path("", include("wuye.billing.api.urls")),
+    path("parking/", include("wuye.parking.api.urls")),
 ]

@@ -16,4 +16,6 @@ urlpatterns = [
     path("roster-import/", estate.roster_import_page, name="roster-import"),
     path("", include("wuye.servicedesk.urls")),
     path("", include("wuye.reports.urls")),
+    path("", include("wuye.billing.urls")),
+    path("", include("wuye.parking.urls")),
 ]

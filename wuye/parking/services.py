@@ -200,8 +200,11 @@ def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash"
         raise ValidationError({"number": [_("Enter the card number.")]})
     if Card.objects.filter(project_id=rental.project_id, number=number, returned_at__isnull=True, lost_at__isnull=True).exists():
         raise ValidationError({"number": [_("This card is already in use.")]})
+    # The default key counts the rental's earlier cards: a number returned and issued again to the same
+    # rental is a new deposit, not a replay of the first one (whose deposit belongs to the returned card).
+    default_key = f"card:{rental.pk}:{number}:{rental.cards.count()}"
     paid = payment_create(unit=rental.unit, method=method, amount=card_deposit_amount(rental.project),
-                          idempotency_key=idempotency_key or f"card:{rental.pk}:{number}", acting_user=acting_user,
+                          idempotency_key=idempotency_key or default_key, acting_user=acting_user,
                           deposit_purpose="ic_card", reference=number, note=_("IC card deposit"))
     return Card.objects.create(project_id=rental.project_id, number=number, rental=rental, deposit=paid.payment.deposit,
                                issued_at=timezone.now(), issued_by=acting_user)
@@ -266,7 +269,8 @@ def session_close(*, session: Session, acting_user, settlement: str = Session.Se
                 period_start=timezone.localtime(session.entered_at).date(), period_end=timezone.localtime(exited).date(),
             )
         session.unit = unit
-    elif settlement not in (Session.Settlement.CASH, Session.Settlement.FREE):
+    elif settlement != Session.Settlement.CASH and not (settlement == Session.Settlement.FREE and amount == 0):
+        # "free" only records a stay that cost nothing; a fee is never waived at the gate
         raise ValidationError({"settlement": [_("Choose cash or the unit's account.")]})
     if amount == 0:
         settlement = Session.Settlement.FREE

@@ -17,8 +17,8 @@ from rest_framework.settings import api_settings
 from wuye.accounts import access
 from wuye.accounts.models import User
 from wuye.billing import excel, reports, selectors
-from wuye.billing.api import serializers as s
 from wuye.billing.api.mixins import deny_residents, scoped_get
+from wuye.billing.api.serializers import accounts as s
 from wuye.core.errors import PermissionDeniedError
 from wuye.estate.models import Project, Unit
 

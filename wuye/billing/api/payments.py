@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wuye.billing import pdf, services
-from wuye.billing.api import serializers as s
 from wuye.billing.api.mixins import deny_residents, rename_field_errors
+from wuye.billing.api.serializers import payments as s
 from wuye.billing.api.views import ReadCreateViewSet
 from wuye.billing.choices import DepositPurpose, PaymentMethod, RefundStatus
 from wuye.billing.models import Deposit, Payment, Receipt

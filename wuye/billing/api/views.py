@@ -16,8 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wuye.billing import services
-from wuye.billing.api import serializers as s
 from wuye.billing.api.mixins import BillingScopedMixin
+from wuye.billing.api.serializers import receivables as s
 from wuye.billing.choices import ChargeSource, MeterType
 from wuye.billing.models import Charge, ChargeRun, FeeItem, Meter, MeterReading, Tariff
 from wuye.billing.services.runs import RunPreview

@@ -121,6 +121,8 @@ def meter_reading_record(*, meter: Meter, read_on: dt.date, reading, acting_user
     last_day, last_value = _last_reading(meter)
     if read_on <= last_day and meter.readings.exists():
         raise ValidationError({"read_on": [_("There is already a reading on or after this day.")]})
+    if read_on < meter.installed_on:  # else the charge's period would end before it starts
+        raise ValidationError({"read_on": [_("A reading cannot be earlier than the meter's installation.")]})
     if reading < last_value:
         raise ValidationError({"reading": [
             _("The reading %(new)s is lower than the previous %(old)s. If the meter was replaced, record the replacement.")

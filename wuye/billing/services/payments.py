@@ -98,6 +98,8 @@ def payment_create(
     errors = {}
     if method not in PaymentMethod.values:
         errors["method"] = [_("Unknown payment method.")]
+    elif method == PaymentMethod.DEPOSIT:  # recorded only by an approved refund, not money received
+        errors["method"] = [_("An offset against a deposit is made by approving the deposit's refund.")]
     try:
         amount = to_money(str(amount) if not isinstance(amount, Decimal) else amount)
     except (ArithmeticError, ValueError, TypeError):

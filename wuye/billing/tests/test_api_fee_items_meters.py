@@ -200,6 +200,9 @@ def test_readings_never_go_backwards_nor_into_the_future(login, books):
     assert_error(post(client, READINGS, {"meter": meter.pk, "read_on": "2026-12-20", "reading": "120"}), 400,
                  "validation_error", "read_on")
     assert_error(post(client, READINGS, {"meter": meter.pk, "reading": "120"}), 400, "validation_error", "read_on")
+    # nor before the meter was installed (the charge's period would end before it starts)
+    assert_error(post(client, READINGS, {"meter": meter.pk, "read_on": "2025-12-31", "reading": "120"}), 400,
+                 "validation_error", "read_on")
     assert not MeterReading.objects.exists() and not Charge.objects.exists()
 
 

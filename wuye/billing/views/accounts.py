@@ -18,7 +18,13 @@ from wuye.accounts import access
 from wuye.billing import pdf, selectors, services
 from wuye.billing.forms import PaymentForm, UnitLookupForm, VoidForm, new_idempotency_key
 from wuye.billing.templatetags.billing_tags import billing_pages
-from wuye.billing.views.common import apply_errors, paginate, pdf_response, require_billing_view, staff_project
+from wuye.billing.views.common import (
+    apply_errors,
+    paginate,
+    pdf_response,
+    require_billing_view,
+    staff_project,
+)
 from wuye.core.console import require_project
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.estate.models import Unit
@@ -69,7 +75,8 @@ def desk(request):
     unit, matches = None, []
     lookup = UnitLookupForm(request.GET or None)
     if request.method == "POST":
-        unit = get_object_or_404(units, pk=request.POST.get("unit_id") or 0)
+        unit_id = request.POST.get("unit_id", "")
+        unit = get_object_or_404(units, pk=int(unit_id) if unit_id.isdigit() else 0)
     elif lookup.is_valid():
         code = lookup.cleaned_data["unit"].strip()
         unit = units.filter(code=code).first()
@@ -111,6 +118,7 @@ def desk(request):
                     "amount": result.payment.amount, "number": result.receipt.display_number})
             return redirect("console:billing-receipt", pk=result.receipt.pk)
     context.update(account=account, open_charges=open_charges, open_total=open_total, form=form,
+                   checked=set(request.POST.getlist("charge_ids")),
                    post_url=f"{reverse('console:billing-desk')}?{urlencode({'unit': unit.code})}")
     return render(request, "billing/desk.html", context)
 

@@ -21,7 +21,7 @@ PERM = "billing.report"
 def arrears(request):
     """欠费账龄: open amounts per unit and fee item by days past due; `?format=xlsx` downloads it."""
     project = staff_project(request, PERM)
-    form = AsOfForm(request.GET or None)
+    form = AsOfForm(request.GET or None, initial={"as_of": timezone.localdate()})
     as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or timezone.localdate()
     report = reports.ageing_report(projects=[project], as_of=as_of)
     if request.GET.get("format") == "xlsx":
@@ -37,10 +37,10 @@ def arrears(request):
 def cashier_close(request):
     """收银日结: takings by method, receipts issued and voided, and whether the ledger agrees."""
     project = staff_project(request, PERM)
-    cashiers = User.objects.filter(
-        role_assignments__project=project, role_assignments__role=Role.CASHIER, role_assignments__ended_at__isnull=True
-    ).distinct().order_by("username")
-    form = CloseForm(request.GET or None, cashiers=cashiers)
+    cashiers = list(User.objects.filter(
+        assignments__project=project, assignments__role=Role.CASHIER, assignments__ended_at__isnull=True
+    ).distinct().order_by("username"))
+    form = CloseForm(request.GET or None, cashiers=cashiers, initial={"date": timezone.localdate()})
     data = form.cleaned_data if form.is_valid() else {}
     day = data.get("date") or timezone.localdate()
     cashier = next((c for c in cashiers if c.pk == data.get("cashier")), None)

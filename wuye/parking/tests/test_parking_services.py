@@ -8,15 +8,15 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from wuye.accounts.choices import Role
 from wuye.billing.models import Charge, DepositEntry
 from wuye.billing.services import deposit_refund_decide
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
-from wuye.core.tests.factories import OwnershipFactory, staff
+from wuye.core.tests.factories import OwnershipFactory
 from wuye.parking import services
 from wuye.parking.models import ParkingSpace, Session
 from wuye.parking.plates import normalize_plate
 from wuye.parking.services import rentals_on
+from wuye.parking.tests.factories import Garage
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -36,27 +36,6 @@ def test_invalid_plates_have_a_clear_error(raw):
     with pytest.raises(ValidationError) as exc:
         normalize_plate(raw)
     assert exc.value.messages
-
-
-class Garage:
-    def __init__(self):
-        ownership = OwnershipFactory()
-        self.unit, self.owner, self.project = ownership.unit, ownership.owner, ownership.unit.project
-        self.unit.handover_date = dt.date(2024, 1, 1)
-        self.unit.save()
-        self.desk = staff(Role.CS_ASSISTANT, self.project)
-        self.cashier = staff(Role.CASHIER, self.project)
-        self.manager = staff(Role.PROJECT_MANAGER, self.project)
-        self.guard = staff(Role.SECURITY, self.project)
-        self.space = services.space_save(project=self.project, acting_user=self.desk, number="B1-001", area="underground")
-        self.car = services.vehicle_register(project=self.project, plate="京A12345", licence_owner=self.owner.name,
-                                             owner=self.owner, model="大众帕萨特", acting_user=self.desk)
-
-    def rent(self, start=dt.date(2026, 11, 1), end=dt.date(2027, 1, 31), **kwargs):
-        fields = {"space": self.space, "vehicle": self.car, "start_date": start, "end_date": end,
-                  "renter_name": self.owner.name, "renter_mobile": "13812345678", "licence_plate": "京A 12345",
-                  "identity_checked": True, "acting_user": self.desk, "unit": self.unit, **kwargs}
-        return services.rental_create(**fields)
 
 
 @pytest.fixture
@@ -129,6 +108,17 @@ def test_lost_card_keeps_the_deposit(garage):
     assert refund.refund_amount == 0 and refund.deduction_total == D("50.00")
 
 
+def test_a_returned_card_number_can_be_issued_again_to_the_same_rental(garage):
+    """Regression: the default idempotency key was card:<rental>:<number>, so issuing a returned card
+    again replayed the first payment and crashed on its deposit (already the returned card's)."""
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, 0), tick=False):
+        rental = garage.rent()
+        first = services.card_issue(rental=rental, number="IC-7", acting_user=garage.cashier)
+        services.card_return(card=first, acting_user=garage.cashier)
+        second = services.card_issue(rental=rental, number="IC-7", acting_user=garage.cashier)
+    assert second.deposit_id != first.deposit_id and second.deposit.amount == D("50.00")
+
+
 def test_only_cashiers_take_card_deposits(garage):
     with pytest.raises(PermissionDeniedError):
         services.card_issue(rental=garage.rent(), number="IC-1", acting_user=garage.desk)
@@ -148,6 +138,20 @@ def test_temporary_stay_cash_and_account(garage):
                                        entered_at=entered + dt.timedelta(hours=6))
         closed = services.session_close(session=second, acting_user=garage.guard, settlement="account", unit=garage.unit)
     assert closed.charge.amount == closed.amount and closed.charge.unit == garage.unit
+
+
+def test_a_fee_is_never_waived_at_the_gate(garage):
+    """Regression: settlement "free" closed a paying stay without charging it."""
+    entered = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    with time_machine.travel(entered + dt.timedelta(hours=5), tick=False):
+        session = services.session_open(project=garage.project, plate="粤BD12345", acting_user=garage.guard,
+                                        entered_at=entered)
+        with pytest.raises(ValidationError) as exc:
+            services.session_close(session=session, acting_user=garage.guard, settlement="free")
+        assert "settlement" in exc.value.message_dict
+        free = services.session_open(project=garage.project, plate="粤BD54321", acting_user=garage.guard)
+        closed = services.session_close(session=free, acting_user=garage.guard, settlement="free")
+    assert (closed.amount, closed.settlement) == (D("0.00"), Session.Settlement.FREE)
 
 
 def test_monday_list(garage):
