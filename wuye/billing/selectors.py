@@ -128,8 +128,15 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     allocated = money_sum(Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True))
     credited = money_sum(CreditEntry.objects.filter(payment__in=valid, amount__gt=0))
     deposits = money_sum(Deposit.objects.filter(payment__in=valid))
+    from wuye.parking.models import Session
+
+    gate = Session.objects.filter(project=project, exited_at__gte=start, exited_at__lt=end, settlement=Session.Settlement.CASH)
+    if cashier is not None:
+        gate = gate.filter(closed_by=cashier)
     return {
         "date": day,
+        # temporary parking paid in cash at the gate (no receipt; listed so every yuan is counted)
+        "parking_cash": {"count": gate.count(), "total": money_sum(gate)},
         "by_method": by_method,
         "takings": takings,
         "receipts_issued": list(issued.order_by("number").values_list("year", "number")),

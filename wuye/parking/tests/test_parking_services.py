@@ -158,3 +158,15 @@ def test_monday_list(garage):
     rental = garage.rent(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
     assert list(rentals_on(garage.project, dt.date(2026, 11, 23))) == [rental]
     assert list(rentals_on(garage.project, dt.date(2026, 12, 7))) == []
+
+
+def test_gate_cash_appears_in_the_cashier_close(garage):
+    from django.utils import timezone
+
+    from wuye.billing.selectors import cashier_close
+
+    session = services.session_open(project=garage.project, plate="京B12345", acting_user=garage.guard,
+                                    entered_at=timezone.now() - dt.timedelta(hours=2, minutes=30))
+    services.session_close(session=session, acting_user=garage.guard)
+    close = cashier_close(project=garage.project, day=timezone.localdate())
+    assert close["parking_cash"] == {"count": 1, "total": D("3.00")}
