@@ -1,0 +1,65 @@
+"""Payment notices for a period and the dunning list."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from wuye.accounts.choices import Role
+from wuye.billing.notices import dunning_list, dunning_workbook, payment_notices, payment_notices_pdf
+from wuye.billing.tests.factories import Books
+from wuye.core.tests.factories import OwnerFactory, OwnershipFactory, staff
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def books():
+    books = Books()
+    books.a = books.unit(area="100.00")
+    books.b = books.unit(area="50.00")
+    owner = OwnerFactory(project=books.project, name="王芳", mobile="13812345678")
+    OwnershipFactory(unit=books.a, owner=owner)
+    books.run(start=dt.date(2026, 10, 1))
+    books.run(start=dt.date(2026, 11, 1))
+    books.pay(books.b, "135.00", key="b-oct")  # b paid October
+    return books
+
+
+def test_notice_lists_the_period_and_earlier_arrears(books):
+    notices = {n["unit"].code: n for n in payment_notices(project=books.project, period_start=dt.date(2026, 11, 1),
+                                                          period_end=dt.date(2026, 11, 30))}
+    a, b = notices[books.a.code], notices[books.b.code]
+    assert (a["period_total"], a["arrears"], a["total_due"]) == (D("260.00"), D("260.00"), D("520.00"))
+    assert (b["period_total"], b["arrears"], b["total_due"]) == (D("135.00"), D("0.00"), D("135.00"))
+    assert [o.name for o in a["owners"]] == ["王芳"] and a["due_date"] == dt.date(2026, 11, 15)
+
+
+def test_notice_pdf_has_a_page_per_unit(books):
+    notices = payment_notices(project=books.project, period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 30))
+    data = payment_notices_pdf(project=books.project, period_start=dt.date(2026, 11, 1),
+                               period_end=dt.date(2026, 11, 30), notices=notices)
+    assert data.startswith(b"%PDF") and b"/Count 2" in data
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        assert "缴费通知单" in text and books.a.code in text and "伍佰贰拾元整" in text
+
+
+def test_dunning_list_and_excel(books):
+    cashier_rows = dunning_list(project=books.project, as_of=dt.date(2026, 12, 20), user=books.cashier)
+    assert [(r["unit"], r["overdue"], r["days_overdue"]) for r in cashier_rows] == [
+        (books.a.code, D("520.00"), 66), (books.b.code, D("135.00"), 35)]
+    assert cashier_rows[0]["mobiles"] == "13812345678"
+    engineer = staff(Role.ENGINEER, books.project)
+    assert dunning_list(project=books.project, as_of=dt.date(2026, 12, 20), user=engineer)[0]["mobiles"] == "138****5678"
+    grace = dunning_list(project=books.project, as_of=dt.date(2026, 12, 20), user=books.cashier, grace_days=40)
+    assert [r["unit"] for r in grace] == [books.a.code]
+    sheet = load_workbook(io.BytesIO(dunning_workbook(project=books.project, as_of=dt.date(2026, 12, 20),
+                                                      rows=cashier_rows))).active
+    values = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert values[0][0] == books.a.code and values[0][3] == 520 and values[-1][3] == 655
