@@ -23,4 +23,6 @@ urlpatterns = [
     path("billing/meters/<int:pk>/replace/", views.meter_replace, name="billing-meter-replace"),
     path("billing/arrears/", views.arrears, name="billing-arrears"),
     path("billing/close/", views.cashier_close, name="billing-close"),
+    path("billing/notices/", views.payment_notices, name="billing-notices"),
+    path("billing/dunning/", views.dunning, name="billing-dunning"),
 ]

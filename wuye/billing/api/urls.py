@@ -6,7 +6,7 @@ UnitViewSet stays as it is."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from wuye.billing.api import accounts, payments, views
+from wuye.billing.api import accounts, notices, payments, views
 
 router = SimpleRouter()
 router.register("fee-items", views.FeeItemViewSet, basename="fee-item")
@@ -24,5 +24,7 @@ urlpatterns = [
     path("bank-imports/", payments.BankImportView.as_view(), name="api-bank-import"),
     path("reports/arrears-ageing/", accounts.arrears_ageing, name="api-report-arrears-ageing"),
     path("reports/cashier-close/", accounts.cashier_close, name="api-report-cashier-close"),
+    path("reports/dunning-list/", notices.dunning_list, name="api-report-dunning-list"),
+    path("payment-notices/", notices.payment_notices, name="api-payment-notices"),
     *router.urls,
 ]

@@ -19,6 +19,8 @@ PAGES = (
     ("console:billing-meters", _("Meter readings"), "billing.read_meters"),
     ("console:billing-arrears", _("Arrears"), "billing.report"),
     ("console:billing-close", _("Daily close"), "billing.report"),
+    ("console:billing-notices", _("Payment notices"), "billing.report"),
+    ("console:billing-dunning", _("Dunning list"), "billing.report"),
 )
 
 

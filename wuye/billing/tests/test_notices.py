@@ -63,3 +63,25 @@ def test_dunning_list_and_excel(books):
                                                       rows=cashier_rows))).active
     values = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert values[0][0] == books.a.code and values[0][3] == 520 and values[-1][3] == 655
+
+
+def test_api_and_console(books, client, api_client):
+    api_client.force_authenticate(books.cashier)
+    rows = api_client.get("/api/v1/payment-notices/", {"project": books.project.pk, "period_start": "2026-11-01"}).json()
+    assert {r["unit"]: r["total_due"] for r in rows} == {books.a.code: "520.00", books.b.code: "135.00"}
+    pdf = api_client.get("/api/v1/payment-notices/", {"project": books.project.pk, "period_start": "2026-11-01",
+                                                      "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    dunning = api_client.get("/api/v1/reports/dunning-list/", {"project": books.project.pk, "as_of": "2026-12-20"})
+    assert [r["unit"] for r in dunning.json()] == [books.a.code, books.b.code]
+    xlsx = api_client.get("/api/v1/reports/dunning-list/", {"project": books.project.pk, "as_of": "2026-12-20",
+                                                            "format": "xlsx"})
+    assert load_workbook(io.BytesIO(xlsx.content)).active["A3"].value == books.a.code
+    assert api_client.get("/api/v1/payment-notices/", {"project": books.project.pk}).status_code == 400
+    api_client.force_authenticate(staff(Role.ENGINEER, books.project))
+    assert api_client.get("/api/v1/reports/dunning-list/", {"project": books.project.pk}).status_code == 403
+    client.force_login(books.cashier)
+    page = client.get("/billing/dunning/", {"as_of": "2026-12-20"})
+    assert page.status_code == 200 and books.a.code in page.content.decode()
+    assert client.get("/billing/notices/", {"month": "2026-11", "months": 1}).status_code == 200
+    assert client.get("/billing/notices/", {"month": "2026-11", "format": "pdf"})["Content-Type"] == "application/pdf"

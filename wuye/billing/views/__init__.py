@@ -17,5 +17,6 @@ from wuye.billing.views.deposits import (  # noqa: F401
     deposit_refund,
 )
 from wuye.billing.views.meters import meter_install, meter_readings, meter_replace  # noqa: F401
+from wuye.billing.views.notices import dunning, payment_notices  # noqa: F401
 from wuye.billing.views.reports import arrears, cashier_close  # noqa: F401
 from wuye.billing.views.runs import charge_run_commit, charge_runs  # noqa: F401
