@@ -55,6 +55,8 @@ STEP_LABELS = {
 MET_BY_STATUS = {
     "dispatch": {"dispatched", "in_progress", "closed"},
     "on_site": {"in_progress"},
+    # met by `ticket_contact_customer`; at the latest, arriving on site is the contact
+    "contact_before_appointment": {"in_progress"},
     "urgent_on_site": {"in_progress"},
     "urgent_fixed": {"completed"},
     "reply": {"completed", "closed"},

@@ -198,6 +198,7 @@ class Ticket(models.Model):
             models.CheckConstraint(condition=Q(fee__gte=0), name="ticket_fee_not_negative"),
         ]
         indexes = [
+            models.Index(fields=["-received_at", "-id"], name="ticket_received_desc_idx"),
             models.Index(fields=["project", "received_at"]),
             models.Index(fields=["project", "status"]),
             models.Index(fields=["project", "category", "received_at"]),

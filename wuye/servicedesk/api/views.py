@@ -171,6 +171,11 @@ class TicketViewSet(
     def accept(self, request, pk=None):
         return self._act(request, s.EventTimeSerializer, services.ticket_accept)
 
+    @ticket_action(s.StartSerializer, "The handler called the customer before the appointment")
+    @action(detail=True, methods=["post"], url_path="contact-customer", url_name="contact-customer")
+    def contact_customer(self, request, pk=None):
+        return self._act(request, s.StartSerializer, services.ticket_contact_customer)
+
     @ticket_action(s.StartSerializer, "On site: work begins")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):

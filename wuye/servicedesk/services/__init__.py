@@ -11,6 +11,7 @@ from wuye.servicedesk.services.tickets import (  # noqa: F401
     ticket_cancel,
     ticket_close,
     ticket_complete,
+    ticket_contact_customer,
     ticket_create,
     ticket_customer_accept,
     ticket_dispatch,

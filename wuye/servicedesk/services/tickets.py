@@ -184,7 +184,9 @@ def ticket_create(
         lead_role = DEPARTMENT_LEADS.get(ticket.department)
         leads = project_staff(project.pk, {lead_role}) if lead_role else []
         # The alert is the report to the superior; it is queued in this transaction.
-        add_deadline(ticket, "report_superior", start=received_at, met_at=timezone.now() if supervisors else None)
+        # a paper record entered later was reported on paper at the time; a live intake alerts now
+        reported_at = received_at if at is not None else timezone.now()
+        add_deadline(ticket, "report_superior", start=received_at, met_at=reported_at if supervisors else None)
         _notify_many(
             {u.pk: u for u in supervisors + leads}.values(), kind="ticket_urgent", ticket=ticket,
             title=_("Urgent: %(number)s %(category)s") % {"number": ticket.number, "category": ticket.get_category_display()},
@@ -244,6 +246,24 @@ def ticket_dispatch(*, ticket: Ticket, department: str, acting_user, assignee=No
     _notify_many(recipients, kind="ticket_dispatched", ticket=ticket,
                  title=_("New order %(number)s") % {"number": ticket.number}, body=ticket.content,
                  key=f"dispatched:{ticket.dispatched_at.isoformat()}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_contact_customer(*, ticket: Ticket, acting_user, at=None, note: str = "") -> Ticket:
+    """The handler called the customer before an appointment (seed 002: 15 minutes before)."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.handle", ticket.project_id)
+    deadline = ticket.deadlines.filter(step="contact_before_appointment", cancelled=False).first()
+    if deadline is None:
+        raise BusinessRuleError("no_appointment", _("This ticket has no appointment to call ahead for."))
+    if deadline.met_at is not None:
+        raise BusinessRuleError("already_contacted", _("The customer has already been contacted."))
+    when = event_time(at, not_before=ticket.received_at)
+    deadline.met_at = when
+    deadline.save(update_fields=["met_at"])
+    record_event(ticket, kind=EventKind.NOTE, actor=acting_user, at=when, note=note or _("Customer contacted before the appointment."),
+                 data={"step": "contact_before_appointment"})
     return ticket
 
 
@@ -374,7 +394,8 @@ def ticket_return_visit(
         raise BusinessRuleError("ticket_transition_forbidden", _("A return visit follows completion of the work."))
     visit = ticket.return_visits.filter(done_at__isnull=True).first()
     if visit is None:
-        visit = ReturnVisit(ticket=ticket, due_at=timezone.now(), assigned_to=ticket.first_contact)
+        due = deadlines.due(ticket.project, "return_visit", ticket.completed_at or timezone.now())
+        visit = ReturnVisit(ticket=ticket, due_at=due, assigned_to=ticket.first_contact)
     transition(ticket, Status.RETURN_VISITED, acting_user=acting_user, at=at, note=comment,
                data={"solved": solved, "satisfaction": satisfaction})
     visit.done_at, visit.done_by = ticket.return_visited_at, acting_user

@@ -112,3 +112,40 @@ def test_overdue_annotation_on_lists(desk):
     assert listed.is_overdue is True
     mine = list(selectors.my_open_tickets(user=desk.assistant))
     assert mine == [ticket]
+
+
+def test_calling_ahead_meets_the_contact_step_and_arrival_meets_it_at_the_latest(desk, api_client):
+    t0 = at(2026, 11, 26, 9)
+    appointment = at(2026, 11, 26, 14)
+    with time_machine.travel(t0, tick=False):
+        called = desk.repair(appointment_at=appointment)
+        arrived = desk.repair(appointment_at=appointment)
+        for ticket in (called, arrived):
+            services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer,
+                                     acting_user=desk.assistant)
+            services.ticket_accept(ticket=ticket, acting_user=desk.engineer)
+    with time_machine.travel(at(2026, 11, 26, 13, 40), tick=False):
+        api_client.force_authenticate(desk.engineer)
+        response = api_client.post(f"/api/v1/tickets/{called.pk}/contact-customer/", {}, format="json")
+        assert response.status_code == 200, response.content
+        again = api_client.post(f"/api/v1/tickets/{called.pk}/contact-customer/", {}, format="json")
+        assert again.status_code == 400 and again.json()["code"] == "already_contacted"
+    with time_machine.travel(at(2026, 11, 26, 14, 5), tick=False):
+        services.ticket_start(ticket=arrived, acting_user=desk.engineer)
+    states = {r["step"]: r["state"] for r in selectors.deadline_rows(called, as_of=at(2026, 11, 26, 15))}
+    assert states["contact_before_appointment"] == "met"
+    states = {r["step"]: r["state"] for r in selectors.deadline_rows(arrived, as_of=at(2026, 11, 26, 15))}
+    assert states["contact_before_appointment"] == "late" and states["on_site"] == "late"
+
+
+def test_console_records_the_call_ahead(desk, client):
+    with time_machine.travel(at(2026, 11, 26, 9), tick=False):
+        ticket = desk.repair(appointment_at=at(2026, 11, 26, 14))
+        services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer,
+                                 acting_user=desk.assistant)
+        client.force_login(desk.engineer)
+        page = client.get(f"/tickets/{ticket.pk}/")
+        assert 'id="contact"' in page.content.decode()
+        response = client.post(f"/tickets/{ticket.pk}/contact/", {"contact-note": "已电话联系业主"})
+    assert response.status_code in (200, 302)
+    assert ticket.deadlines.get(step="contact_before_appointment").met_at is not None

@@ -117,6 +117,14 @@ ACTIONS = [
         gettext_lazy("You accepted the order."),
     ),
     Action(
+        "contact", gettext_lazy("Called the customer before the appointment"), _perm("ticket.handle"),
+        lambda t, u: t.status in (S.DISPATCHED, S.ACCEPTED) and t.appointment_at is not None and any(
+            d.step == "contact_before_appointment" and d.met_at is None and not d.cancelled for d in t.deadlines.all()),
+        _simple(forms.NoteForm, "contact"),
+        lambda t, u, kw: services.ticket_contact_customer(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The call was recorded."),
+    ),
+    Action(
         "start", gettext_lazy("Start work (on site)"), _perm("ticket.handle"),
         lambda t, u: t.status in (S.RECEIVED, S.ACCEPTED) and t.category != Category.CONSULTATION,
         _simple(forms.NoteForm, "start"),
