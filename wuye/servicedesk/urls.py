@@ -11,6 +11,7 @@ urlpatterns = [
     path("tickets/queue/<slug:department>/", views.ticket_queue, name="ticket-queue"),
     path("tickets/return-visits/", views.return_visit_list, name="return-visit-list"),
     path("tickets/<int:pk>/", views.ticket_detail, name="ticket-detail"),
+    path("tickets/<int:pk>/repair-order.pdf", views.repair_order_pdf, name="ticket-repair-order"),
     path("tickets/<int:pk>/<slug:action>/", views.ticket_action, name="ticket-action"),
     path("contact-logs/", views.contact_log_list, name="contact-log-list"),
     path("contact-logs/<int:pk>/ticket/", views.contact_log_ticket, name="contact-log-ticket"),

@@ -171,6 +171,22 @@ class TicketViewSet(
     def accept(self, request, pk=None):
         return self._act(request, s.EventTimeSerializer, services.ticket_accept)
 
+    @extend_schema(request=None, responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+                   summary="Printable repair order (维修服务单): customer copy and archive copy")
+    @action(detail=True, methods=["get"], url_path="repair-order", url_name="repair-order")
+    def repair_order(self, request, pk=None):
+        from django.http import Http404, HttpResponse
+
+        from wuye.servicedesk.choices import REPAIR_CATEGORIES
+        from wuye.servicedesk.pdf import repair_order_pdf
+
+        ticket = self.get_object()
+        if ticket.category not in REPAIR_CATEGORIES:
+            raise Http404("not a repair")
+        response = HttpResponse(repair_order_pdf(ticket), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="repair-order-{ticket.number}.pdf"'
+        return response
+
     @ticket_action(s.StartSerializer, "The handler called the customer before the appointment")
     @action(detail=True, methods=["post"], url_path="contact-customer", url_name="contact-customer")
     def contact_customer(self, request, pk=None):

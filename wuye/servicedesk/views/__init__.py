@@ -6,7 +6,7 @@ from wuye.servicedesk.views.contacts import (  # noqa: F401
     customer_visit_list,
     visit_quota,
 )
-from wuye.servicedesk.views.detail import ticket_action, ticket_detail  # noqa: F401
+from wuye.servicedesk.views.detail import repair_order_pdf, ticket_action, ticket_detail  # noqa: F401
 from wuye.servicedesk.views.notifications import (  # noqa: F401
     notification_list,
     notification_read,

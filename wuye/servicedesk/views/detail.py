@@ -330,6 +330,7 @@ def _render_detail(request, ticket, *, bound=None, status=200):
         "return_visits": ticket.return_visits.select_related("assigned_to", "done_by"),
         "actions": actions,
         "is_complaint": ticket.category == Category.COMPLAINT,
+        "is_repair": ticket.category in REPAIR_CATEGORIES,
         "show_fees": ticket.is_paid or ticket.category in REPAIR_CATEGORIES or bool(ticket.fee),
     }
     return render(request, "servicedesk/ticket_detail.html", context, status=status)
@@ -363,3 +364,18 @@ def ticket_action(request, pk, action):
             return redirect("console:ticket-detail", pk=ticket.pk)
     ticket = _fetch(request, pk)  # the failed service rolled back; show the ticket as stored
     return _render_detail(request, ticket, bound=(spec.name, form), status=status)
+
+
+@login_required
+def repair_order_pdf(request, pk):
+    """《维修服务单》 for printing: customer copy and archive copy."""
+    from django.http import Http404, HttpResponse
+
+    from wuye.servicedesk.pdf import repair_order_pdf as render_pdf
+
+    ticket = _fetch(request, pk)
+    if ticket.category not in REPAIR_CATEGORIES:
+        raise Http404("not a repair")
+    response = HttpResponse(render_pdf(ticket), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="repair-order-{ticket.number}.pdf"'
+    return response
