@@ -59,7 +59,7 @@ lint: install-test
 
 ## make messages: refresh the zh_Hans catalogue and compile it (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --no-location
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'test-artifacts/*' --ignore 'bench/*' --no-location
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
 schema: install
