@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from wuye.billing.choices import (
@@ -351,7 +352,7 @@ class DepositEntry(models.Model):
     """+ when received; − when refunded or applied to deductions. Sum = deposits held."""
 
     class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("deposit", "Received")
         DEDUCTED = "deducted", _("Deducted")
         REFUNDED = "refunded", _("Refunded")
         REVERSED = "reversed", _("Reversed (receipt voided)")
