@@ -128,15 +128,19 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     allocated = money_sum(Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True))
     credited = money_sum(CreditEntry.objects.filter(payment__in=valid, amount__gt=0))
     deposits = money_sum(Deposit.objects.filter(payment__in=valid))
-    from wuye.parking.models import Session
+    from wuye.parking.models import Rental, Session
 
     gate = Session.objects.filter(project=project, exited_at__gte=start, exited_at__lt=end, settlement=Session.Settlement.CASH)
+    rents = Rental.objects.filter(project=project, cash_paid_at__gte=start, cash_paid_at__lt=end)
     if cashier is not None:
         gate = gate.filter(closed_by=cashier)
+        rents = rents.filter(cash_collected_by=cashier)
     return {
         "date": day,
         # temporary parking paid in cash at the gate (no receipt; listed so every yuan is counted)
         "parking_cash": {"count": gate.count(), "total": money_sum(gate)},
+        # non-residents' monthly rent paid up front in cash
+        "parking_rent_cash": {"count": rents.count(), "total": money_sum(rents, "rent_total")},
         "by_method": by_method,
         "takings": takings,
         "receipts_issued": list(issued.order_by("number").values_list("year", "number")),

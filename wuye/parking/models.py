@@ -80,6 +80,11 @@ class Rental(models.Model):
     checked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     ended_on = models.DateField(_("ended early on"), null=True, blank=True)
+    # Non-residents have no unit account: their rent for the whole period is paid in cash up front
+    # at the cashier and counted in the cashier's daily close.
+    rent_total = models.DecimalField(_("rent for the period"), **MONEY, default=0)
+    cash_paid_at = models.DateTimeField(_("rent paid in cash at"), null=True, blank=True)
+    cash_collected_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()

@@ -162,15 +162,32 @@ def rental_create(
             )
     except IntegrityError as exc:  # PostgreSQL's exclusion constraint: a concurrent rental won
         raise BusinessRuleError("space_taken", _("The space is already rented for part of that period.")) from exc
-    if unit is not None and rent > 0:
+    table = calc.RateTable([(dt.date(1900, 1, 1), rent)])
+    months = [(a, b, calc.charge_amount(calc.monthly_factor(table, a, b))) for a, b in _months(start_date, end_date)]
+    rental.rent_total = sum((amount for _a, _b, amount in months), Decimal("0.00"))
+    rental.save(update_fields=["rent_total"])
+    if unit is not None:
         item = system_fee_item(project, "parking-rent")
-        table = calc.RateTable([(dt.date(1900, 1, 1), rent)])
-        for month_start, month_end in _months(start_date, end_date):
-            amount = calc.charge_amount(calc.monthly_factor(table, month_start, month_end))
+        for month_start, month_end, amount in months:
             if amount > 0:
                 charge_create(unit=unit, fee_item=item, amount=amount, quantity=1, rate=rent, source=ChargeSource.PARKING,
                               description=f"{item.name} {space.number} {month_start:%Y-%m}", acting_user=acting_user,
                               period_start=month_start, period_end=month_end, due_date=month_start)
+    return rental
+
+
+@transaction.atomic
+def rental_collect_cash(*, rental: Rental, acting_user) -> Rental:
+    """A non-resident (no unit account) pays the whole period's rent in cash at the cashier; the
+    amount is counted in the cashier's daily close."""
+    access.require_perm(acting_user, "billing.take_payment", rental.project_id)
+    rental = lock_row(Rental, rental.pk)
+    if rental.unit_id is not None:
+        raise BusinessRuleError("rent_on_account", _("This rental's rent is charged to the unit's account."))
+    if rental.cash_paid_at is not None:
+        raise BusinessRuleError("rent_paid", _("The rent of this rental has already been paid."))
+    rental.cash_paid_at, rental.cash_collected_by = timezone.now(), acting_user
+    rental.save(update_fields=["cash_paid_at", "cash_collected_by"])
     return rental
 
 

@@ -135,7 +135,7 @@ class RentalSerializer(OutputSerializer):
         fields = ["id", "project", "space", "space_number", "vehicle", "plate", "car_model", "unit", "unit_code",
                   "renter_name", "renter_mobile", "is_resident", "start_date", "end_date", "ended_on", "monthly_rent",
                   "identity_checked", "licence_checked", "checked_by", "checked_by_name", "created_at",
-                  "cards_in_use", "personal_data_masked"]
+                  "cards_in_use", "personal_data_masked", "rent_total", "cash_paid_at"]
         read_only_fields = fields
 
     def get_unit_code(self, rental) -> str:

@@ -175,6 +175,14 @@ class RentalViewSet(ParkingViewSet):
         return Response(s.RentalSerializer(rental, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=s.RentalSerializer,
+                   summary="A non-resident pays the period's rent in cash at the cashier")
+    @action(detail=True, methods=["post"], url_path="collect-cash", url_name="collect-cash")
+    def collect_cash(self, request, pk=None):
+        rental = services.rental_collect_cash(rental=self.get_object(), acting_user=request.user)
+        rental = self.base_queryset().get(pk=rental.pk)
+        return Response(s.RentalSerializer(rental, context=self.get_serializer_context()).data)
+
     @extend_schema(
         parameters=[s.WeeklyListQuerySerializer],
         responses={(200, "application/json"): s.WeeklyListSerializer,

@@ -170,3 +170,43 @@ def test_gate_cash_appears_in_the_cashier_close(garage):
     services.session_close(session=session, acting_user=garage.guard)
     close = cashier_close(project=garage.project, day=timezone.localdate())
     assert close["parking_cash"] == {"count": 1, "total": D("3.00")}
+
+
+def test_non_resident_rent_is_paid_in_cash_and_counted(garage):
+    from django.utils import timezone
+
+    from wuye.billing.selectors import cashier_close
+
+    stranger = services.vehicle_register(project=garage.project, plate="沪C66666", licence_owner="外来车主",
+                                         acting_user=garage.desk)
+    rental = garage.rent(vehicle=stranger, licence_plate="沪C66666", unit=None,
+                         start=dt.date(2026, 11, 16), end=dt.date(2027, 1, 15))
+    assert rental.rent_total == D("198.39")  # 15/30 Nov + Dec + 15/31 Jan = 50.00 + 100.00 + 48.39
+    with pytest.raises(PermissionDeniedError):
+        services.rental_collect_cash(rental=rental, acting_user=garage.desk)
+    services.rental_collect_cash(rental=rental, acting_user=garage.cashier)
+    with pytest.raises(BusinessRuleError):
+        services.rental_collect_cash(rental=rental, acting_user=garage.cashier)
+    close = cashier_close(project=garage.project, day=timezone.localdate())
+    assert close["parking_rent_cash"] == {"count": 1, "total": rental.rent_total}
+
+
+def test_collect_cash_through_api_and_console(garage, client, api_client):
+    stranger = services.vehicle_register(project=garage.project, plate="沪C77777", licence_owner="外来车主",
+                                         acting_user=garage.desk)
+    first = garage.rent(vehicle=stranger, licence_plate="沪C77777", unit=None,
+                        start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    api_client.force_authenticate(garage.desk)
+    assert api_client.post(f"/api/v1/parking/rentals/{first.pk}/collect-cash/").status_code == 403
+    api_client.force_authenticate(garage.cashier)
+    response = api_client.post(f"/api/v1/parking/rentals/{first.pk}/collect-cash/")
+    assert response.status_code == 200 and response.json()["cash_paid_at"]
+    assert api_client.post(f"/api/v1/parking/rentals/{first.pk}/collect-cash/").json()["code"] == "rent_paid"
+    second = garage.rent(vehicle=stranger, licence_plate="沪C77777", unit=None,
+                         start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 31))
+    client.force_login(garage.cashier)
+    page = client.get("/parking/rentals/?all=1").content.decode()
+    assert f"/parking/rentals/{second.pk}/collect-cash/" in page
+    assert client.post(f"/parking/rentals/{second.pk}/collect-cash/").status_code == 302
+    second.refresh_from_db()
+    assert second.cash_paid_at is not None and second.cash_collected_by == garage.cashier

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wuye.accounts import access
+from wuye.core.errors import BusinessRuleError
 from wuye.estate.models import Lease, Ownership
 from wuye.parking import services
 from wuye.parking.forms import RentForm, UnitLookupForm, VehicleForm, WeeklyForm, in_project
@@ -148,3 +149,17 @@ def vehicle_new(request):
             query = {"plate": vehicle.plate, **({"unit": unit.code} if unit else {})}
             return redirect(f"{reverse('console:parking-rent')}?{urlencode(query)}")
     return _rent_page(request, project, unit, vehicle_form=form, status=400)
+
+
+@login_required
+@require_POST
+def rental_collect_cash(request, pk):
+    """The cashier takes a non-resident's rent for the period in cash."""
+    rental = get_object_or_404(Rental.objects.visible_to(request.user), pk=pk)
+    try:
+        services.rental_collect_cash(rental=rental, acting_user=request.user)
+    except BusinessRuleError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The rent was recorded as paid in cash."))
+    return redirect(f"{reverse('console:parking-rentals')}?all=1")
