@@ -5,62 +5,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
-from rest_framework.authtoken.models import Token
 
 from wuye.accounts.choices import Role
 from wuye.billing.models import Charge, ChargeRun, FeeItem
-from wuye.billing.tests.factories import Books
+from wuye.billing.tests.conftest import assert_error, post
 from wuye.core.tests.factories import OwnershipFactory, resident_user, staff
-from wuye.servicedesk.tests.factories import at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 D = Decimal
-NOW = at(2026, 11, 26, 10)
-ERROR_KEYS = {"code", "message", "fields"}
 RUNS = "/api/v1/charge-runs/"
 CHARGES = "/api/v1/charges/"
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def books():
-    return Books()
-
-
-@pytest.fixture
-def other():
-    return Books()
-
-
-@pytest.fixture
-def login(api_client):
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
-
-
-def post(client, path, data=None):
-    return client.post(path, data or {}, format="json")
-
-
-def assert_error(response, status_code, code=None, field=None):
-    assert response.status_code == status_code, response.content
-    body = response.json()
-    assert set(body) == ERROR_KEYS
-    if code:
-        assert body["code"] == code
-    if field:
-        assert field in body["fields"], body
-    return body
 
 
 def run_payload(books, **extra):
