@@ -17,3 +17,17 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def login(api_client):
+    """`login(user)` → the API client authenticated with a real token, so every request loads the
+    user (and its roles) afresh, as in production."""
+    from rest_framework.authtoken.models import Token
+
+    def _login(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api_client
+
+    return _login

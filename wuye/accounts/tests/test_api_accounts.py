@@ -25,18 +25,6 @@ PASSWORD = "pass-Word-123"  # the factories' password
 
 
 @pytest.fixture
-def login(api_client):
-    """Authenticate with a real token, so every request loads the user (and its roles) afresh."""
-
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
-
-
-@pytest.fixture
 def site():
     a, b = ProjectFactory(), ProjectFactory()
     engineer_a, engineer_b = staff(Role.ENGINEER, a), staff(Role.ENGINEER, b)

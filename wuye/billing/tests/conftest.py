@@ -2,7 +2,6 @@
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
 
 from wuye.billing.tests.factories import Books
 from wuye.servicedesk.tests.factories import at
@@ -25,16 +24,6 @@ def books():
 @pytest.fixture
 def other():
     return Books()
-
-
-@pytest.fixture
-def login(api_client):
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
 
 
 def post(client, path, data=None, **headers):

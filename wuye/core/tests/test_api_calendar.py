@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
 
 from wuye.accounts.choices import Role
 from wuye.core.models import CalendarDay
@@ -15,18 +14,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/"
 ERROR_KEYS = {"code", "message", "fields"}
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture
-def login(api_client):
-    """Authenticate with a real token, so every request loads the user (and its roles) afresh."""
-
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
 
 
 @pytest.fixture

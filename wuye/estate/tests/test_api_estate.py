@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
-from rest_framework.authtoken.models import Token
 
 from wuye.accounts.choices import Role
 from wuye.core.tests.factories import (
@@ -37,18 +36,6 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/"
 ERROR_KEYS = {"code", "message", "fields"}
-
-
-@pytest.fixture
-def login(api_client):
-    """Authenticate with a real token, so every request loads the user (and its roles) afresh."""
-
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from wuye.accounts.choices import Role
 from wuye.accounts.models import RoleAssignment, User
@@ -29,18 +28,6 @@ API = "/api/v1/"
 ERROR_KEYS = {"code", "message", "fields"}
 MASKED_ID = re.compile(r"^\d{3}\*{11}[\dX]{4}$")
 MASKED_MOBILE = re.compile(r"^\d{3}\*{4}\d{4}$")
-
-
-@pytest.fixture
-def login(api_client):
-    """Authenticate with a real token, so every request loads the user (and its roles) afresh."""
-
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
 
 
 @pytest.fixture

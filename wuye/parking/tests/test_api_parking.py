@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.utils import translation
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 
 from wuye.accounts.choices import Role
 from wuye.billing.models import Charge, DepositEntry
@@ -45,16 +44,6 @@ def garage():
 @pytest.fixture
 def other():
     return Garage()
-
-
-@pytest.fixture
-def login(api_client):
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
 
 
 def post(client, path, data=None):

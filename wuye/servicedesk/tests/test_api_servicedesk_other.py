@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
 
 from wuye.accounts.choices import Role
 from wuye.core.tests.factories import resident_user, staff
@@ -26,16 +25,6 @@ NOW = at(2026, 11, 26, 18)
 def frozen_now():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def login(api_client):
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
 
 
 @pytest.fixture

@@ -53,18 +53,6 @@ def frozen_now(request):
 
 
 @pytest.fixture
-def login(api_client):
-    """A real token, so every request loads the user and its roles afresh."""
-
-    def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return api_client
-
-    return _login
-
-
-@pytest.fixture
 def desk():
     return Desk()
 
