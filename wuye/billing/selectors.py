@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from wuye.billing.choices import ChargeBasis
+from wuye.billing.choices import ChargeBasis, PaymentMethod
 from wuye.billing.models import (
     Allocation,
     Charge,
@@ -93,8 +94,25 @@ AGE_BUCKETS = (("0_30", 0, 30), ("31_90", 31, 90), ("91_180", 91, 180), ("over_1
 
 
 def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
-    """Outstanding per unit and fee item by days past due: 0–30, 31–90, 91–180, >180."""
-    open_amount = F("amount") - F("allocated")
+    """Outstanding per unit and fee item by days past due: 0–30, 31–90, 91–180, >180.
+
+    For today or later the stored `allocated` totals are used; for a past day the ledger is read
+    as it stood at the end of that day (charges created and allocations made by then), so a
+    report for last month shows last month's arrears, not today's."""
+    base = Charge.objects.filter(project__in=projects, due_date__lte=as_of)
+    if as_of >= timezone.localdate():
+        base = base.filter(allocated__lt=F("amount"))
+        open_amount = F("amount") - F("allocated")
+    else:
+        end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+        paid_then = (
+            Allocation.objects.filter(charge=OuterRef("pk"), created_at__lt=end)
+            .values("charge").annotate(s=Sum("amount")).values("s")
+        )
+        base = base.filter(created_at__lt=end).annotate(
+            paid_then=Coalesce(Subquery(paid_then, output_field=MONEY), Value(ZERO), output_field=MONEY)
+        ).filter(paid_then__lt=F("amount"))
+        open_amount = F("amount") - F("paid_then")
     annotations = {}
     for name, low, high in AGE_BUCKETS:
         latest = as_of - dt.timedelta(days=low)
@@ -102,13 +120,11 @@ def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
         if high is not None:
             condition &= Q(due_date__gte=as_of - dt.timedelta(days=high))
         annotations[name] = Sum(Case(When(condition, then=open_amount), default=Value(ZERO), output_field=MONEY))
-    rows = (
-        Charge.objects.filter(project__in=projects, allocated__lt=F("amount"), due_date__lte=as_of)
-        .values("unit_id", "unit__code", "fee_item__name")
+    return (
+        base.values("unit_id", "unit__code", "fee_item__name")
         .annotate(total=Sum(open_amount, output_field=MONEY), **annotations)
         .order_by("unit__code", "fee_item__name")
     )
-    return rows
 
 
 def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
@@ -118,8 +134,13 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     payments = Payment.objects.filter(project=project, received_at__gte=start, received_at__lt=end)
     if cashier is not None:
         payments = payments.filter(cashier=cashier)
-    valid = payments.filter(voided_at__isnull=True)
-    by_method = list(valid.values("method").annotate(count=Count("id"), total=Sum("amount")).order_by("method"))
+    # Offsets against a deposit move money inside the ledger; they are not takings of the day.
+    offsets = payments.filter(voided_at__isnull=True, method=PaymentMethod.DEPOSIT)
+    valid = payments.filter(voided_at__isnull=True).exclude(method=PaymentMethod.DEPOSIT)
+    by_method = [
+        {**row, "total": to_money(row["total"])}
+        for row in valid.values("method").annotate(count=Count("id"), total=Sum("amount")).order_by("method")
+    ]
     issued = Receipt.objects.filter(project=project, issued_at__gte=start, issued_at__lt=end)
     voided = Receipt.objects.filter(project=project, voided_at__gte=start, voided_at__lt=end)
     if cashier is not None:
@@ -139,6 +160,7 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
         "date": day,
         # temporary parking paid in cash at the gate (no receipt; listed so every yuan is counted)
         "parking_cash": {"count": gate.count(), "total": money_sum(gate)},
+        "deposit_offsets": {"count": offsets.count(), "total": money_sum(offsets)},
         # non-residents' monthly rent paid up front in cash
         "parking_rent_cash": {"count": rents.count(), "total": money_sum(rents, "rent_total")},
         "by_method": by_method,

@@ -217,3 +217,35 @@ def test_account_totals_equal_the_ledger(books, unit):
     assert account["charged"] == D("520.00") and account["paid"] == D("520.00") and account["credit"] == D("180.00")
     assert account["credit"] == sum(CreditEntry.objects.filter(unit=unit).values_list("amount", flat=True))
     assert account["balance"] == D("180.00")
+
+
+def test_deposit_offsets_are_not_takings(books, unit):
+    from django.utils import timezone
+
+    deposit = books.pay(unit, "300.00", key="dep-close", deposit_purpose="renovation").payment.deposit
+    charge = Charge.objects.filter(unit=unit).order_by("period_start").first()
+    refund = services.deposit_refund_request(deposit=deposit, acting_user=books.cashier,
+                                             deductions=[{"reason": "欠费", "amount": "100", "charge": charge.pk}])
+    services.deposit_refund_decide(refund=refund, approve=True, acting_user=books.manager)
+    close = selectors.cashier_close(project=books.project, day=timezone.localdate())
+    assert close["takings"] == D("300.00") and close["reconciles"]
+    assert close["deposit_offsets"] == {"count": 1, "total": D("100.00")}
+    assert [row["method"] for row in close["by_method"]] == ["cash"]
+
+
+def test_ageing_for_a_past_day_reads_the_ledger_as_it_stood(books):
+    import time_machine
+
+    from wuye.servicedesk.tests.factories import at
+
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        unit = books.unit(area="100.00")
+        books.run(start=dt.date(2026, 11, 1))  # due 11-15
+    with time_machine.travel(at(2026, 12, 10, 9), tick=False):
+        books.pay(unit, "260.00", key="late-payer")
+    with time_machine.travel(at(2026, 12, 20, 9), tick=False):
+        then = list(selectors.arrears_ageing(projects=[books.project], as_of=dt.date(2026, 12, 1)))
+        now = list(selectors.arrears_ageing(projects=[books.project], as_of=dt.date(2026, 12, 20)))
+    assert {r["fee_item__name"]: r["total"] for r in then} == {"物业管理服务费": D("250.00"), "垃圾清运费": D("10.00")}
+    assert then[0]["0_30"] == then[0]["total"]
+    assert now == []
