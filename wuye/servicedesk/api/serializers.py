@@ -243,12 +243,26 @@ class TicketSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(value) if value else None
 
 
+# What an owner or tenant sees of their own ticket's timeline: the steps, not the staff's notes,
+# escalations or classifications.
+RESIDENT_EVENT_KINDS = {"intake", "transition", "rework", "reopen"}
+
+
 class TicketDetailSerializer(TicketSerializer):
-    timeline = TicketEventSerializer(source="events", many=True, read_only=True)
+    timeline = serializers.SerializerMethodField()
 
     class Meta(TicketSerializer.Meta):
         fields = [*TicketSerializer.Meta.fields, "timeline"]
         read_only_fields = fields
+
+    @extend_schema_field(TicketEventSerializer(many=True))
+    def get_timeline(self, ticket):
+        events = list(ticket.events.all())
+        request = self.context.get("request")
+        if request is not None and request.user.is_resident:
+            events = [e for e in events if e.kind in RESIDENT_EVENT_KINDS]
+            return [{**row, "note": "", "data": {}} for row in TicketEventSerializer(events, many=True, context=self.context).data]
+        return TicketEventSerializer(events, many=True, context=self.context).data
 
 
 # --- tickets: input ------------------------------------------------------------------------------

@@ -972,3 +972,19 @@ def test_two_engineers_accept_at_once_exactly_one_wins(via):
     winner = next(pk for pk, v in outcomes.items() if v == "won")
     assert (ticket.status, ticket.assignee_id) == (Status.ACCEPTED, winner)
     assert TicketEvent.objects.filter(ticket=ticket, to_status=Status.ACCEPTED).count() == 1
+
+
+def test_residents_see_the_steps_not_the_staff_notes(login):
+    from wuye.core.tests.factories import resident_user
+    from wuye.servicedesk import services as sd
+    from wuye.servicedesk.tests.factories import Desk
+
+    desk = Desk()
+    ticket = desk.repair()
+    sd.ticket_escalate(ticket=ticket, acting_user=desk.assistant, reason="业主情绪激动，内部提醒")
+    owner_user = resident_user(owner=desk.owner)
+    timeline = login(owner_user).get(f"/api/v1/tickets/{ticket.pk}/").json()["timeline"]
+    assert [e["kind"] for e in timeline] == ["intake"]
+    assert all(e["note"] == "" for e in timeline)
+    staff_timeline = login(desk.supervisor).get(f"/api/v1/tickets/{ticket.pk}/").json()["timeline"]
+    assert [e["kind"] for e in staff_timeline] == ["intake", "escalation"]
