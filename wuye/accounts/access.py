@@ -76,6 +76,27 @@ def require_perm_anywhere(user, perm: str) -> None:
         raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
 
 
+def projects_in_scope(user, perm: str, project_id: int | None = None) -> list:
+    """For reports: the project asked for (404 when outside the user's scope, 403 without `perm`),
+    or every project where the user holds `perm` (403 when there is none)."""
+    from django.http import Http404
+
+    from wuye.estate.models import Project
+
+    visible = Project.objects.visible_to(user)
+    if project_id is not None:
+        project = visible.filter(pk=project_id).first()
+        if project is None:
+            raise Http404("project")
+        require_perm(user, perm, project.pk)
+        return [project]
+    ids = projects_with_perm(user, perm)
+    projects = list((visible if ids is None else visible.filter(pk__in=ids)).order_by("name"))
+    if not projects:
+        raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
+    return projects
+
+
 def projects_with_perm(user, perm: str) -> set[int] | None:
     """Project ids where the user holds `perm`; None = all projects."""
     if not user or not user.is_authenticated:

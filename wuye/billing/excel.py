@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from wuye.billing.reports import AGE_COLUMNS
+from wuye.core.api.renderers import XLSX_CONTENT_TYPE  # noqa: F401  (re-exported for views)
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6EFEC")

@@ -40,3 +40,12 @@ def require_project(request):
 def require_perm(request, perm: str, project_id):
     if not access.has_perm(request.user, perm, project_id):
         raise PermissionDenied
+
+
+def staff_project(request, perm: str):
+    """The current project of a staff user holding `perm` there (owners and tenants use the portal: 403)."""
+    if request.user.is_resident:
+        raise PermissionDenied
+    project = require_project(request)
+    require_perm(request, perm, project.pk)
+    return project

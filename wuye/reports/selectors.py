@@ -30,13 +30,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wuye.accounts import access
-from wuye.core.errors import PermissionDeniedError
 from wuye.estate.models import Project
 from wuye.reports import periods
 from wuye.reports.periods import Period
@@ -159,18 +157,7 @@ class ThreeRatesReport:
 def report_projects(*, user, project_id: int | None = None) -> list[Project]:
     """The projects a report covers: the one asked for (404 when out of scope, 403 without
     report.view), or every project where the user holds report.view (company managers: all)."""
-    visible = Project.objects.visible_to(user)
-    if project_id is not None:
-        project = visible.filter(pk=project_id).first()
-        if project is None:
-            raise Http404("project")
-        access.require_perm(user, REPORT_PERM, project.pk)
-        return [project]
-    ids = access.projects_with_perm(user, REPORT_PERM)
-    projects = list((visible if ids is None else visible.filter(pk__in=ids)).order_by("name"))
-    if not projects:
-        raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
-    return projects
+    return access.projects_in_scope(user, REPORT_PERM, project_id)
 
 
 # --- the queries -----------------------------------------------------------------------------

@@ -3,14 +3,12 @@ ageing report (JSON or Excel) and the cashier's daily close."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, renderer_classes
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -19,7 +17,7 @@ from wuye.accounts.models import User
 from wuye.billing import excel, reports, selectors
 from wuye.billing.api.mixins import deny_residents, scoped_get
 from wuye.billing.api.serializers import accounts as s
-from wuye.core.errors import PermissionDeniedError
+from wuye.core.api.renderers import XlsxRenderer
 from wuye.estate.models import Project, Unit
 
 REPORT_PERM = "billing.report"
@@ -59,35 +57,7 @@ def report_projects(user, project_id: int | None) -> list[Project]:
     """The project asked for (404 outside the scope, 403 without billing.report), or every project
     where the user holds billing.report."""
     deny_residents(user)
-    visible = Project.objects.visible_to(user)
-    if project_id is not None:
-        project = visible.filter(pk=project_id).first()
-        if project is None:
-            raise Http404("project")
-        access.require_perm(user, REPORT_PERM, project.pk)
-        return [project]
-    ids = access.projects_with_perm(user, REPORT_PERM)
-    projects = list((visible if ids is None else visible.filter(pk__in=ids)).order_by("name"))
-    if not projects:
-        raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
-    return projects
-
-
-class XlsxRenderer(BaseRenderer):
-    """`?format=xlsx`: the view hands over the workbook's bytes; errors still go out as JSON."""
-
-    media_type = excel.XLSX_CONTENT_TYPE
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = "application/json"
-        return JSONRenderer().render(data)
+    return access.projects_in_scope(user, REPORT_PERM, project_id)
 
 
 @extend_schema(

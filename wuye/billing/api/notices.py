@@ -12,16 +12,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from wuye.billing import notices
-from wuye.billing.api.accounts import XlsxRenderer, report_projects
+from wuye.billing.api.accounts import report_projects
 from wuye.billing.excel import XLSX_CONTENT_TYPE
 from wuye.billing.services import period_bounds
-
-
-class PdfRenderer(XlsxRenderer):
-    """`?format=pdf`: the view hands over the PDF's bytes; errors still go out as JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
+from wuye.core.api.renderers import PdfRenderer, XlsxRenderer
 
 
 class NoticeQuerySerializer(serializers.Serializer):

@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from wuye.accounts import access
-from wuye.billing.api.accounts import XlsxRenderer
 from wuye.billing.api.mixins import BillingScopedMixin, deny_residents, rename_field_errors
+from wuye.core.api.renderers import XlsxRenderer
 from wuye.core.errors import BusinessRuleError
 from wuye.estate.models import Project
 from wuye.parking import excel, services

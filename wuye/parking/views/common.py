@@ -8,22 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
 from wuye.accounts import access
-from wuye.core.console import require_project
+from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.masking import mask_mobile
 from wuye.estate.models import Unit
 
 PAGE_SIZE = 50
-
-
-def staff_project(request, perm: str):
-    """The current project of a staff user holding `perm` there (owners and tenants: 403)."""
-    if request.user.is_resident:
-        raise PermissionDenied
-    project = require_project(request)
-    if not access.has_perm(request.user, perm, project.pk):
-        raise PermissionDenied
-    return project
 
 
 def apply_errors(form, exc, **rename) -> None:

@@ -1,29 +1,12 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, renderer_classes
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from wuye.core.api.renderers import XlsxRenderer
 from wuye.reports import excel, selectors
 from wuye.reports.api import serializers as s
-
-
-class XlsxRenderer(BaseRenderer):
-    """`?format=xlsx`: the view hands over the workbook's bytes; errors still go out as JSON."""
-
-    media_type = excel.XLSX_CONTENT_TYPE
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = "application/json"
-        return JSONRenderer().render(data)
 
 
 @extend_schema(

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 
 from wuye.accounts.models import RoleAssignment
-from wuye.core.console import require_perm, require_project
+from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
 from wuye.core.errors import BusinessRuleError
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import DEPARTMENT_ROLES, Department
 
 PAGE_SIZE = 50
-
-
-def staff_project(request, perm: str):
-    """The current project of a staff user holding `perm` there (residents use the portal: 403)."""
-    if request.user.is_resident:
-        raise PermissionDenied
-    project = require_project(request)
-    require_perm(request, perm, project.pk)
-    return project
 
 
 def apply_errors(form, exc) -> None:
