@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wuye.core.middleware.ConsoleLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,6 +85,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Labels of required fields carry class="required" in every form (a red * in console.css).
+FORM_RENDERER = "wuye.core.form_rendering.ConsoleFormRenderer"
 
 # SQLite under var/ is the embedded default; DATABASE_URL points elsewhere (PostgreSQL in production).
 DATABASES = {

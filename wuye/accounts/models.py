@@ -14,8 +14,17 @@ class User(AbstractUser):
     kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    # the project a new session opens in (the last one switched to); never shown if no longer visible
+    last_project = models.ForeignKey(
+        "estate.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last project"),
+    )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "last_project"])
 
     class Meta:
         verbose_name = _("user")

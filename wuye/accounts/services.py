@@ -92,3 +92,18 @@ def assignment_end(*, assignment: RoleAssignment, acting_user) -> RoleAssignment
         stamp(locked, acting_user)
         locked.save(update_fields=["ended_at", "ended_by"])
     return locked
+
+
+def user_remember_project(*, user: User, project) -> None:
+    """Remember the project `user` switched to, so that their next session opens in it.
+
+    Only a project the user can see now; the console still checks visibility when it reads it back
+    (an assignment may end in between), so a project the user lost never comes back.
+    """
+    from wuye.estate.models import Project
+
+    if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
+        raise BusinessRuleError("project_not_visible", _("You do not work in this project."))
+    if user.last_project_id != project.pk:
+        User.objects.filter(pk=user.pk).update(last_project=project)
+        user.last_project = project

@@ -6,3 +6,17 @@ class BillingConfig(AppConfig):
     name = "wuye.billing"
     label = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        from wuye.billing.navigation import ITEMS
+        from wuye.core import navigation
+
+        navigation.register(*ITEMS)
+
+        from wuye.billing import unit_context
+
+        unit_context.register()
+
+        from wuye.billing import workbench
+
+        workbench.register()

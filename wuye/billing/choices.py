@@ -24,10 +24,20 @@ class MeterType(models.TextChoices):
 
 class PaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash")
+    WECHAT = "wechat", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
     POS = "pos", _("POS card")
     BANK = "bank", _("Bank collection")
     TRANSFER = "transfer", _("Transfer")
     DEPOSIT = "deposit", _("Offset against deposit")
+
+
+#: Methods a customer pays by through a third party (收款码, POS, bank, transfer): the payer's
+#: transaction reference (交易流水号 / 凭证号) is what the cashier reconciles against the merchant
+#: or bank statement, so it is required. Cash needs none; a deposit offset is internal.
+REFERENCE_REQUIRED_METHODS = frozenset(
+    {PaymentMethod.WECHAT, PaymentMethod.ALIPAY, PaymentMethod.POS, PaymentMethod.BANK, PaymentMethod.TRANSFER}
+)
 
 
 class ChargeSource(models.TextChoices):

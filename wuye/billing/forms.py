@@ -9,10 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wuye.billing.choices import DepositPurpose, MeterType, PaymentMethod
+from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, DepositPurpose, MeterType, PaymentMethod
+from wuye.core.widgets import DateField
 from wuye.servicedesk.forms import ChipSelect, UnitCodeField, datetime_field, text_area
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 #: methods a cashier takes at the desk ("offset against deposit" is recorded by refund approvals)
 DESK_METHODS = [(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.DEPOSIT]
@@ -43,8 +43,16 @@ class PaymentForm(forms.Form):
                                                                *DepositPurpose.choices],
     )
     payer = forms.CharField(label=_("Payer"), max_length=100, required=False)
-    reference = forms.CharField(label=_("Reference"), max_length=100, required=False,
-                                help_text=_("POS slip, transfer number, or card / key number of a deposit."))
+    # Required for every method but cash; the service says so (the form only marks it for the browser).
+    reference = forms.CharField(
+        label=_("Transaction reference"), max_length=100, required=False,
+        help_text=_("Required except for cash: the WeChat Pay / Alipay transaction number, the POS slip number, "
+                    "or the bank or transfer reference."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-required-for": " ".join(
+            sorted(REFERENCE_REQUIRED_METHODS))}),
+    )
+    deposit_reference = forms.CharField(label=_("Card or key number"), max_length=100, required=False,
+                                        help_text=_("Of a deposit; empty: the transaction reference."))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     received_at = datetime_field(_("Received at"), help_text=_("Leave empty for now; for paper records enter the real time."))
 
@@ -59,6 +67,7 @@ class PaymentForm(forms.Form):
             "charge_ids": data["charge_ids"] or None, "deposit_purpose": data["deposit_purpose"] or "",
             "payer": data["payer"], "reference": data["reference"], "note": data["note"],
             "received_at": data["received_at"],
+            "deposit_reference": data["deposit_reference"] if data["deposit_purpose"] else "",
         }
 
 
@@ -134,7 +143,7 @@ class RefundDecisionForm(forms.Form):
 class ReadingBatchForm(forms.Form):
     """The day of a round of readings; the figures come per meter as `reading-<meter id>`."""
 
-    read_on = forms.DateField(label=_("Read on"), widget=DATE_INPUT)
+    read_on = DateField(label=_("Read on"))
 
 
 class MeterFilterForm(forms.Form):
@@ -150,13 +159,13 @@ class MeterFilterForm(forms.Form):
 class MeterInstallForm(forms.Form):
     unit_code = UnitCodeField(required=True)
     meter_type = forms.ChoiceField(label=_("Meter"), choices=MeterType.choices)
-    installed_on = forms.DateField(label=_("Installed on"), widget=DATE_INPUT)
+    installed_on = DateField(label=_("Installed on"))
     serial = forms.CharField(label=_("Serial number"), max_length=50, required=False)
     initial_reading = forms.DecimalField(label=_("Initial reading"), min_value=0, **MONEY, initial=0)
 
 
 class MeterReplaceForm(forms.Form):
-    replaced_on = forms.DateField(label=_("Replaced on"), widget=DATE_INPUT)
+    replaced_on = DateField(label=_("Replaced on"))
     final_reading = forms.DecimalField(label=_("Final reading of the old meter"), min_value=0, **MONEY)
     new_serial = forms.CharField(label=_("Serial number of the new meter"), max_length=50, required=False)
     new_initial_reading = forms.DecimalField(label=_("Initial reading of the new meter"), min_value=0, **MONEY,
@@ -164,11 +173,11 @@ class MeterReplaceForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_INPUT)
+    as_of = DateField(label=_("As of"), required=False)
 
 
 class CloseForm(forms.Form):
-    date = forms.DateField(label=_("Day"), required=False, widget=DATE_INPUT)
+    date = DateField(label=_("Day"), required=False)
     cashier = forms.TypedChoiceField(label=_("Cashier"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, cashiers=(), **kwargs):

@@ -27,8 +27,9 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 # The papers are Chinese whatever the user's language (they go to customers and the archive).
 METHOD_ZH = {
-    PaymentMethod.CASH: "现金", PaymentMethod.POS: "POS刷卡", PaymentMethod.BANK: "银行托收",
-    PaymentMethod.TRANSFER: "转账", PaymentMethod.DEPOSIT: "押金抵扣",
+    PaymentMethod.CASH: "现金", PaymentMethod.WECHAT: "微信支付", PaymentMethod.ALIPAY: "支付宝",
+    PaymentMethod.POS: "POS刷卡", PaymentMethod.BANK: "银行托收", PaymentMethod.TRANSFER: "转账",
+    PaymentMethod.DEPOSIT: "押金抵扣",
 }
 PURPOSE_ZH = {
     DepositPurpose.RENOVATION: "装修押金", DepositPurpose.IC_CARD: "IC卡押金", DepositPurpose.KEY: "钥匙押金",

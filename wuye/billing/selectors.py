@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -93,8 +93,8 @@ def settlement(unit, as_of: dt.date) -> dict:
 AGE_BUCKETS = (("0_30", 0, 30), ("31_90", 31, 90), ("91_180", 91, 180), ("over_180", 181, None))
 
 
-def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
-    """Outstanding per unit and fee item by days past due: 0–30, 31–90, 91–180, >180.
+def _open_charges(*, projects, as_of: dt.date):
+    """Charges due by `as_of` and not fully paid then, with the expression of their open amount.
 
     For today or later the stored `allocated` totals are used; for a past day the ledger is read
     as it stood at the end of that day (charges created and allocations made by then), so a
@@ -113,6 +113,38 @@ def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
             paid_then=Coalesce(Subquery(paid_then, output_field=MONEY), Value(ZERO), output_field=MONEY)
         ).filter(paid_then__lt=F("amount"))
         open_amount = F("amount") - F("paid_then")
+    return base, open_amount
+
+
+def arrears_total(*, projects, as_of: dt.date) -> Decimal:
+    """The arrears ageing's grand total in one query (for the workbench)."""
+    base, open_amount = _open_charges(projects=projects, as_of=as_of)
+    return to_money(base.aggregate(total=Sum(open_amount, output_field=MONEY))["total"] or ZERO)
+
+
+def unit_arrears(*, unit, as_of: dt.date) -> dict:
+    """What the unit still owes, in one query: every billed and unpaid amount (outstanding), the
+    part past its due date (overdue: due before `as_of`) and the oldest due date of that part."""
+    open_amount = F("amount") - F("allocated")
+    overdue = Q(due_date__lt=as_of)
+    totals = Charge.objects.filter(unit=unit, allocated__lt=F("amount")).aggregate(
+        outstanding=Sum(open_amount, output_field=MONEY, default=ZERO),
+        overdue=Sum(open_amount, filter=overdue, output_field=MONEY, default=ZERO),
+        oldest_due_date=Min("due_date", filter=overdue),
+        charges=Count("id"),
+    )
+    return {
+        "outstanding": to_money(totals["outstanding"]),
+        "overdue": to_money(totals["overdue"]),
+        "oldest_due_date": totals["oldest_due_date"],
+        "open_charges": totals["charges"],
+    }
+
+
+def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
+    """Outstanding per unit and fee item by days past due: 0–30, 31–90, 91–180, >180 (see
+    `_open_charges` for how a past day is read)."""
+    base, open_amount = _open_charges(projects=projects, as_of=as_of)
     annotations = {}
     for name, low, high in AGE_BUCKETS:
         latest = as_of - dt.timedelta(days=low)
@@ -127,20 +159,42 @@ def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
     )
 
 
+def _day_payments(*, project, day: dt.date, cashier=None):
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    payments = Payment.objects.filter(project=project, received_at__gte=start, received_at__lt=end)
+    return payments if cashier is None else payments.filter(cashier=cashier)
+
+
+def takings_payments(*, project, day: dt.date, cashier=None):
+    """The payments that are the day's takings: not voided, and not offsets against a deposit
+    (those move money inside the ledger)."""
+    return (
+        _day_payments(project=project, day=day, cashier=cashier)
+        .filter(voided_at__isnull=True)
+        .exclude(method=PaymentMethod.DEPOSIT)
+    )
+
+
+def day_takings(*, project, day: dt.date, cashier=None) -> Decimal:
+    """The daily close's takings figure, in one query (for the workbench)."""
+    return money_sum(takings_payments(project=project, day=day, cashier=cashier))
+
+
 def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     """Takings by method, receipts issued and voided that day, and a reconciliation with the ledger."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     end = start + dt.timedelta(days=1)
-    payments = Payment.objects.filter(project=project, received_at__gte=start, received_at__lt=end)
-    if cashier is not None:
-        payments = payments.filter(cashier=cashier)
+    payments = _day_payments(project=project, day=day, cashier=cashier)
     # Offsets against a deposit move money inside the ledger; they are not takings of the day.
     offsets = payments.filter(voided_at__isnull=True, method=PaymentMethod.DEPOSIT)
-    valid = payments.filter(voided_at__isnull=True).exclude(method=PaymentMethod.DEPOSIT)
-    by_method = [
-        {**row, "total": to_money(row["total"])}
-        for row in valid.values("method").annotate(count=Count("id"), total=Sum("amount")).order_by("method")
-    ]
+    valid = takings_payments(project=project, day=day, cashier=cashier)
+    order = {method: i for i, method in enumerate(PaymentMethod.values)}  # as the desk lists them
+    by_method = sorted(
+        ({**row, "total": to_money(row["total"])}
+         for row in valid.values("method").annotate(count=Count("id"), total=Sum("amount")).order_by("method")),
+        key=lambda row: order.get(row["method"], len(order)),
+    )
     issued = Receipt.objects.filter(project=project, issued_at__gte=start, issued_at__lt=end)
     voided = Receipt.objects.filter(project=project, voided_at__gte=start, voided_at__lt=end)
     if cashier is not None:

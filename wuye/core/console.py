@@ -15,14 +15,16 @@ def visible_projects(user):
 
 
 def current_project(request):
-    """The project chosen in the switcher (kept in the session), else the first visible one."""
+    """The project chosen in the switcher (kept in the session); in a new session the one the user
+    last switched to (User.last_project); else the first visible one. Never a project the user
+    can no longer see."""
     if not request.user.is_authenticated:
         return None
     cached = getattr(request, "_wuye_project", False)
     if cached is not False:
         return cached
     projects = visible_projects(request.user)
-    chosen = request.session.get(SESSION_KEY)
+    chosen = request.session.get(SESSION_KEY) or getattr(request.user, "last_project_id", None)
     project = projects.filter(pk=chosen).first() if chosen else None
     if project is None:
         project = projects.first()

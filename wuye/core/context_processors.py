@@ -1,5 +1,6 @@
 from wuye.accounts import access
-from wuye.core import workdays
+from wuye.accounts.choices import Role
+from wuye.core import navigation, workdays
 from wuye.core.console import current_project, visible_projects
 
 
@@ -22,12 +23,18 @@ def console(request):
                 "ticket.view", "ticket.create", "ticket.return_visit", "contact.record", "report.view",
             )
         }
-        if not user.is_resident:
-            from wuye.servicedesk.views.common import departments_of
-
-            context["my_queue"] = next(iter(departments_of(user, project.pk)), "")
+    context["nav"] = navigation.build(request, project, access.has_perm)
+    context["role_names"] = role_names(user, project)
     # the bell in the top bar: one cheap indexed count (recipient, read_at)
     from wuye.notifications.models import Notification
 
     context["unread_notifications"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return context
+
+
+def role_names(user, project) -> list[str]:
+    """The user's roles in the project (and company-wide) by name, in the Role enum's order — never codes."""
+    if user.is_resident:
+        return []
+    held = access.roles_in(user, project.pk if project is not None else None)
+    return [role.label for role in Role if role.value in held]

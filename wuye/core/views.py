@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wuye.accounts import access
-from wuye.core import services, workdays
+from wuye.accounts.choices import Role
+from wuye.accounts.services import user_remember_project
+from wuye.core import services, workbench, workdays
 from wuye.core.console import SESSION_KEY, current_project, visible_projects
 from wuye.core.models import CalendarDay
+from wuye.core.widgets import DateField
 
 
 @login_required
@@ -24,11 +27,10 @@ def home(request):
 
         context["my_units"] = Unit.objects.visible_to(request.user).select_related("project", "building")
     elif project is not None:
-        from wuye.estate import selectors
-
-        context["counts"] = selectors.unit_status_counts(user=request.user, project=project)
-        context["total_units"] = sum(row["count"] for row in context["counts"])
-        context["roles"] = sorted(access.roles_in(request.user, project.pk))
+        # the workbench: the cards each app registered (wuye/*/workbench.py) for this user's roles here
+        context["cards"] = workbench.cards(user=request.user, project=project, now=timezone.now())
+        labels = dict(Role.choices)  # names, never codes
+        context["roles"] = sorted(str(labels.get(r, r)) for r in access.roles_in(request.user, project.pk))
     return render(request, "core/home.html", context)
 
 
@@ -37,6 +39,7 @@ def home(request):
 def switch_project(request):
     project = get_object_or_404(visible_projects(request.user), pk=request.POST.get("project"))
     request.session[SESSION_KEY] = project.pk
+    user_remember_project(user=request.user, project=project)
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
@@ -44,7 +47,7 @@ def switch_project(request):
 
 
 class CalendarDayForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=gettext_lazy("Date"))
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=50)
 
@@ -85,13 +88,25 @@ def calendar_page(request):
                 import_form.add_error(None, error)
     today = timezone.localdate()
     year = int(request.GET.get("year", today.year)) if str(request.GET.get("year", "")).isdigit() else today.year
+    if not 1900 <= year <= 2199:  # beyond any calendar source; also keeps dt.date() in range
+        year = today.year
+    days = list(CalendarDay.objects.filter(date__year=year))
+    entered = {d.date for d in days}
+    coverage = {y: workdays.year_coverage(y) for y in sorted({*range(today.year - 1, today.year + 3), year})}
     context = {
         "can_manage": can_manage,
         "day_form": day_form,
         "import_form": import_form,
-        "days": CalendarDay.objects.filter(date__year=year),
+        "days": days,
         "year": year,
         "years": range(today.year - 1, today.year + 3),
-        "covered": {y: workdays.year_is_covered(y) for y in range(today.year - 1, today.year + 3)},
+        "coverage": coverage,
+        "year_source": coverage[year],
+        # what deadlines assume in a year chinese-calendar does not know, where the table is silent
+        "rule_days": (
+            [(date, name) for date, name in workdays.rule_holidays(year).items() if date not in entered]
+            if coverage[year] in (workdays.RULE, workdays.TABLE)
+            else []
+        ),
     }
     return render(request, "core/calendar.html", context)

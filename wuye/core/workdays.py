@@ -3,14 +3,19 @@
 Sources, in order of precedence:
 1. the company's own table (`CalendarDay`): holidays and adjusted working weekends that managers
    enter or import; it wins over everything else and covers years the package does not know;
-2. the `chinese-calendar` package (mainland statutory calendar; 1.11.0 knows 2004–2026 and
-   raises NotImplementedError for later years);
-3. for a year neither covers: Monday–Friday, and `coverage_warnings()` reports the year so the
-   console can show managers a visible warning instead of failing.
+2. the `chinese-calendar` package (mainland statutory calendar with the State Council's adjusted
+   working weekends; 1.11.0 knows 2004–2026 and raises NotImplementedError for later years);
+3. for a year chinese-calendar does not know: the statutory holidays by rule from the `holidays`
+   package (元旦, 春节 with 除夕, 清明, 劳动节, 端午, 中秋, 国庆, and the 补假 weekdays the holiday
+   regulation grants when one falls on a weekend). The adjusted working weekends (调休) of such a
+   year come only with the State Council's yearly notice, so until managers enter it every other
+   day follows Monday–Friday and `coverage_warnings()` keeps reporting the year;
+4. a year no source knows (past the rule's range): Monday–Friday, reported the same way.
 
-The table overrides only the days it lists. A year the package does not know counts as covered
-once the table holds at least one entry for it (the table is filled from the State Council's
-yearly holiday notice, a whole year at a time); its unlisted days follow Monday–Friday.
+The table overrides only the days it lists. A year chinese-calendar does not know counts as
+covered once the table holds at least one entry for it (the table is filled from the State
+Council's yearly holiday notice, a whole year at a time); its unlisted days follow the rule's
+holidays and Monday–Friday.
 """
 
 from __future__ import annotations
@@ -20,16 +25,42 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import chinese_calendar
+import holidays
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 _CACHE_VERSION_KEY = "wuye:workdays:version"
+
+# Where a day's (or a year's) answer comes from, in order of precedence.
+TABLE = "table"  # the company table
+PACKAGE = "package"  # chinese-calendar: statutory holidays and adjusted working weekends
+RULE = "rule"  # statutory holidays by rule (`holidays`); adjusted working weekends unknown
+FALLBACK = "fallback"  # nothing known: Monday–Friday
 
 
 @dataclass(frozen=True)
 class DaySource:
     workday: bool
-    source: str  # "table", "package" or "fallback"
+    source: str  # TABLE, PACKAGE, RULE or FALLBACK
+
+
+class UncoveredYear(int):
+    """A year `coverage_warnings()` reports: equal to and printed as the year, and says what is known.
+
+    `source` is RULE (statutory holidays known by rule, adjusted working weekends unknown) or
+    FALLBACK (nothing known, Monday–Friday). Being an int keeps `== [2027]` and `join` working.
+    """
+
+    source: str
+
+    def __new__(cls, year: int, source: str = FALLBACK) -> UncoveredYear:  # default: unpickling
+        obj = super().__new__(cls, year)
+        obj.source = source
+        return obj
+
+    @property
+    def holidays_known(self) -> bool:
+        return self.source == RULE
 
 
 def _cache_version() -> int:
@@ -70,31 +101,66 @@ def _package_workday(day: dt.date) -> bool | None:
         return None
 
 
+def _package_covers(year: int) -> bool:
+    return _package_workday(dt.date(year, 6, 1)) is not None
+
+
+@lru_cache(maxsize=64)
+def _rule_holidays(year: int, language: str = "zh_CN") -> dict[dt.date, str] | None:
+    """Statutory days off of `year` by rule (weekends included), or None outside the rule's years."""
+    rule = holidays.country_holidays("CN", language=language)
+    if not rule.start_year <= year <= rule.end_year:
+        return None
+    return dict(holidays.country_holidays("CN", years=year, language=language))
+
+
 def day_source(day: dt.date) -> DaySource:
     table = _table_for_year(day.year)
     if day in table:
-        return DaySource(table[day], "table")
+        return DaySource(table[day], TABLE)
     package = _package_workday(day)
     if package is not None:
-        return DaySource(package, "package")
-    # Neither lists the day: Monday–Friday; the year counts as covered once the table has entries.
-    return DaySource(day.weekday() < 5, "table" if table else "fallback")
+        return DaySource(package, PACKAGE)
+    rule = _rule_holidays(day.year)
+    if rule is not None and day in rule:
+        return DaySource(False, RULE)
+    # Otherwise Monday–Friday; the year counts as covered once the table has entries.
+    return DaySource(day.weekday() < 5, TABLE if table else RULE if rule is not None else FALLBACK)
 
 
 def is_workday(day: dt.date) -> bool:
     return day_source(day).workday
 
 
-def year_is_covered(year: int) -> bool:
+def year_coverage(year: int) -> str:
+    """Where a year's calendar comes from: PACKAGE, TABLE (entered by managers), RULE or FALLBACK."""
+    if _package_covers(year):
+        return PACKAGE
     if _table_for_year(year):
-        return True
-    return _package_workday(dt.date(year, 6, 1)) is not None
+        return TABLE
+    return RULE if _rule_holidays(year) is not None else FALLBACK
 
 
-def coverage_warnings(today: dt.date | None = None, years_ahead: int = 1) -> list[int]:
-    """Years (this year and the next `years_ahead`) for which deadlines fall back to Monday–Friday."""
+def year_is_covered(year: int) -> bool:
+    """Holidays and adjusted working weekends both known (RULE and FALLBACK years are not)."""
+    return year_coverage(year) in (PACKAGE, TABLE)
+
+
+def coverage_warnings(today: dt.date | None = None, years_ahead: int = 1) -> list[UncoveredYear]:
+    """Years (this year and the next `years_ahead`) whose adjusted working weekends are unknown.
+
+    Each says whether its statutory holidays are at least known by rule (`holidays_known`) or
+    deadlines there count Monday–Friday only.
+    """
     today = today or timezone.localdate()
-    return [y for y in range(today.year, today.year + years_ahead + 1) if not year_is_covered(y)]
+    years = range(today.year, today.year + years_ahead + 1)
+    return [UncoveredYear(y, source) for y in years if (source := year_coverage(y)) in (RULE, FALLBACK)]
+
+
+def rule_holidays(year: int) -> dict[dt.date, str]:
+    """The rule's statutory days off of `year` named in the active language (empty outside its years)."""
+    language = "en_US" if (translation.get_language() or "").startswith("en") else "zh_CN"
+    return dict(sorted((_rule_holidays(year, language) or {}).items()))
 
 
 def next_workday(day: dt.date, *, include_self: bool = True) -> dt.date:

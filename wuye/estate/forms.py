@@ -1,15 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wuye.core.widgets import DateTimeField
 from wuye.estate.choices import OCCUPANCY_TRANSITIONS, OccupancyStatus
 
 
 class UnitStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=True)
-    at = forms.DateTimeField(
-        label=_("Effective at"), required=False, help_text=_("Leave empty for now; for paper records enter the real time."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    at = DateTimeField(
+        label=_("Effective at"), required=False, help_text=_("Leave empty for now; for paper records enter the real time.")
     )
 
     def __init__(self, *args, unit, **kwargs):

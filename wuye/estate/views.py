@@ -3,20 +3,37 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from wuye.accounts import access
 from wuye.core.console import current_project, require_perm, require_project
 from wuye.core.errors import BusinessRuleError
 from wuye.core.masking import mask_id_number, mask_mobile
+from wuye.core.tables import Column, ListTable
 from wuye.estate import roster, selectors, services
 from wuye.estate.choices import OccupancyStatus
 from wuye.estate.forms import RosterUploadForm, UnitStatusForm
 from wuye.estate.models import Owner, RosterImport, Unit
+
+UNIT_COLUMNS = [
+    Column("code", _l("Unit code"), sort=("building__number", "entrance", "floor", "room")),
+    Column("building", _l("Building"), sort="building__number", width=14),
+    Column("floor", _l("Floor"), sort="floor", css="hide-sm"),
+    Column("use", _l("Use"), "get_use_display", sort="use", css="hide-sm"),
+    Column("area", _l("Building area (m²)"), "building_area", sort="building_area", css="hide-sm", width=16),
+    Column("status", _l("Status"), "get_status_display", sort="status"),
+]
+
+OWNER_COLUMNS = [
+    Column("name", _l("Name"), sort="name", width=14),
+    Column("units", _l("Units"), lambda o: "、".join(u.code for u in o.units_shown), width=20),
+    Column("mobile", _l("Mobile"), "mobile_shown", width=16),
+    Column("company", _l("Company"), sort="company", css="hide-sm", width=24),
+]
 
 
 def _apply_errors(form, exc):
@@ -38,9 +55,16 @@ def unit_list(request):
     if status not in OccupancyStatus.values:
         status = ""
     units = selectors.unit_search(user=request.user, project=project, query=query, status=status)
-    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    filters = [(_("Unit code or owner name"), query)] if query else []
+    if status:
+        filters.append((_("Status"), OccupancyStatus(status).label))
+    title = _("My units") if project is None else _("Units") + f" · {project.name}"
+    table = ListTable(request, units, UNIT_COLUMNS, title=title, filters=filters, file_stem=str(_("Units")))
+    if table.export_requested:
+        return table.export_response()
     context = {
-        "page": page,
+        "page": table.page,
+        "table": table,
         "query": query,
         "status": status,
         "statuses": OccupancyStatus.choices,
@@ -94,17 +118,21 @@ def owner_list(request):
     require_perm(request, "people.view", project.pk)
     query = request.GET.get("q", "").strip()
     owners = selectors.owner_search(user=request.user, project=project, query=query)
-    page = Paginator(owners, 50).get_page(request.GET.get("page"))
     unmasked = access.has_perm(request.user, "people.view_personal", project.pk)
-    rows = [
-        {
-            "owner": owner,
-            "mobile": owner.mobile if unmasked else mask_mobile(owner.mobile),
-            "units": [o.unit for o in owner.active_ownerships],
-        }
-        for owner in page.object_list
-    ]
-    return render(request, "estate/owner_list.html", {"page": page, "rows": rows, "query": query})
+
+    def shown(rows):
+        # one masking rule for the page and the export
+        for owner in rows:
+            owner.mobile_shown = owner.mobile if unmasked else mask_mobile(owner.mobile)
+            owner.units_shown = [o.unit for o in owner.active_ownerships]
+        return rows
+
+    table = ListTable(request, owners, OWNER_COLUMNS, title=_("Owners") + f" · {project.name}", prepare=shown,
+                      filters=[(_("Name or unit code"), query)] if query else [], file_stem=str(_("Owners")))
+    if table.export_requested:
+        return table.export_response()
+    rows = [{"owner": o, "mobile": o.mobile_shown, "units": o.units_shown} for o in table.page.object_list]
+    return render(request, "estate/owner_list.html", {"page": table.page, "table": table, "rows": rows, "query": query})
 
 
 @login_required

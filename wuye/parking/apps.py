@@ -6,3 +6,9 @@ class ParkingConfig(AppConfig):
     name = "wuye.parking"
     label = "parking"
     verbose_name = _("Parking")
+
+    def ready(self):
+        from wuye.core import navigation
+        from wuye.parking.navigation import ITEMS
+
+        navigation.register(*ITEMS)

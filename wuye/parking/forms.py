@@ -7,15 +7,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wuye.billing.choices import PaymentMethod
+from wuye.core.widgets import DateField
 from wuye.parking.models import ParkingSpace, Session
 from wuye.servicedesk.forms import ChipSelect, UnitCodeField, datetime_field
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 PLATE_ATTRS = {"autocomplete": "off", "spellcheck": "false", "placeholder": "京A12345", "class": "plate"}
 #: a card deposit is taken at the desk; "offset against deposit" and bank collection make no sense for it
-CARD_METHODS = [(v, label) for v, label in PaymentMethod.choices if v in (PaymentMethod.CASH, PaymentMethod.POS,
-                                                                          PaymentMethod.TRANSFER)]
+CARD_METHODS = [(v, label) for v, label in PaymentMethod.choices if v in (
+    PaymentMethod.CASH, PaymentMethod.WECHAT, PaymentMethod.ALIPAY, PaymentMethod.POS, PaymentMethod.TRANSFER)]
 GATE_SETTLEMENTS = [(v, label) for v, label in Session.Settlement.choices if v != Session.Settlement.FREE]
 
 
@@ -66,8 +66,8 @@ class RentForm(forms.Form):
                          help_text=_("The rent is charged to this unit's account. Empty only for non-residents."))
     renter_name = forms.CharField(label=_("Renter"), max_length=100)
     renter_mobile = forms.CharField(label=_("Mobile"), max_length=20)
-    start_date = forms.DateField(label=_("Start"), widget=DATE_INPUT)
-    end_date = forms.DateField(label=_("End"), widget=DATE_INPUT)
+    start_date = DateField(label=_("Start"))
+    end_date = DateField(label=_("End"))
     monthly_rent = forms.DecimalField(
         label=_("Monthly rent (yuan)"), min_value=0, required=False, **MONEY,
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
@@ -93,6 +93,8 @@ class CardIssueForm(forms.Form):
     number = forms.CharField(label=_("Card number"), max_length=30)
     method = forms.ChoiceField(label=_("Deposit paid by"), choices=CARD_METHODS, initial=PaymentMethod.CASH,
                                widget=ChipSelect)
+    reference = forms.CharField(label=_("Transaction reference"), max_length=100, required=False,
+                                help_text=_("Required except for cash."))
 
     def __init__(self, *args, rentals=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,4 +119,4 @@ class SessionCloseForm(forms.Form):
 
 
 class WeeklyForm(forms.Form):
-    date = forms.DateField(label=_("Current on"), required=False, widget=DATE_INPUT)
+    date = DateField(label=_("Current on"), required=False)

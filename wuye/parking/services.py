@@ -203,8 +203,11 @@ def rentals_on(project, day: dt.date):
 
 
 @transaction.atomic
-def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash", idempotency_key: str = "") -> Card:
-    """IC cards only for monthly rentals; the deposit (default ¥50) is taken into the deposit ledger."""
+def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash", reference: str = "",
+               idempotency_key: str = "") -> Card:
+    """IC cards only for monthly rentals; the deposit (default ¥50) is taken into the deposit ledger.
+    `reference` is the payer's transaction reference, required for every method but cash; the card
+    number is the deposit's own reference."""
     access.require_perm(acting_user, "billing.take_payment", rental.project_id)
     rental = lock_row(Rental, rental.pk)
     today = timezone.localdate()
@@ -222,7 +225,8 @@ def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash"
     default_key = f"card:{rental.pk}:{number}:{rental.cards.count()}"
     paid = payment_create(unit=rental.unit, method=method, amount=card_deposit_amount(rental.project),
                           idempotency_key=idempotency_key or default_key, acting_user=acting_user,
-                          deposit_purpose="ic_card", reference=number, note=_("IC card deposit"))
+                          deposit_purpose="ic_card", reference=reference, deposit_reference=number,
+                          note=_("IC card deposit"))
     return Card.objects.create(project_id=rental.project_id, number=number, rental=rental, deposit=paid.payment.deposit,
                                issued_at=timezone.now(), issued_by=acting_user)
 

@@ -6,3 +6,13 @@ class ReportsConfig(AppConfig):
     name = "wuye.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from wuye.core import navigation
+        from wuye.reports.navigation import ITEMS
+
+        navigation.register(*ITEMS)
+
+        from wuye.reports import workbench
+
+        workbench.register()

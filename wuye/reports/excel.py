@@ -109,3 +109,72 @@ def workbook(report: ThreeRatesReport) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# --- month-end repair fees (月底统计维修费用) ---------------------------------------------------
+
+MONEY_FORMAT = "#,##0.00"
+
+
+def repair_fee_columns() -> list[tuple[str, str, bool]]:
+    """(attribute of FeeFigures, header, is money) in the order of the sheet, the page and the API."""
+    return [
+        ("count", _("Tickets"), False),
+        ("labour_fee", _("Labour fee"), True),
+        ("materials_fee", _("Materials fee"), True),
+        ("total_fee", _("Total fee"), True),
+        ("charged_count", _("Billed (tickets)"), False),
+        ("charged_fee", _("Billed"), True),
+        ("uncharged_count", _("Not yet billed (tickets)"), False),
+        ("uncharged_fee", _("Not yet billed"), True),
+        ("paid", _("Paid"), True),
+    ]
+
+
+def repair_fees_file_name(report) -> str:
+    return f"repair-fees-{report.project.code}-{report.period.first_day:%Y-%m}.xlsx"
+
+
+def _fee_sheet(ws, title: str, report, first_label: str, rows) -> None:
+    columns = repair_fee_columns()
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    period = f"{report.period.first_day:%Y-%m-%d} – {report.period.last_day:%Y-%m-%d}"
+    ws.cell(row=2, column=1, value=f"{_('Month')}: {report.period.label} ({period})")
+    as_of = timezone.localtime(report.as_of)
+    ws.cell(row=3, column=1, value=f"{_('Paid amounts as of')}: {as_of:%Y-%m-%d %H:%M}")
+    for c, label in enumerate([first_label, *(header for _n, header, _m in columns)], start=1):
+        cell = ws.cell(row=5, column=c, value=label)
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, CENTER
+    row = 6
+    for label, figures, bold in rows:
+        ws.cell(row=row, column=1, value=label).font = Font(bold=bold)
+        for c, (name, _header, money) in enumerate(columns, start=2):
+            value = getattr(figures, name)
+            cell = ws.cell(row=row, column=c, value=value)
+            cell.font = Font(bold=bold)
+            if money:
+                cell.number_format = MONEY_FORMAT
+        row += 1
+    ws.column_dimensions["A"].width = 28
+    for c in range(2, 2 + len(columns)):
+        ws.column_dimensions[get_column_letter(c)].width = 13
+    ws.freeze_panes = "B6"
+
+
+def repair_fees_workbook(report) -> bytes:
+    """Sheet 1: each department (bold) followed by its items, then the total; sheet 2: by item."""
+    wb = Workbook()
+    title = f"{_('Repair fees')} · {report.project.name}"
+    rows = []
+    for department in report.departments:
+        rows.append((department.label, department.figures, True))
+        rows.extend((f"  {item.name}", item.figures, False) for item in department.items)
+    rows.append((_("Total"), report.total, True))
+    ws = wb.active
+    ws.title = _("By department")[:31]
+    _fee_sheet(ws, title, report, _("Department / service"), rows)
+    by_item = [(item.name, item.figures, False) for item in report.items] + [(_("Total"), report.total, True)]
+    _fee_sheet(wb.create_sheet(_("By service")[:31]), title, report, _("Service"), by_item)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

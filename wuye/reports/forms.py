@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wuye.core.widgets import DateField
 from wuye.reports import periods
 from wuye.servicedesk.choices import Department
 
@@ -11,14 +12,12 @@ class ThreeRatesFilterForm(forms.Form):
     one chosen in the switcher."""
 
     period = forms.ChoiceField(label=_("Period"), choices=periods.KIND_CHOICES, required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"), required=False)
     department = forms.ChoiceField(
         label=_("Department"), choices=[("", _("All departments")), *Department.choices], required=False
     )
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label=_("Until (exclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("Until (exclusive)"), required=False)
     trend = forms.IntegerField(
         label=_("Trend periods"), required=False, min_value=0, max_value=periods.MAX_TREND
     )
@@ -37,4 +36,28 @@ class ThreeRatesFilterForm(forms.Form):
                 for message in messages:
                     self.add_error(name, message)
         data["trend"] = 6 if data.get("trend") is None else data["trend"]
+        return data
+
+
+class RepairFeesFilterForm(forms.Form):
+    """The month of the repair-fee statistics (YYYY-MM, typed the same whatever the browser's
+    language); the project is the one chosen in the switcher."""
+
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "YYYY-MM", "pattern": periods.MONTH_PATTERN, "inputmode": "numeric",
+                   "maxlength": "7", "size": "8", "autocomplete": "off"}
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["period"] = periods.month_of(data.get("month"))
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(name, message)
         return data

@@ -7,6 +7,7 @@ Beijing time whatever the server's clock zone.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -114,3 +115,21 @@ def resolve(*, kind: str | None, day: dt.date | None, start: dt.date | None, end
             raise ValidationError({"end": [_("A report covers at most %(days)s days.") % {"days": MAX_DAYS}]})
         return custom(start, end)
     return period_of(kind or MONTH, day or timezone.localdate())
+
+
+MONTH_PATTERN = r"\d{4}-\d{2}"
+
+
+def month_of(text: str | None) -> Period:
+    """The calendar month written YYYY-MM (empty: this month). A ValidationError names `month`."""
+    text = (text or "").strip()
+    if not text:
+        return period_of(MONTH, timezone.localdate())
+    try:
+        if not re.fullmatch(MONTH_PATTERN, text):
+            raise ValueError(text)
+        year, month = (int(part) for part in text.split("-"))
+        first = dt.date(year, month, 1)
+    except ValueError as exc:
+        raise ValidationError({"month": [_("Enter a month as YYYY-MM, e.g. 2026-11.")]}) from exc
+    return period_of(MONTH, first)

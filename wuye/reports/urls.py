@@ -6,4 +6,5 @@ from wuye.reports import views
 
 urlpatterns = [
     path("reports/three-rates/", views.three_rates, name="three-rates"),
+    path("reports/repair-fees/", views.repair_fees_report, name="repair-fees"),
 ]

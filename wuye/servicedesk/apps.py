@@ -6,3 +6,17 @@ class ServiceDeskConfig(AppConfig):
     name = "wuye.servicedesk"
     label = "servicedesk"
     verbose_name = _("Service desk")
+
+    def ready(self):
+        from wuye.core import navigation
+        from wuye.servicedesk.navigation import ITEMS
+
+        navigation.register(*ITEMS)
+
+        from wuye.servicedesk import unit_context
+
+        unit_context.register()
+
+        from wuye.servicedesk import workbench
+
+        workbench.register()

@@ -19,8 +19,26 @@ class Category(models.TextChoices):
 
 
 REPAIR_CATEGORIES = frozenset({Category.REPAIR_IN_UNIT, Category.REPAIR_PUBLIC, Category.HOUSE_DEFECT})
-# A return visit is due when these are completed (seed 000 §8).
-RETURN_VISIT_CATEGORIES = REPAIR_CATEGORIES | {Category.COMPLAINT, Category.SUGGESTION, Category.HELP}
+
+# Does a completed ticket of this category get a return visit? One table, every category.
+# Seed 000 §8: repairs, complaints, opinions and suggestions, help given to a customer in trouble;
+# seed 002: paid/special services (特约服务) with a 100 % return-visit target; seed 003: public-area
+# cleaning, security and fire matters are services to the customer too. Only a consultation needs
+# none: it is answered (and closed) at the desk.
+RETURN_VISIT_REQUIRED: dict[str, bool] = {
+    Category.CONSULTATION: False,
+    Category.REPAIR_IN_UNIT: True,
+    Category.REPAIR_PUBLIC: True,
+    Category.HOUSE_DEFECT: True,
+    Category.COMPLAINT: True,
+    Category.SUGGESTION: True,
+    Category.HELP: True,
+    Category.PAID_SERVICE: True,
+    Category.SECURITY: True,
+    Category.FIRE: True,
+    Category.CLEANING: True,
+}
+RETURN_VISIT_CATEGORIES = frozenset(c for c, needed in RETURN_VISIT_REQUIRED.items() if needed)
 
 
 class Channel(models.TextChoices):
@@ -66,6 +84,15 @@ DEFAULT_DEPARTMENT = {
     Category.SECURITY: Department.SECURITY,
     Category.FIRE: Department.SECURITY,
     Category.CLEANING: Department.CLEANING,
+}
+
+
+# Who does a paid service when its menu item names no department (by menu group).
+MENU_GROUP_DEPARTMENT = {
+    "repair": Department.ENGINEERING,
+    "cleaning": Department.CLEANING,
+    "pest": Department.CLEANING,
+    "moving": Department.CUSTOMER_SERVICE,
 }
 
 
@@ -132,6 +159,9 @@ class EventKind(models.TextChoices):
     REOPEN = "reopen", _("Reopened after return visit")
     CONTRACTOR_NOTICE = "contractor_notice", _("Notice to construction company")
     NOTE = "note", _("Note")
+    OPINION = "opinion", _("Supervisor's handling opinion")
+    REPLY = "reply", _("Reply to customer")
+    QUOTE = "quote", _("Price quoted to the customer")
     LATE = "late", _("Deadline missed")
 
 

@@ -1,6 +1,7 @@
-"""Service-desk demo data: the seed 002 service menu and a fortnight of tickets in every state.
+"""Service-desk demo data: the seed 002 service menu (the tickets and visits of the demo are in
+`wuye.demo.servicedesk`).
 
-Called by `load_demo`; does nothing for a project that already has a menu / tickets.
+Called by `load_demo`; does nothing for a project that already has a menu.
 The seed's price column is garbled in places (the scrape lost the table layout); items whose
 price the spec states (A/C install ¥350, lamp/door-bell ¥10–50 labour, sewer main ¥120, …) carry
 those prices, the rest follow the seed's order as well as it can be read.
@@ -8,14 +9,9 @@ those prices, the rest follow the seed's order as well as it can be read.
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 from decimal import Decimal
 
-from django.utils import timezone
-
-from wuye.servicedesk import services
-from wuye.servicedesk.models import ServiceMenuItem, Ticket
+from wuye.servicedesk.models import ServiceMenuItem
 
 D = Decimal
 FREE, FIXED, RANGE, NEG, PCT = "free", "fixed", "range", "negotiable", "percent"
@@ -106,81 +102,3 @@ def load_service_menu(project) -> int:
     ]
     ServiceMenuItem.objects.bulk_create(items)
     return len(items)
-
-
-REQUESTS = [
-    ("repair_in_unit", "厨房水龙头漏水，需要上门维修", False),
-    ("repair_in_unit", "卫生间下水道堵塞", False),
-    ("repair_in_unit", "卫生间爆管，水漫到客厅", True),
-    ("repair_public", "2单元电梯按钮失灵", False),
-    ("repair_public", "地下车库B区照明灯不亮", False),
-    ("complaint", "楼上装修噪音太大，中午也在施工", False),
-    ("complaint", "小区垃圾清运不及时，有异味", False),
-    ("suggestion", "建议在1号楼门口增加快递柜", False),
-    ("help", "老人忘带钥匙，请协助联系家属", False),
-    ("consultation", "物业费可以按季度缴纳吗？", False),
-    ("security", "地库有陌生人徘徊", False),
-    ("cleaning", "3号楼楼道有装修垃圾未清理", False),
-]
-
-
-def load_demo_tickets(project, *, assistant, engineer, supervisor, seed: int = 7) -> int:
-    """About 40 tickets over the last two weeks, moved through the real services with event times."""
-    if Ticket.objects.filter(project=project).exists():
-        return 0
-    rng = random.Random(seed)
-    units = list(project.units.filter(status__in=["owner_occupied", "rented", "office"]).order_by("pk")[:60])
-    areas = list(project.public_areas.order_by("pk"))
-    now = timezone.now()
-    created = 0
-    for i in range(40):
-        category, content, urgent = REQUESTS[i % len(REQUESTS)]
-        start = now - dt.timedelta(days=14 - i * 0.33, hours=rng.randint(0, 3))
-        unit = rng.choice(units) if units else None
-        fields = {"content": content, "urgent": urgent, "contact_phone": f"139{rng.randint(10000000, 99999999)}",
-                  "contact_name": rng.choice(["王先生", "李女士", "张先生", "刘女士"])}
-        if category in ("repair_public", "security", "cleaning") and areas:
-            fields["public_area"] = rng.choice(areas)
-        else:
-            fields["unit"] = unit
-        if category == "consultation":
-            fields["answer"] = "可以，按季度缴纳请到客服中心办理。"
-        ticket = services.ticket_create(project=project, category=category, acting_user=assistant, at=start, **fields)
-        created += 1
-        progress = rng.random() if i < 36 else 0.05  # the last few stay fresh in the queues
-        if ticket.status == "closed" or progress < 0.15:
-            continue
-        step = dt.timedelta(minutes=rng.choice([4, 7, 9, 14, 25]))
-        department = ticket.department or "customer_service"
-        handler = engineer if department == "engineering" else assistant
-        if department not in ("engineering", "customer_service"):
-            handler = None
-        if category == "complaint":
-            services.complaint_classify(ticket=ticket, validity="valid", severity=rng.choice(["minor", "important"]),
-                                        acting_user=supervisor)
-        if handler is None:
-            services.ticket_start(ticket=ticket, acting_user=assistant, at=start + step)
-        else:
-            services.ticket_dispatch(ticket=ticket, department=department, acting_user=assistant, at=start + step)
-            if progress < 0.3:
-                continue
-            services.ticket_accept(ticket=ticket, acting_user=handler, at=start + 2 * step)
-            services.ticket_start(ticket=ticket, acting_user=handler, at=start + 3 * step)
-            handler_done = handler
-        if progress < 0.45:
-            continue
-        handler_done = handler or assistant
-        services.ticket_complete(ticket=ticket, acting_user=handler_done, result="已处理完毕", labour_hours="1",
-                                 at=start + 6 * step)
-        ticket.refresh_from_db()
-        if progress < 0.6 or not ticket.needs_return_visit:
-            if not ticket.needs_return_visit and progress >= 0.6:
-                services.ticket_close(ticket=ticket, acting_user=assistant, at=start + 7 * step)
-            continue
-        satisfaction = rng.choice(["very_satisfied", "satisfied", "satisfied", "neutral", "dissatisfied"])
-        services.ticket_return_visit(ticket=ticket, acting_user=assistant, solved=True, satisfaction=satisfaction,
-                                     at=start + dt.timedelta(hours=20))
-        ticket.refresh_from_db()
-        if ticket.status == "return_visited" and progress > 0.75:
-            services.ticket_close(ticket=ticket, acting_user=assistant, at=start + dt.timedelta(hours=21))
-    return created

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wuye.estate.models import PublicArea, Unit
+from wuye.core.widgets import DateTimeField
+from wuye.estate.models import PublicArea
+from wuye.estate.selectors import unit_resolve
 from wuye.servicedesk.choices import (
     Category,
     Channel,
@@ -16,14 +18,10 @@ from wuye.servicedesk.choices import (
 )
 from wuye.servicedesk.models import ComplaintIncident, ContactLog, ServiceMenuItem
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
 
 def datetime_field(label, *, required=False, help_text=""):
-    return forms.DateTimeField(
-        label=label, required=required, help_text=help_text,
-        widget=forms.DateTimeInput(format=DATETIME_LOCAL, attrs={"type": "datetime-local"}),
-    )
+    """A time typed as YYYY-MM-DD HH:MM whatever the browser's language (wuye.core.widgets)."""
+    return DateTimeField(label=label, required=required, help_text=help_text)
 
 
 def event_time_field():
@@ -73,7 +71,15 @@ class ProjectFormMixin:
         code = (self.cleaned_data.get(field) or "").strip()
         if not code:
             return None
-        unit = Unit.objects.visible_to(self.user).filter(project=self.project, code__iexact=code).first()
+        # the unit as staff say it (1-2-602, 1栋2单元602, 2单元602 in the building at hand)
+        unit, candidates = unit_resolve(
+            user=self.user, project=self.project, text=code, building=getattr(self, "unit_building", None)
+        )
+        if candidates:
+            raise forms.ValidationError(
+                _("“%(code)s” could be %(candidates)s; type the full unit code."),
+                params={"code": code, "candidates": "、".join(c.code for c in candidates)},
+            )
         if unit is None:
             raise forms.ValidationError(
                 _("No unit with code “%(code)s” in %(project)s."), params={"code": code, "project": self.project}
@@ -329,7 +335,22 @@ class TicketFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Category.choices])
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # the workbench's links (selectors.ticket_filter_q says what each one means)
+    mine = forms.BooleanField(label=_("Mine (first contact or handler)"), required=False)
+    open = forms.BooleanField(label=_("Open only"), required=False)
+    due_today = forms.BooleanField(label=_("Due by the end of today"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False,
+                                   choices=[("", _("All")), *Department.choices])
+    unreturned = forms.BooleanField(label=_("Repairs dispatched today, not returned"), required=False)
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), ("open", _("Open")), *statuses]
+
+    def filter_kwargs(self) -> dict:
+        """The worklist filters for `selectors.ticket_filter_q` (call after `is_valid()`)."""
+        data = self.cleaned_data
+        return {
+            "mine": data["mine"], "open_only": data["open"], "overdue": data["overdue"],
+            "due_today": data["due_today"], "department": data["department"], "unreturned": data["unreturned"],
+        }

@@ -55,6 +55,10 @@ class ServiceMenuItem(TimeStampedModel):
     unit_label = models.CharField(_("per"), max_length=20, blank=True)
     labour_only = models.BooleanField(_("labour only (materials extra)"), default=False)
     price_text = models.CharField(_("published price"), max_length=100)
+    department = models.CharField(
+        _("department"), max_length=20, choices=Department.choices, blank=True,
+        help_text=_("Who does the work; a ticket for this service is routed there."),
+    )
     sort_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -159,6 +163,11 @@ class Ticket(models.Model):
     )
     needs_return_visit = models.BooleanField(default=False)
 
+    # complaints: the supervisor's handling opinion (seed 000 §7.6, 《客户投诉、意见记录表》)
+    handling_opinion = models.TextField(_("supervisor's handling opinion"), blank=True)
+    opinion_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    opinion_at = models.DateTimeField(null=True, blank=True)
+
     # complaints
     validity = models.CharField(_("validity"), max_length=10, choices=Validity.choices, blank=True)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
@@ -180,6 +189,11 @@ class Ticket(models.Model):
     materials_fee = models.DecimalField(_("materials fee"), **MONEY, default=0)
     labour_fee = models.DecimalField(_("labour fee"), **MONEY, default=0)
     fee = models.DecimalField(_("fee receivable"), **MONEY, default=0)
+    quoted_fee = models.DecimalField(
+        _("quoted price"), **MONEY, null=True, blank=True,
+        help_text=_("The price told to the customer before the work (published menu price or agreed quote)."),
+    )
+    fee_change_reason = models.TextField(_("why the fee differs from the quote"), blank=True)
     fee_charged_at = models.DateTimeField(null=True, blank=True, help_text="set when billing turns the fee into a charge")
     in_warranty = models.BooleanField(null=True, blank=True)
     contractor_name = models.CharField(_("construction company"), max_length=100, blank=True)
@@ -242,6 +256,10 @@ class TicketDeadline(models.Model):
     due_at = models.DateTimeField()
     original_due_at = models.DateTimeField()
     met_at = models.DateTimeField(null=True, blank=True)
+    # the rule the due time came from, kept as it was when armed: "1 days", "2 working_days",
+    # "promised" (the customer's agreed time), "appointment", "same_day"
+    amount = models.PositiveIntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
     late_notified_at = models.DateTimeField(null=True, blank=True)
     cancelled = models.BooleanField(default=False, help_text="no longer applies (e.g. ticket cancelled)")
 
@@ -274,6 +292,69 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id} → {self.new_due_at}"
+
+
+class CustomerReplyQuerySet(ScopedQuerySet):
+    project_lookup = "ticket__project_id"
+
+
+class CustomerReply(models.Model):
+    """A reply to the customer (《客户建议/意见受理回复表》): who, when, by what channel, what was said.
+
+    Seed 000 §7: a major complaint gets a clear reply within 2 days; the result is replied the same
+    day the department reports back. Seed 000 §6: requests are replied within 1 day."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        IN_PERSON = "in_person", _("In person")
+        REPLY_FORM = "reply_form", _("Written reply form")
+        SMS = "sms", _("SMS / WeChat message")
+        PORTAL = "portal", _("Owner portal")
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Interim reply (what will be done, when)")
+        RESULT = "result", _("Result of the handling")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="replies")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    content = models.TextField(_("what was said"))
+    replied_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("replied by"))
+    at = models.DateTimeField(_("reply time"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CustomerReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("reply to customer")
+        verbose_name_plural = _("replies to customers")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DeskDuty(models.Model):
+    """The customer-service assistant on duty at the desk for a day: first contact for residents'
+    portal requests in buildings without an area butler (seed 000 §8: an assistant, not a supervisor)."""
+
+    project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="desk_duties", verbose_name=_("assistant"))
+    set_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("desk duty")
+        verbose_name_plural = _("desk duty")
+        constraints = [models.UniqueConstraint(fields=["project", "day"], name="one_desk_duty_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.user}"
 
 
 class ReturnVisitQuerySet(ScopedQuerySet):

@@ -20,12 +20,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from wuye.servicedesk import deadlines
-from wuye.servicedesk.choices import OPEN_STATUSES, Status
+from wuye.servicedesk.choices import OPEN_STATUSES, REPAIR_CATEGORIES, Status
 from wuye.servicedesk.models import ReturnVisit, Ticket, TicketDeadline
 
 
 def deadline_rows(ticket: Ticket, *, as_of: dt.datetime | None = None) -> list[dict]:
-    """`[{step, label, due_at, met_at, state}]` for the ticket (cancelled steps left out)."""
+    """`[{step, label, due_at, met_at, state, rule}]` for the ticket (cancelled steps left out);
+    `rule` says how the due time was counted ("1 day(s)", "2 working day(s)", "appointment")."""
     as_of = as_of or timezone.now()
     rows = []
     source = ticket.deadlines.all()  # uses a prefetch when the caller made one
@@ -37,9 +38,23 @@ def deadline_rows(ticket: Ticket, *, as_of: dt.datetime | None = None) -> list[d
                 "due_at": deadline.due_at,
                 "met_at": deadline.met_at,
                 "state": deadlines.state(deadline, as_of),
+                "amount": deadline.amount,
+                "unit": deadline.unit,
+                "rule": deadlines.rule_label(deadline.amount, deadline.unit),
             }
         )
     return rows
+
+
+def _open_steps():
+    """A ticket's steps still to be met (for `Exists` against the outer ticket)."""
+    return TicketDeadline.objects.filter(ticket=OuterRef("pk"), cancelled=False, met_at__isnull=True)
+
+
+def end_of_local_day(moment: dt.datetime) -> dt.datetime:
+    """Local midnight after `moment` (Asia/Shanghai)."""
+    day = timezone.localtime(moment).date() + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def with_overdue(queryset, *, as_of: dt.datetime):
@@ -49,7 +64,7 @@ def with_overdue(queryset, *, as_of: dt.datetime):
     and must not stay overdue for ever."""
     # Correlated subqueries, not a join + GROUP BY: the list stays an index scan with LIMIT even
     # over a million tickets (bench/servicedesk.py: 17 s → 23 ms for a company-wide first page).
-    open_steps = TicketDeadline.objects.filter(ticket=OuterRef("pk"), cancelled=False, met_at__isnull=True)
+    open_steps = _open_steps()
     is_open = Q(status__in=OPEN_STATUSES)
     return queryset.annotate(
         is_overdue=Case(
@@ -96,3 +111,56 @@ def return_visit_worklist(*, user, project=None):
     if project is not None:
         qs = qs.filter(ticket__project=project)
     return qs.order_by("due_at")
+
+
+def unreturned_repairs(tickets=None, *, day: dt.date, project_id: int | None = None):
+    """Repair orders dispatched on `day` and not returned yet (not completed): the list that goes to
+    the engineering lead and the supervisor before the early shift leaves (seed 000 §13), and what
+    the console's `?unreturned=1` shows. `tickets` narrows a queryset (default: all tickets)."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    tickets = Ticket.objects.all() if tickets is None else tickets
+    if project_id is not None:
+        tickets = tickets.filter(project_id=project_id)
+    return tickets.filter(
+        category__in=REPAIR_CATEGORIES, dispatched_at__gte=start, dispatched_at__lt=end,
+        status__in=[Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS],
+    ).order_by("dispatched_at")
+
+
+def ticket_filter_q(
+    *,
+    user,
+    as_of: dt.datetime,
+    mine: bool = False,
+    open_only: bool = False,
+    overdue: bool = False,
+    due_today: bool = False,
+    department: str = "",
+    unreturned: bool = False,
+) -> Q:
+    """The worklist filters as one condition on tickets, shared by the console list, the API and
+    the workbench's counts (so a card's number is the number of rows its link opens):
+
+    - mine: I am the first-contact person or the handler;
+    - open_only (`open=1`): not closed nor cancelled;
+    - overdue: open, with a step past due at `as_of` (as `with_overdue`'s `is_overdue`);
+    - due_today: open, with a pending step due before the end of `as_of`'s day (late ones included);
+    - department: the ticket's current department;
+    - unreturned: `unreturned_repairs` of `as_of`'s day.
+    """
+    condition = Q()
+    if mine:
+        condition &= Q(first_contact=user) | Q(assignee=user)
+    if open_only or overdue or due_today:
+        condition &= Q(status__in=OPEN_STATUSES)
+    if overdue:
+        condition &= Q(Exists(_open_steps().filter(due_at__lt=as_of)))
+    if due_today:
+        condition &= Q(Exists(_open_steps().filter(due_at__lt=end_of_local_day(as_of))))
+    if department:
+        condition &= Q(department=department)
+    if unreturned:
+        day = timezone.localtime(as_of).date()
+        condition &= Q(pk__in=unreturned_repairs(day=day).order_by().values("pk"))
+    return condition

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from wuye.notifications.services import notify
 from wuye.servicedesk import deadlines
-from wuye.servicedesk.choices import OPEN_STATUSES, REPAIR_CATEGORIES, Category, Status
+from wuye.servicedesk.choices import OPEN_STATUSES, REPAIR_CATEGORIES, Category
 from wuye.servicedesk.models import Ticket, TicketDeadline
+from wuye.servicedesk.selectors import unreturned_repairs
 from wuye.servicedesk.services.common import project_staff
 from wuye.servicedesk.services.complaints import raise_week_old_complaints
 
@@ -66,15 +67,6 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
     if local.weekday() == 4 and local.hour >= 16:
         result.digests += weekly_requests_digest(week_ending=local.date())
     return result
-
-
-def unreturned_repairs(*, project_id: int, day: dt.date):
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    end = start + dt.timedelta(days=1)
-    return Ticket.objects.filter(
-        project_id=project_id, category__in=REPAIR_CATEGORIES, dispatched_at__gte=start, dispatched_at__lt=end,
-        status__in=[Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS],
-    ).order_by("dispatched_at")
 
 
 def unreturned_repairs_digest(*, day: dt.date) -> list[str]:

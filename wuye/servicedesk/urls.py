@@ -7,6 +7,7 @@ from wuye.servicedesk import views
 urlpatterns = [
     path("tickets/", views.ticket_list, name="ticket-list"),
     path("tickets/new/", views.ticket_new, name="ticket-new"),
+    path("tickets/new/unit-context/", views.ticket_new_unit_context, name="ticket-new-unit-context"),
     path("tickets/mine/", views.ticket_mine, name="ticket-mine"),
     path("tickets/queue/<slug:department>/", views.ticket_queue, name="ticket-queue"),
     path("tickets/return-visits/", views.return_visit_list, name="return-visit-list"),

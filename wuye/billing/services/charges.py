@@ -20,15 +20,18 @@ PAID_SERVICE_CODE = "paid-service"
 SHORTFALL_CODE = "deposit-shortfall"
 
 
+#: fee items the system itself charges to: code -> (name, kind)
+SYSTEM_FEE_ITEMS = {
+    PAID_SERVICE_CODE: ("特约服务费", FeeKind.INCOME),
+    SHORTFALL_CODE: ("押金不足抵扣", FeeKind.PENALTY),
+    "parking-rent": ("车位租赁费", FeeKind.INCOME),
+    "temp-parking": ("临时停车费", FeeKind.INCOME),
+}
+
+
 def system_fee_item(project, code: str) -> FeeItem:
     """Fee items the system itself charges to (paid services, deposit shortfalls)."""
-    names = {
-        PAID_SERVICE_CODE: ("特约服务费", FeeKind.INCOME),
-        SHORTFALL_CODE: ("押金不足抵扣", FeeKind.PENALTY),
-        "parking-rent": ("车位租赁费", FeeKind.INCOME),
-        "temp-parking": ("临时停车费", FeeKind.INCOME),
-    }
-    name, kind = names[code]
+    name, kind = SYSTEM_FEE_ITEMS[code]
     item, _created = FeeItem.objects.get_or_create(
         project=project, code=code,
         defaults={"name": name, "kind": kind, "basis": ChargeBasis.PER_ITEM, "billed_in_runs": False, "sort_order": 900},
@@ -173,22 +176,40 @@ def meter_replace(*, meter: Meter, replaced_on: dt.date, final_reading, acting_u
 
 
 def uncharged_tickets(project):
+    """Completed paid tickets whose fee is not a charge yet, in the order they are charged."""
     from wuye.servicedesk.models import Ticket
 
-    return Ticket.objects.filter(project=project, fee__gt=0, completed_at__isnull=False, unit__isnull=False,
-                                 fee_charged_at__isnull=True).exclude(status="cancelled")
+    return (
+        Ticket.objects.filter(project=project, fee__gt=0, completed_at__isnull=False, unit__isnull=False,
+                              fee_charged_at__isnull=True)
+        .exclude(status="cancelled")
+        .order_by("completed_at", "id")
+    )
 
 
-def charge_tickets(*, project, acting_user, due_date: dt.date | None = None, run=None) -> int:
-    """Completed paid repairs and services (fee kept on the ticket) become charges, once each."""
+def paid_service_item_name(project) -> str:
+    """The name the paid-service charges carry, without creating the fee item (for previews)."""
+    existing = FeeItem.objects.filter(project=project, code=PAID_SERVICE_CODE).values_list("name", flat=True).first()
+    return existing or SYSTEM_FEE_ITEMS[PAID_SERVICE_CODE][0]
+
+
+def ticket_due_date(ticket) -> dt.date:
+    """A paid service is due on the day it was completed (local date), whichever run bills it: the
+    fee is for a finished job, and a run's period due date (10-15 for an October run) must not make
+    a service done on 11-30 overdue the moment it is billed (issue 8)."""
+    return timezone.localtime(ticket.completed_at).date()
+
+
+def charge_tickets(*, project, acting_user, run=None) -> int:
+    """Completed paid repairs and services (fee kept on the ticket) become charges, once each,
+    due on their completion date."""
     item = system_fee_item(project, PAID_SERVICE_CODE)
     count = 0
     for ticket in uncharged_tickets(project).select_for_update().select_related("unit"):
-        completed = timezone.localtime(ticket.completed_at).date()
+        completed = ticket_due_date(ticket)
         charge_create(unit=ticket.unit, fee_item=item, amount=ticket.fee, description=f"{item.name} {ticket.number}",
                       acting_user=acting_user, period_start=completed, period_end=completed,
-                      due_date=due_date or completed + dt.timedelta(days=15), source=ChargeSource.TICKET,
-                      ticket=ticket, charge_run=run)
+                      due_date=completed, source=ChargeSource.TICKET, ticket=ticket, charge_run=run)
         ticket.fee_charged_at = timezone.now()
         ticket.save(update_fields=["fee_charged_at"])
         count += 1

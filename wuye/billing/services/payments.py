@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.accounts import access
-from wuye.billing.choices import DepositPurpose, PaymentMethod
+from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, DepositPurpose, PaymentMethod
 from wuye.billing.models import Allocation, Charge, CreditEntry, Deposit, DepositEntry, Payment, Receipt
 from wuye.core.audit import event_time
 from wuye.core.db import lock_row
@@ -89,17 +89,29 @@ def payment_create(
     payer: str = "",
     note: str = "",
     deposit_purpose: str = "",
+    deposit_reference: str = "",
     replaces: Receipt | None = None,
 ) -> PaymentResult:
     """Take a payment for a unit. It pays the chosen charges, or the oldest outstanding ones, and
     any rest becomes prepayment credit (预存) that later charge runs consume. With
-    `deposit_purpose` the money is a deposit held for the unit instead."""
+    `deposit_purpose` the money is a deposit held for the unit instead (`deposit_reference`: its
+    card or key number; default the payment's reference).
+
+    Every method but cash (WeChat Pay and Alipay 收款码, POS, bank, transfer) needs the payer's
+    transaction reference (交易流水号 / 凭证号): it is how the day's takings are matched with the
+    merchant and bank statements (seed 003 客户收银服务: 金额确认, POS机使用, 银行托收清单)."""
     access.require_perm(acting_user, "billing.take_payment", unit.project_id)
     errors = {}
+    reference = (reference or "").strip()
     if method not in PaymentMethod.values:
         errors["method"] = [_("Unknown payment method.")]
     elif method == PaymentMethod.DEPOSIT:  # recorded only by an approved refund, not money received
         errors["method"] = [_("An offset against a deposit is made by approving the deposit's refund.")]
+    elif method in REFERENCE_REQUIRED_METHODS and not reference:
+        errors["reference"] = [
+            _("Enter the payer's transaction reference of this %(method)s payment.")
+            % {"method": PaymentMethod(method).label}
+        ]
     try:
         amount = to_money(str(amount) if not isinstance(amount, Decimal) else amount)
     except (ArithmeticError, ValueError, TypeError):
@@ -113,6 +125,8 @@ def payment_create(
         errors["deposit_purpose"] = [_("Unknown deposit purpose.")]
     if deposit_purpose and charge_ids:
         errors["charge_ids"] = [_("A deposit does not pay charges.")]
+    if deposit_reference and not deposit_purpose:
+        errors["deposit_reference"] = [_("Only a deposit has a card or key number.")]
     if errors:
         raise ValidationError(errors)
     if Payment.objects.filter(idempotency_key=idempotency_key).exists():
@@ -121,7 +135,8 @@ def payment_create(
         with transaction.atomic():
             return _take(unit=unit, method=method, amount=amount, key=idempotency_key, acting_user=acting_user,
                          charge_ids=charge_ids, received_at=received_at, reference=reference, payer=payer,
-                         note=note, deposit_purpose=deposit_purpose, replaces=replaces)
+                         note=note, deposit_purpose=deposit_purpose,
+                         deposit_reference=(deposit_reference or "").strip() or reference, replaces=replaces)
     except IntegrityError:
         # the same key committed by a concurrent request: answer with that first result
         if Payment.objects.filter(idempotency_key=idempotency_key).exists():
@@ -130,7 +145,7 @@ def payment_create(
 
 
 def _take(*, unit, method, amount, key, acting_user, charge_ids, received_at, reference, payer, note,
-          deposit_purpose, replaces) -> PaymentResult:
+          deposit_purpose, deposit_reference, replaces) -> PaymentResult:
     when = event_time(received_at)
     # One payment per unit at a time: concurrent payments wait here, then see the committed allocations.
     lock_row(Unit, unit.pk)
@@ -141,7 +156,7 @@ def _take(*, unit, method, amount, key, acting_user, charge_ids, received_at, re
     allocated = credited = ZERO
     if deposit_purpose:
         deposit = Deposit.objects.create(project_id=unit.project_id, unit=unit, purpose=deposit_purpose, amount=amount,
-                                         payment=payment, reference=reference, received_at=when)
+                                         payment=payment, reference=deposit_reference, received_at=when)
         DepositEntry.objects.create(deposit=deposit, project_id=unit.project_id, kind=DepositEntry.Kind.RECEIVED,
                                     amount=amount)
     else:

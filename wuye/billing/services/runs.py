@@ -18,8 +18,15 @@ from wuye.accounts import access
 from wuye.billing import calc
 from wuye.billing.choices import ChargeBasis, ChargeSource
 from wuye.billing.models import Charge, ChargeRun, FeeItem, Tariff
+from wuye.billing.services.charges import (
+    PAID_SERVICE_CODE,
+    charge_tickets,
+    paid_service_item_name,
+    ticket_due_date,
+    uncharged_tickets,
+)
 from wuye.core.errors import BusinessRuleError
-from wuye.core.money import money_sum
+from wuye.core.money import money_sum, to_money
 from wuye.estate.models import Unit
 
 BATCH = 5000
@@ -36,7 +43,7 @@ class RunPreview:
     sample: list = field(default_factory=list)
     already_run: bool = False
     run: ChargeRun | None = None
-    ticket_charges: int = 0
+    ticket_charges: int = 0  # completed paid services billed by the run (counted in the figures above)
 
 
 def period_bounds(*, start: dt.date, months: int) -> tuple[dt.date, dt.date]:
@@ -108,9 +115,29 @@ def _compute(project, period_start, period_end, *, on_row, sample_size=0, previe
                     entry["amount"] += amount
                     if len(preview.sample) < sample_size:
                         preview.sample.append({"unit": code, "fee_item": item.name, "from": start, "to": period_end,
-                                               "quantity": quantity, "amount": amount})
+                                               "quantity": quantity, "amount": amount, "ticket": None})
     if preview is not None:
         preview.zero_rate_items = [i.name for i in items if i.pk not in tables]
+
+
+def _add_tickets(preview: RunPreview, rows, item_name: str, sample_size: int = 0) -> None:
+    """Paid services the run bills — rows of (ticket number, unit code, amount, completion day) —
+    counted into the figures and the paid-service fee item, and listed first in the sample (they are
+    the charges a manager checks one by one)."""
+    if not rows:
+        return
+    entry = preview.by_fee_item.setdefault(PAID_SERVICE_CODE, {"name": item_name, "count": 0, "amount": Decimal(0)})
+    listed = []
+    for number, unit_code, amount, day in rows:
+        preview.charge_count += 1
+        preview.total_amount += amount
+        entry["count"] += 1
+        entry["amount"] += amount
+        if len(listed) < sample_size:
+            listed.append({"unit": unit_code, "fee_item": item_name, "from": day, "to": day, "quantity": Decimal(1),
+                           "amount": amount, "ticket": number})
+    preview.sample = listed + preview.sample[: max(sample_size - len(listed), 0)]
+    preview.ticket_charges = len(rows)
 
 
 class _Writer:
@@ -156,16 +183,18 @@ def charge_run_preview(*, project, period_start: dt.date, months: int = 1, actin
         preview.already_run, preview.run = True, existing
         return preview
     _compute(project, start, end, on_row=lambda *a: None, sample_size=sample_size, preview=preview)
-    from wuye.billing.services.charges import uncharged_tickets
-
-    preview.ticket_charges = uncharged_tickets(project).count()
+    # the same tickets, amounts and days that `charge_tickets` will charge when the run is made
+    tickets = [(t.number, t.unit.code, to_money(t.fee), ticket_due_date(t))
+               for t in uncharged_tickets(project).select_related("unit")]
+    _add_tickets(preview, tickets, paid_service_item_name(project), sample_size)
     return preview
 
 
 def charge_run_create(*, project, period_start: dt.date, months: int = 1, acting_user, due_days: int | None = None) -> RunPreview:
     """Create the period's charges. Idempotent: a second run for the same period creates nothing
     and says so (`already_run`). Prepayment credit is consumed by the new charges, oldest first;
-    completed paid-service tickets become charges too."""
+    completed paid-service tickets become charges too, due on their completion date, and count in
+    the run's figures as the preview showed them."""
     access.require_perm(acting_user, "billing.manage", project.pk)
     start, end = period_bounds(start=period_start, months=months)
     if start > timezone.localdate() + dt.timedelta(days=62):
@@ -191,10 +220,12 @@ def charge_run_create(*, project, period_start: dt.date, months: int = 1, acting
 
             _compute(project, start, end, on_row=on_row, preview=result)
             writer.flush()
-            from wuye.billing.services.charges import charge_tickets
             from wuye.billing.services.payments import apply_credit
 
-            result.ticket_charges = charge_tickets(project=project, acting_user=acting_user, due_date=due_date, run=run)
+            charge_tickets(project=project, acting_user=acting_user, run=run)
+            tickets = list(Charge.objects.filter(charge_run=run, source=ChargeSource.TICKET).order_by("id").values_list(
+                "ticket__number", "unit__code", "amount", "period_start"))
+            _add_tickets(result, tickets, paid_service_item_name(project))
             credit = apply_credit(project=project)
             run_total = money_sum(Charge.objects.filter(charge_run=run))
             run.charge_count = writer.count + result.ticket_charges

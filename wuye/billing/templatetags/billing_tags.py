@@ -1,10 +1,10 @@
-"""Template helpers of the billing console: the nav link, the billing tabs, money formatting."""
+"""Template helpers of the billing console: the billing tabs, money formatting (the sidebar entries are in
+wuye/billing/navigation.py)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wuye.accounts import access
@@ -29,24 +29,6 @@ def billing_pages(user, project) -> list[tuple[str, str]]:
     if project is None or not user.is_authenticated or user.is_resident:
         return []
     return [(reverse(name), label) for name, label, perm in PAGES if access.has_perm(user, perm, project.pk)]
-
-
-@register.simple_tag(takes_context=True)
-def billing_nav_link(context):
-    """The top bar's one link to billing, for staff who may view billing (or read meters)."""
-    request = context.get("request")
-    project = context.get("current_project")
-    if request is None or project is None or request.user.is_resident:
-        return ""
-    user = request.user
-    if not (access.has_perm(user, "billing.view", project.pk) or access.has_perm(user, "billing.read_meters", project.pk)):
-        return ""
-    pages = billing_pages(user, project)
-    if not pages:
-        return ""
-    if request.path.startswith("/billing/"):
-        return format_html('<a href="{}" class="active">{}</a>', pages[0][0], _("Billing"))
-    return format_html('<a href="{}">{}</a>', pages[0][0], _("Billing"))
 
 
 @register.inclusion_tag("billing/_tabs.html", takes_context=True)

@@ -43,3 +43,15 @@ class Books:
         return services.payment_create(unit=unit, method="cash", amount=str(amount),
                                        idempotency_key=key or f"k-{unit.pk}-{amount}-{len(kwargs)}-{id(kwargs)}",
                                        acting_user=self.cashier, **kwargs)
+
+
+def paid_ticket(books, desk, *, fee, completed_at, unit=None):
+    """A completed paid service of `books`' project (made through the service desk's own services on
+    `desk`, then moved over with its fee and completion time)."""
+    from wuye.servicedesk.models import Ticket
+
+    ticket = desk.through_completion(desk.repair())
+    Ticket.objects.filter(pk=ticket.pk).update(project=books.project, unit=unit or books.unit(), is_paid=True,
+                                               fee=D(fee), completed_at=completed_at)
+    ticket.refresh_from_db()
+    return ticket

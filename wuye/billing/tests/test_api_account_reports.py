@@ -175,7 +175,7 @@ def test_cashier_close(login, books):
     books.run()
     books.pay(unit, "300.00", key="c1")
     services.payment_create(unit=unit, method="pos", amount=D("50.00"), idempotency_key="c2", deposit_purpose="key",
-                            acting_user=books.cashier)
+                            reference="POS-0001", acting_user=books.cashier)
     wrong = books.pay(unit, "5.00", key="c3").receipt
     services.receipt_void(receipt=wrong, reason="收错", acting_user=books.cashier)
     body = login(books.cashier).get(CLOSE, {"project": books.project.pk, "date": "2026-11-26"}).json()

@@ -70,6 +70,29 @@ def test_first_run_201_second_run_already_run(login, books):
     assert client.get(f"{RUNS}{body['run']['id']}/").json()["charge_count"] == 2
 
 
+def test_preview_shows_the_paid_services_the_run_will_bill(login, books):
+    from wuye.billing.tests.factories import paid_ticket
+    from wuye.servicedesk.tests.factories import Desk, at
+
+    unit = books.unit(area="100.00")
+    ticket = paid_ticket(books, Desk(), fee="50.00", completed_at=at(2026, 11, 25, 16), unit=unit)
+    client = login(books.manager)
+    preview = post(client, RUNS, run_payload(books, dry_run=True)).json()
+    assert (preview["charge_count"], preview["total_amount"], preview["ticket_charges"]) == (3, "310.00", 1)
+    by_item = {row["code"]: row for row in preview["by_fee_item"]}
+    assert (by_item["paid-service"]["count"], by_item["paid-service"]["amount"]) == (1, "50.00")
+    assert preview["sample"][0] == {"unit": unit.code, "fee_item": "特约服务费", "period_start": "2026-11-25",
+                                    "period_end": "2026-11-25", "quantity": "1.00", "amount": "50.00",
+                                    "ticket": ticket.number}
+    assert [row["ticket"] for row in preview["sample"][1:]] == [None, None]
+    made = post(client, RUNS, run_payload(books))
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert (body["charge_count"], body["total_amount"], body["ticket_charges"]) == (3, "310.00", 1)
+    assert (body["run"]["charge_count"], body["run"]["total_amount"]) == (3, "310.00")
+    assert Charge.objects.get(ticket=ticket).due_date == dt.date(2026, 11, 25)
+
+
 def test_quarter_run_and_due_days(login, books):
     books.unit(area="100.00", handover=dt.date(2026, 11, 1))
     body = post(login(books.manager), RUNS, run_payload(books, period_start="2026-10-01", months=3, due_days=20)).json()

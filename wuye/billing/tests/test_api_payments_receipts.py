@@ -95,7 +95,7 @@ def test_replay_returns_the_first_result(login, books, billed):
 
 def test_header_key_pays_once(login, books, billed):
     client = login(books.cashier)
-    data = {"unit": billed.pk, "method": "pos", "amount": "100.00"}
+    data = {"unit": billed.pk, "method": "pos", "amount": "100.00", "reference": "POS-778812"}
     assert post(client, PAYMENTS, data, HTTP_IDEMPOTENCY_KEY="pos-1").status_code == 201
     assert post(client, PAYMENTS, data, HTTP_IDEMPOTENCY_KEY="pos-1").status_code == 200
     assert Payment.objects.get().idempotency_key == "pos-1"

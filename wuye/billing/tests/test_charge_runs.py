@@ -4,11 +4,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from wuye.billing import services
-from wuye.billing.models import Charge, ChargeRun
-from wuye.billing.tests.factories import Books
+from wuye.billing.models import Charge, ChargeRun, FeeItem
+from wuye.billing.tests.factories import Books, paid_ticket
 from wuye.core.errors import PermissionDeniedError
+from wuye.core.money import money_sum
+from wuye.servicedesk.tests.factories import at
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -118,3 +122,64 @@ def test_only_billing_managers_run(books):
     with pytest.raises(PermissionDeniedError):
         services.charge_run_create(project=books.project, period_start=dt.date(2026, 11, 1),
                                    acting_user=staff(Role.CS_ASSISTANT, books.project))
+
+
+# --- paid services in a run (issue 8) --------------------------------------------------------------
+
+
+@pytest.fixture
+def desk():
+    from wuye.servicedesk.tests.factories import Desk
+
+    return Desk()
+
+
+@pytest.mark.parametrize(
+    ("completed_at", "due"),
+    [
+        (at(2026, 11, 30, 9), dt.date(2026, 11, 30)),
+        (at(2026, 11, 30, 23, 50), dt.date(2026, 11, 30)),
+        (at(2026, 12, 1, 0, 30), dt.date(2026, 12, 1)),  # 11-30 16:30 UTC: the local date counts
+    ],
+)
+def test_a_paid_service_is_due_on_its_completion_date_not_the_runs(books, desk, completed_at, due):
+    with time_machine.travel(at(2026, 12, 2, 10), tick=False):
+        ticket = paid_ticket(books, desk, fee="50.00", completed_at=completed_at)
+        books.run(start=dt.date(2026, 10, 1))  # the October run's own charges fall due on 10-15
+        charge = Charge.objects.get(ticket=ticket)
+        assert Charge.objects.filter(source="run").values_list("due_date", flat=True).distinct().get() == dt.date(
+            2026, 10, 15)
+        assert (charge.due_date, charge.period_start, charge.period_end) == (due, due, due)
+        assert charge.due_date >= timezone.localtime(ticket.completed_at).date()
+
+
+def test_preview_includes_the_paid_services_and_equals_what_the_run_creates(books, desk):
+    with time_machine.travel(at(2026, 11, 30, 18), tick=False):
+        unit = books.unit(area="100.00")  # 250.00 + 10.00
+        first = paid_ticket(books, desk, fee="50.00", completed_at=at(2026, 11, 20, 15), unit=unit)
+        second = paid_ticket(books, desk, fee="35.50", completed_at=at(2026, 11, 28, 11), unit=unit)
+        preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
+                                              acting_user=books.manager)
+        assert (preview.charge_count, preview.total_amount, preview.ticket_charges) == (4, D("345.50"), 2)
+        assert preview.by_fee_item["paid-service"] == {"name": "特约服务费", "count": 2, "amount": D("85.50")}
+        assert [(s["ticket"], s["amount"], s["from"]) for s in preview.sample[:2]] == [
+            (first.number, D("50.00"), dt.date(2026, 11, 20)), (second.number, D("35.50"), dt.date(2026, 11, 28))]
+        assert [s["ticket"] for s in preview.sample[2:]] == [None, None]
+        assert not Charge.objects.exists() and not FeeItem.objects.filter(code="paid-service").exists()
+        result = books.run()
+        assert result.run.total_amount == preview.total_amount == money_sum(Charge.objects.all())
+        assert result.run.charge_count == preview.charge_count == result.charge_count == Charge.objects.count()
+        assert result.total_amount == preview.total_amount and result.by_fee_item == preview.by_fee_item
+        again = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 12, 1),
+                                            acting_user=books.manager)
+        assert again.ticket_charges == 0 and "paid-service" not in again.by_fee_item  # charged once
+
+
+def test_preview_sample_lists_paid_services_first_within_its_size(books, desk):
+    with time_machine.travel(at(2026, 11, 30, 18), tick=False):
+        units = [books.unit() for _ in range(3)]
+        ticket = paid_ticket(books, desk, fee="20.00", completed_at=at(2026, 11, 2), unit=units[0])
+        preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
+                                              acting_user=books.manager, sample_size=3)
+        assert [s["ticket"] for s in preview.sample] == [ticket.number, None, None]
+        assert preview.charge_count == 3 * 2 + 1

@@ -148,6 +148,20 @@ def test_preview_writes_nothing_then_commit(client, books):
     assert already.context["preview"].already_run and 'id="commit-form"' not in already.content.decode()
 
 
+def test_console_preview_lists_the_paid_services_with_their_ticket_numbers(client, books):
+    from wuye.billing.tests.factories import paid_ticket
+    from wuye.servicedesk.tests.factories import Desk
+
+    ticket = paid_ticket(books, Desk(), fee="50.00", completed_at=at(2026, 11, 20, 15), unit=books.home)
+    client.force_login(books.manager)
+    response = client.get("/billing/charge-runs/", {"period": "2026-12", "months": "1"})
+    page = response.content.decode()
+    assert (response.context["preview"].charge_count, response.context["preview"].total_amount) == (3, D("310.00"))
+    assert ticket.number in page and "310.00" in page
+    client.post("/billing/charge-runs/commit/", {"period": "2026-12", "months": "1"})
+    assert ChargeRun.objects.get(period_start=dt.date(2026, 12, 1)).total_amount == D("310.00")
+
+
 def test_charge_run_bad_input_and_roles(client, books):
     client.force_login(books.manager)
     response = client.get("/billing/charge-runs/", {"period": "Dec", "months": "1"})

@@ -19,8 +19,10 @@ from wuye.billing.choices import RefundStatus
 from wuye.billing.forms import DeductionFormSet, RefundDecisionForm, RefundRequestForm
 from wuye.billing.models import Charge, Deposit
 from wuye.billing.services.deposits import deposit_held
-from wuye.billing.views.common import apply_errors, paginate, pdf_response, staff_project
+from wuye.billing.views.columns import DEPOSIT_COLUMNS
+from wuye.billing.views.common import apply_errors, pdf_response, staff_project
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+from wuye.core.tables import ListTable
 
 STATES = {
     "held": Q(closed_at__isnull=True) & (Q(refund__isnull=True) | Q(refund__status=RefundStatus.REJECTED)),
@@ -49,12 +51,19 @@ def deposit_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         deposits = deposits.filter(unit__code__icontains=query)
+    states = [("", _("All")), ("held", _("Held")), ("requested", _("Refund requested")), ("closed", _("Closed"))]
+    filters = [(_("State"), dict(states)[state])] if state else []
+    if query:
+        filters.append((_("Unit code"), query))
+    table = ListTable(request, deposits, DEPOSIT_COLUMNS, title=_("Deposits"), filters=filters)
+    if table.export_requested:
+        return table.export_response()
     context = {
-        "page": paginate(request, deposits),
+        "page": table.page,
+        "table": table,
         "state": state,
         "query": query,
-        "states": [("", _("All")), ("held", _("Held")), ("requested", _("Refund requested")),
-                   ("closed", _("Closed"))],
+        "states": states,
         "can_decide": access.has_perm(request.user, "billing.approve_refund", project.pk),
         "decision_form": RefundDecisionForm(),
     }

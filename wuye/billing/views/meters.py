@@ -16,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wuye.billing import services
 from wuye.billing.forms import MeterFilterForm, MeterInstallForm, MeterReplaceForm, ReadingBatchForm
 from wuye.billing.models import Meter, MeterReading
-from wuye.billing.views.common import apply_errors, paginate, staff_project
+from wuye.billing.views.columns import METER_COLUMNS
+from wuye.billing.views.common import apply_errors, staff_project
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+from wuye.core.tables import ListTable, form_filters
 from wuye.estate.models import Building, Unit
 
 PERM = "billing.read_meters"
@@ -46,7 +48,11 @@ def _page(request, project, *, batch_form=None, install_form=None, row_errors=No
     buildings = Building.objects.filter(project=project).order_by("number")
     filter_form = MeterFilterForm(request.GET or None, buildings=buildings)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    page = paginate(request, _active_meters(request.user, project, filters), PER_PAGE)
+    table = ListTable(request, _active_meters(request.user, project, filters), METER_COLUMNS,
+                      title=_("Meter readings"), filters=form_filters(filter_form), per_page=PER_PAGE)
+    if table.export_requested:
+        return table.export_response()
+    page = table.page
     row_errors, entered = row_errors or {}, entered or {}
     for meter in page.object_list:
         meter.row_error = row_errors.get(meter.pk, "")
@@ -55,6 +61,7 @@ def _page(request, project, *, batch_form=None, install_form=None, row_errors=No
         "project": project,
         "filter_form": filter_form,
         "page": page,
+        "table": table,
         "batch_form": batch_form or ReadingBatchForm(initial={"read_on": timezone.localdate()}),
         "install_form": install_form or MeterInstallForm(initial={"installed_on": timezone.localdate()}),
     }

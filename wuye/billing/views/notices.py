@@ -13,6 +13,7 @@ from wuye.billing import notices
 from wuye.billing.excel import XLSX_CONTENT_TYPE
 from wuye.billing.services import period_bounds
 from wuye.billing.views.common import staff_project
+from wuye.core.widgets import DateField
 
 PERM = "billing.report"
 
@@ -24,7 +25,7 @@ class NoticeForm(forms.Form):
 
 
 class DunningForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = DateField(label=_("As of"), required=False)
     grace_days = forms.IntegerField(label=_("Grace days"), required=False, min_value=0, max_value=365)
 
 

@@ -14,8 +14,10 @@ from wuye.accounts import access
 from wuye.billing import services
 from wuye.billing.forms import ChargeRunForm
 from wuye.billing.models import ChargeRun
-from wuye.billing.views.common import apply_errors, paginate, staff_project
+from wuye.billing.views.columns import CHARGE_RUN_COLUMNS
+from wuye.billing.views.common import apply_errors, staff_project
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+from wuye.core.tables import ListTable
 
 
 def _next_month():
@@ -24,13 +26,21 @@ def _next_month():
         month=today.month + 1, day=1)
 
 
+def _runs_table(request, project) -> ListTable:
+    runs = (ChargeRun.objects.visible_to(request.user).filter(project=project).select_related("created_by")
+            .order_by("-period_start", "-id"))
+    return ListTable(request, runs, CHARGE_RUN_COLUMNS, title=_("Charge runs"))
+
+
 @login_required
 def charge_runs(request):
     """The project's runs; with `?period=YYYY-MM&months=1|3` a preview (dry run: nothing is written)
     and the button that commits it."""
     project = staff_project(request, "billing.view")
     can_run = access.has_perm(request.user, "billing.manage", project.pk)
-    runs = ChargeRun.objects.visible_to(request.user).filter(project=project).select_related("created_by")
+    table = _runs_table(request, project)
+    if table.export_requested:
+        return table.export_response()
     preview = None
     if "period" in request.GET:
         form = ChargeRunForm(request.GET)
@@ -47,7 +57,7 @@ def charge_runs(request):
     else:
         form = ChargeRunForm(initial={"period": f"{_next_month():%Y-%m}", "months": 1})
     context = {"project": project, "form": form, "preview": preview, "can_run": can_run,
-               "page": paginate(request, runs)}
+               "page": table.page, "table": table}
     return render(request, "billing/charge_runs.html", context)
 
 
@@ -71,6 +81,7 @@ def charge_run_commit(request):
                 messages.success(request, _("%(count)s charges were created, %(total)s yuan in all.") % {
                     "count": result.run.charge_count, "total": result.run.total_amount})
             return redirect("console:billing-charge-runs")
-    runs = ChargeRun.objects.visible_to(request.user).filter(project=project).select_related("created_by")
-    context = {"project": project, "form": form, "preview": None, "can_run": True, "page": paginate(request, runs)}
+    table = _runs_table(request, project)
+    context = {"project": project, "form": form, "preview": None, "can_run": True, "page": table.page,
+               "table": table}
     return render(request, "billing/charge_runs.html", context, status=400)

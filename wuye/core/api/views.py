@@ -34,12 +34,42 @@ class CalendarDayViewSet(
         services.calendar_day_remove(day=instance, acting_user=self.request.user)
 
 
+# CharField, not ChoiceField: a `source` enum would collide with other apps' `source` choices in the schema.
+SOURCES_HELP = (
+    "table: the company table; package: chinese-calendar; rule: statutory holidays by rule, "
+    "adjusted working weekends unknown; fallback: nothing known, Monday–Friday"
+)
+
+
+class YearCoverageSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    source = serializers.CharField(help_text=SOURCES_HELP)
+    holidays_known = serializers.BooleanField()
+    adjusted_weekends_known = serializers.BooleanField()
+
+
 class CalendarCheckSerializer(serializers.Serializer):
     date = serializers.DateField()
     is_workday = serializers.BooleanField()
-    source = serializers.CharField()
+    source = serializers.CharField(help_text=SOURCES_HELP)
     due_at = serializers.DateTimeField(required=False)
-    uncovered_years = serializers.ListField(child=serializers.IntegerField())
+    uncovered_years = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="This year and next whose adjusted working weekends are unknown",
+    )
+    coverage = YearCoverageSerializer(
+        many=True, help_text="Source of each year's calendar: last year to two years ahead, and `date`'s year"
+    )
+
+
+def _year_coverage(year: int) -> dict:
+    source = workdays.year_coverage(year)
+    return {
+        "year": year,
+        "source": source,
+        "holidays_known": source != workdays.FALLBACK,
+        "adjusted_weekends_known": source in (workdays.PACKAGE, workdays.TABLE),
+    }
 
 
 class CalendarQuerySerializer(serializers.Serializer):
@@ -62,16 +92,19 @@ class CalendarQuerySerializer(serializers.Serializer):
 )
 @api_view(["GET"])
 def calendar_check(request):
-    """Is a day a working day (and from which source), and what is `start` + `add` `unit`."""
+    """Is a day a working day (and from which source), which source each year's calendar comes from,
+    and what is `start` + `add` `unit`."""
     query = CalendarQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    day = query.validated_data.get("date") or timezone.localdate()
+    today = timezone.localdate()
+    day = query.validated_data.get("date") or today
     source = workdays.day_source(day)
     data = {
         "date": day,
         "is_workday": source.workday,
         "source": source.source,
         "uncovered_years": workdays.coverage_warnings(),
+        "coverage": [_year_coverage(y) for y in sorted({*range(today.year - 1, today.year + 3), day.year})],
     }
     if "add" in query.validated_data:
         start = query.validated_data.get("start") or timezone.now()

@@ -114,11 +114,12 @@ def test_calendar_day_filter_bad_input(login, manager):
 def test_calendar_day_create_overrides_the_package(login, manager):
     client = login(manager)
     # 2025-10-09 is a working Thursday in the statutory calendar.
-    assert check(client, "date=2025-10-09") | {"uncovered_years": []} == {
+    assert check(client, "date=2025-10-09") | {"uncovered_years": [], "coverage": []} == {
         "date": "2025-10-09",
         "is_workday": True,
         "source": "package",
         "uncovered_years": [],
+        "coverage": [],
     }
     response = client.post(
         API + "calendar-days/", {"date": "2025-10-09", "kind": "holiday", "name": "公司假日"}, format="json"
@@ -139,8 +140,8 @@ def test_calendar_day_delete(login, manager, day):
     response = client.delete(API + f"calendar-days/{day.pk}/")
     assert response.status_code == 204
     assert not CalendarDay.objects.exists()
-    result = check(client, "date=2030-01-02")  # a Wednesday in a year nobody covers
-    assert (result["is_workday"], result["source"]) == (True, "fallback")
+    result = check(client, "date=2030-01-02")  # a Wednesday in a year known only by rule
+    assert (result["is_workday"], result["source"]) == (True, "rule")
     assert_error(client.delete(API + f"calendar-days/{day.pk}/"), 404, "not_found")
 
 
@@ -191,8 +192,11 @@ def test_calendar_day_list_query_count(login, manager, django_assert_max_num_que
         ("2025-09-28", True, "package"),  # an adjusted working Sunday
         ("2025-10-11", True, "package"),  # an adjusted working Saturday
         ("2025-10-13", True, "package"),  # an ordinary Monday
-        ("2030-01-05", False, "fallback"),  # a Saturday in a year nobody covers
-        ("2030-01-07", True, "fallback"),
+        ("2030-01-01", False, "rule"),  # New Year's Day in a year known only by rule
+        ("2030-01-05", False, "rule"),  # a Saturday there
+        ("2030-01-07", True, "rule"),
+        ("2101-01-01", False, "fallback"),  # a Saturday in a year nobody covers
+        ("2101-01-03", True, "fallback"),  # a Monday
     ],
 )
 def test_check_day(login, date, is_workday, source):
@@ -246,11 +250,50 @@ def test_check_adds_durations(login, query, due_at):
 
 def test_check_add_respects_company_table(login, manager):
     client = login(manager)
-    query = "start=2030-01-01T10:00:00%2B08:00&add=1&unit=working_days"  # a Tuesday
-    assert check(client, query)["due_at"] == "2030-01-02T10:00:00+08:00"
-    response = client.post(API + "calendar-days/", {"date": "2030-01-02", "kind": "holiday"}, format="json")
+    query = "start=2030-01-08T10:00:00%2B08:00&add=1&unit=working_days"  # a Tuesday
+    assert check(client, query)["due_at"] == "2030-01-09T10:00:00+08:00"
+    response = client.post(API + "calendar-days/", {"date": "2030-01-09", "kind": "holiday"}, format="json")
     assert response.status_code == 201
-    assert check(client, query)["due_at"] == "2030-01-03T10:00:00+08:00"
+    assert check(client, query)["due_at"] == "2030-01-10T10:00:00+08:00"
+
+
+def test_check_add_skips_rule_holidays(login):
+    # Thursday before Spring Festival 2027: 除夕 02-05 to the 补假 days 02-09 and 02-10 are off.
+    query = "start=2027-02-04T10:00:00%2B08:00&add=1&unit=working_days"
+    assert check(login(staff(Role.ENGINEER, ProjectFactory())), query)["due_at"] == "2027-02-11T10:00:00+08:00"
+
+
+def _coverage(year, source):
+    return {
+        "year": year,
+        "source": source,
+        "holidays_known": source != "fallback",
+        "adjusted_weekends_known": source in ("package", "table"),
+    }
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI), tick=False)
+def test_check_reports_the_source_of_each_year(login, manager):
+    client = login(manager)
+    result = check(client, "date=2101-03-01")
+    assert result["coverage"] == [
+        _coverage(2025, "package"),
+        _coverage(2026, "package"),
+        _coverage(2027, "rule"),
+        _coverage(2028, "rule"),
+        _coverage(2101, "fallback"),
+    ]
+    assert result["uncovered_years"] == [2027]
+    response = client.post(API + "calendar-days/", {"date": "2027-02-20", "kind": "workday"}, format="json")
+    assert response.status_code == 201
+    result = check(client, "")
+    assert [(row["year"], row["source"]) for row in result["coverage"]] == [
+        (2025, "package"),
+        (2026, "package"),
+        (2027, "table"),
+        (2028, "rule"),
+    ]
+    assert result["uncovered_years"] == []
 
 
 @time_machine.travel(dt.datetime(2025, 9, 30, 10, 0, tzinfo=SHANGHAI), tick=False)

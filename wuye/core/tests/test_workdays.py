@@ -1,4 +1,4 @@
-"""Working-day calendar: statutory holidays, adjusted weekends, the company table, 2027 fallback."""
+"""Working-day calendar: statutory holidays, adjusted weekends, the company table, 2027 by rule, fallback."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -91,14 +91,114 @@ def test_add_duration_units():
 
 
 @pytest.mark.django_db
-def test_year_nobody_covers_falls_back_to_weekdays_and_warns():
-    # chinese-calendar 1.11.0 raises for 2027; we must not.
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2027, 1, 1), False),  # 元旦, a Friday
+        (dt.date(2027, 1, 4), True),  # an ordinary Monday
+        (dt.date(2027, 2, 5), False),  # 除夕 (holiday since the 2024 revision), a Friday
+        (dt.date(2027, 2, 8), False),  # 春节 day 3
+        (dt.date(2027, 2, 9), False),  # 补假 for 春节 days falling on the weekend
+        (dt.date(2027, 2, 10), False),
+        (dt.date(2027, 2, 11), True),
+        (dt.date(2027, 5, 3), False),  # 劳动节 补假
+        (dt.date(2027, 10, 5), False),  # 国庆 补假
+        (dt.date(2027, 10, 6), True),
+    ],
+)
+def test_statutory_holidays_by_rule_for_a_year_chinese_calendar_does_not_know(day, expected):
+    # chinese-calendar 1.11.0 raises for 2027; the `holidays` package knows its holidays by rule.
+    assert workdays._package_workday(day) is None
+    assert workdays.day_source(day) == workdays.DaySource(expected, "rule")
+
+
+@pytest.mark.django_db
+def test_deadlines_skip_spring_festival_2027_by_rule():
+    # Thursday before 除夕: the break runs Friday 02-05 to Wednesday 02-10.
+    assert workdays.add_working_days(at(2027, 2, 4, 15), 1) == at(2027, 2, 11, 15)
+    assert workdays.add_working_days(at(2027, 2, 4, 15), 2) == at(2027, 2, 12, 15)
+    assert workdays.add_working_hours(at(2027, 2, 4, 16, 30), 2) == at(2027, 2, 11, 9, 30)
+    # a deadline set in late December skips New Year's Day 2027
+    assert workdays.add_working_days(at(2026, 12, 31), 1) == at(2027, 1, 4)
+
+
+@pytest.mark.django_db
+def test_rule_year_warns_that_adjusted_weekends_are_unknown():
+    assert workdays.year_coverage(2027) == "rule"
+    assert workdays.year_is_covered(2027) is False
+    warnings = workdays.coverage_warnings(today=dt.date(2026, 11, 26))
+    assert warnings == [2027]
+    assert (warnings[0].source, warnings[0].holidays_known) == ("rule", True)
+    assert str(warnings[0]) == "2027"
+    # without entries, a Saturday the State Council may later make a working day stays off
+    assert workdays.is_workday(dt.date(2027, 2, 20)) is False
+    assert workdays.coverage_warnings(today=dt.date(2025, 6, 1)) == []
+
+
+@pytest.mark.django_db
+def test_chinese_calendar_still_decides_the_years_it_knows():
+    assert workdays.year_coverage(2026) == "package"
+    assert workdays.year_is_covered(2026) is True
+    # 2026-01-04 is a Sunday made a working day by the State Council: only chinese-calendar knows
+    assert workdays.day_source(dt.date(2026, 1, 4)) == workdays.DaySource(True, "package")
+    assert workdays.day_source(dt.date(2026, 1, 1)) == workdays.DaySource(False, "package")
+
+
+@pytest.mark.django_db
+def test_year_nobody_covers_falls_back_to_weekdays_and_warns(monkeypatch):
+    monkeypatch.setattr(workdays, "_rule_holidays", lambda year, language="zh_CN": None)
     assert workdays.is_workday(dt.date(2027, 1, 1)) is True  # a Friday
     assert workdays.is_workday(dt.date(2027, 1, 2)) is False  # a Saturday
     assert workdays.day_source(dt.date(2027, 1, 1)).source == "fallback"
-    assert workdays.coverage_warnings(today=dt.date(2026, 11, 26)) == [2027]
+    assert workdays.year_coverage(2027) == "fallback"
+    warnings = workdays.coverage_warnings(today=dt.date(2026, 11, 26))
+    assert warnings == [2027]
+    assert (warnings[0].source, warnings[0].holidays_known) == ("fallback", False)
     # a deadline set in late December reaches into 2027 without failing
     assert workdays.add_working_days(at(2026, 12, 31), 2) == at(2027, 1, 4)
+
+
+@pytest.mark.django_db
+def test_rule_range_ends_where_the_holidays_package_stops():
+    assert workdays.year_coverage(2100) == "rule"
+    assert workdays.year_coverage(2101) == "fallback"
+    assert workdays.day_source(dt.date(2101, 1, 3)) == workdays.DaySource(True, "fallback")  # a Monday
+
+
+@pytest.mark.django_db
+def test_company_table_beats_the_rule():
+    manager = staff(Role.COMPANY_MANAGER, None)
+    # the notice lengthens the break, makes a Saturday a working day, and moves a 补假 day
+    services.calendar_day_set(date=dt.date(2027, 2, 11), kind="holiday", name="春节", acting_user=manager)
+    services.calendar_day_set(date=dt.date(2027, 2, 12), kind="holiday", name="春节", acting_user=manager)
+    services.calendar_day_set(date=dt.date(2027, 2, 20), kind="workday", name="春节调休", acting_user=manager)
+    services.calendar_day_set(date=dt.date(2027, 10, 5), kind="workday", name="测试", acting_user=manager)
+    assert workdays.day_source(dt.date(2027, 2, 11)) == workdays.DaySource(False, "table")
+    assert workdays.day_source(dt.date(2027, 2, 20)) == workdays.DaySource(True, "table")
+    assert workdays.day_source(dt.date(2027, 10, 5)) == workdays.DaySource(True, "table")
+    # rule holidays the table does not list still count in a year the table covers
+    assert workdays.day_source(dt.date(2027, 2, 9)) == workdays.DaySource(False, "rule")
+    assert workdays.day_source(dt.date(2027, 1, 1)) == workdays.DaySource(False, "rule")
+    assert workdays.day_source(dt.date(2027, 2, 15)) == workdays.DaySource(True, "table")
+    assert workdays.add_working_days(at(2027, 2, 4, 15), 1) == at(2027, 2, 15, 15)
+    assert workdays.add_working_days(at(2027, 2, 4, 15), 6) == at(2027, 2, 20, 15)  # the working Saturday
+    # the year counts as entered: no more warning
+    assert workdays.year_coverage(2027) == "table"
+    assert workdays.coverage_warnings(today=dt.date(2026, 11, 26)) == []
+
+
+@pytest.mark.django_db
+def test_rule_holidays_are_named_in_the_active_language():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        names = workdays.rule_holidays(2027)
+    assert names[dt.date(2027, 1, 1)] == "元旦"
+    assert names[dt.date(2027, 2, 6)] == "春节"
+    assert list(names) == sorted(names)
+    with translation.override("en"):
+        assert workdays.rule_holidays(2027)[dt.date(2027, 1, 1)] == "New Year's Day"
+    assert workdays.rule_holidays(2101) == {}
 
 
 @pytest.mark.django_db
@@ -119,8 +219,9 @@ def test_company_table_covers_new_year_and_overrides_package():
     # one entry does not switch the package off for the rest of its year: National Day stays a holiday
     assert workdays.is_workday(dt.date(2026, 10, 1)) is False
     assert workdays.day_source(dt.date(2026, 10, 1)).source == "package"
-    # in a year only the table covers, unlisted days follow Monday–Friday
+    # in a year only the table covers, unlisted days follow the rule's holidays and Monday–Friday
     assert workdays.is_workday(dt.date(2027, 1, 4)) is True and workdays.is_workday(dt.date(2027, 1, 9)) is False
+    assert workdays.is_workday(dt.date(2027, 10, 4)) is False
     # removing an entry takes effect at once
     from wuye.core.models import CalendarDay
 

@@ -228,3 +228,25 @@ class ResidentAccountResultSerializer(serializers.Serializer):
     user = serializers.IntegerField()
     username = serializers.CharField()
     kind = serializers.CharField()
+
+
+class UnitContextSerializer(serializers.Serializer):
+    """A unit's context for the desk: one key per block the user may see (see estate/unit_context.py).
+
+    The blocks are registered by the apps at start-up, so the fields are built when first asked for."""
+
+    def get_fields(self):
+        from wuye.estate import unit_context
+
+        fields = {}
+        for block in unit_context.blocks():
+            if block.serializer is not None:
+                fields[block.key] = block.serializer(required=False, help_text=f"The {block.key} block.")
+            else:
+                fields[block.key] = serializers.DictField(required=False)
+        return fields
+
+    def to_representation(self, instance):
+        # A block the user may not see is absent, not null.
+        fields = self.fields
+        return {key: fields[key].to_representation(value) for key, value in instance.items() if key in fields}

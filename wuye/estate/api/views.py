@@ -1,14 +1,16 @@
 import django_filters
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, When
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
-from wuye.estate import roster, services
+from wuye.core.errors import PermissionDeniedError
+from wuye.estate import roster, selectors, services, unit_context
 from wuye.estate.api import serializers as s
 from wuye.estate.choices import OccupancyStatus
 from wuye.estate.models import (
@@ -125,6 +127,14 @@ class BuildingViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
 class UnitFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="code")
     status = django_filters.MultipleChoiceFilter(choices=OccupancyStatus.choices)
+    lookup = django_filters.CharFilter(
+        method="filter_lookup",
+        label="the unit as staff say it: 1-2-602, 1栋2单元602, 2单元602 or 602 (with lookup_building); "
+        "needs project; exact code first, several results when ambiguous",
+    )
+    lookup_building = django_filters.NumberFilter(
+        method="filter_nothing", label="id of the building at hand, for lookup= without a building"
+    )
 
     class Meta:
         model = Unit
@@ -132,6 +142,20 @@ class UnitFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(code__icontains=value.strip())
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_lookup(self, queryset, name, value):
+        project = self.form.cleaned_data.get("project")
+        if project is None:
+            raise ValidationError({"project": [_("Choose the project to look the unit up in.")]})
+        units = selectors.unit_lookup(
+            user=self.request.user, project=project, text=value,
+            building=int(building) if (building := self.form.cleaned_data.get("lookup_building")) else None,
+        )
+        order = Case(*[When(pk=unit.pk, then=position) for position, unit in enumerate(units)])
+        return queryset.filter(pk__in=[unit.pk for unit in units]).order_by(order) if units else queryset.none()
 
 
 class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
@@ -153,6 +177,21 @@ class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         serializer.instance = services.unit_update(
             unit=serializer.instance, acting_user=self.request.user, **serializer.validated_data
         )
+
+    @extend_schema(
+        responses={200: s.UnitContextSerializer, 403: OpenApiResponse(description="residents; roles without estate.view")},
+        summary="The unit's context for the desk: status (with a warning when vacant or not handed over), "
+        "owners and tenants, open tickets, arrears — each block only for roles that may see it",
+    )
+    @action(detail=True, methods=["get"], url_path="context")
+    def context(self, request, pk=None):
+        """What the desk should see as soon as the unit is named (a staff tool: residents get 403).
+        Blocks the role may not see are left out; mobiles are masked unless the role may see them."""
+        if request.user.is_resident:
+            raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
+        unit = self.get_object()
+        data = unit_context.unit_context(user=request.user, unit=unit, channel="api")
+        return Response(s.UnitContextSerializer(data).data)
 
     @extend_schema(methods=["GET"], responses=s.UnitStatusHistorySerializer(many=True), summary="Status history")
     @extend_schema(

@@ -58,7 +58,7 @@ def test_cs_assistant_logs_in_searches_and_opens_a_unit(live_server, new_page, e
     log_in(page, live_server.url, user.username)
     expect(page.locator("main h1")).to_have_text(project.name)
 
-    page.locator('header.top nav a[href="/units/"]').click()
+    page.locator('nav.sidebar a[href="/units/"]').click()
     expect(page).to_have_url(live_server.url + "/units/")
     expect(page.locator("tbody tr")).to_have_count(6)
 
@@ -116,6 +116,19 @@ def test_console_pages_fit_a_phone_width(live_server, new_page, estate):
     size = assert_fits_width(page)
     assert size["scroll"] <= size["inner"] + 1, f"unit list overflows a 390px screen: {size}"
     screenshot(page, "unit_list_390x844")
+
+    # the sidebar is a drawer behind the menu button; opened, it shows the current entry
+    current = page.locator('nav.sidebar a[aria-current="page"]')
+    expect(current).to_have_attribute("href", "/units/")
+    expect(current).to_be_hidden()
+    page.locator("header.top .menu-button").click()
+    expect(current).to_be_visible()
+    expect(current).to_be_in_viewport()
+    assert_fits_width(page)
+    page.wait_for_timeout(300)  # the drawer slides in
+    screenshot(page, "sidebar_drawer_390x844")
+    page.keyboard.press("Escape")
+    expect(current).to_be_hidden()
 
     page.goto(live_server.url + f"/units/{unit.pk}/")
     expect(page.locator("main h1")).to_contain_text("7-201")

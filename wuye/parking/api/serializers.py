@@ -238,6 +238,10 @@ class CardIssueSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=30, allow_blank=True)
     method = inline_choice_field("CardDepositMethodField", CARD_METHODS, default=PaymentMethod.CASH,
                                  help_text="How the card deposit is paid.")
+    reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="The payer's transaction reference (交易流水号): required for every method but cash.",
+    )
 
 
 class CardReturnSerializer(serializers.Serializer):

@@ -1,8 +1,8 @@
-"""Template helpers of the parking console: the top bar's link and the parking tabs."""
+"""Template helpers of the parking console: the parking tabs (the sidebar entries are in
+wuye/parking/navigation.py)."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wuye.accounts import access
@@ -23,20 +23,6 @@ def parking_pages(user, project) -> list[tuple[str, str]]:
     if project is None or not user.is_authenticated or user.is_resident:
         return []
     return [(reverse(name), label) for name, label, perm in PAGES if access.has_perm(user, perm, project.pk)]
-
-
-@register.simple_tag(takes_context=True)
-def parking_nav_link(context):
-    """The top bar's one link to parking, for staff with parking.view in the current project."""
-    request = context.get("request")
-    project = context.get("current_project")
-    if request is None or project is None or request.user.is_resident:
-        return ""
-    if not access.has_perm(request.user, "parking.view", project.pk):
-        return ""
-    if request.path.startswith("/parking/"):
-        return format_html('<a href="{}" class="active">{}</a>', reverse("console:parking-spaces"), _("Parking"))
-    return format_html('<a href="{}">{}</a>', reverse("console:parking-spaces"), _("Parking"))
 
 
 @register.inclusion_tag("parking/_tabs.html", takes_context=True)

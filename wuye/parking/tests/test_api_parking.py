@@ -320,8 +320,12 @@ def test_weekly_list_permissions_and_masking(login, garage, other, api_client):
 def test_cashier_issues_and_takes_back_a_card(login, garage):
     rental = garage.rent()
     client = login(garage.cashier)
-    response = post(client, CARDS, {"rental": rental.pk, "number": "IC-0001", "method": "pos"})
+    assert_error(post(client, CARDS, {"rental": rental.pk, "number": "IC-0001", "method": "pos"}), 400,
+                 "validation_error", "reference")  # paid by card: the POS slip number is required
+    response = post(client, CARDS, {"rental": rental.pk, "number": "IC-0001", "method": "pos", "reference": "POS-31"})
     assert response.status_code == 201, response.content
+    deposit = Card.objects.get(number="IC-0001").deposit
+    assert (deposit.reference, deposit.payment.reference, deposit.payment.method) == ("IC-0001", "POS-31", "pos")
     card = response.json()
     assert (card["number"], card["plate"], card["deposit_amount"], card["in_use"], card["refund"]) == (
         "IC-0001", "京A12345", "50.00", True, None)

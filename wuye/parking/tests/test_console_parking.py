@@ -53,7 +53,7 @@ def test_nav_link_for_staff_of_the_project_only(client, garage):
     client.force_login(garage.guard)
     assert 'href="/parking/"' in client.get("/").content.decode()
     page = client.get("/parking/gate/").content.decode()
-    assert 'href="/parking/" class="active"' in page and 'aria-current="page"' in page
+    assert 'href="/parking/gate/" class="active" aria-current="page"' in page  # the sidebar's current entry
     client.force_login(resident_user(owner=garage.owner))
     assert 'href="/parking/"' not in client.get("/").content.decode()
     assert client.get("/parking/").status_code == 403
@@ -241,6 +241,15 @@ def test_card_form_errors(client, garage):
     assert response.status_code == 400 and "number" in errors_of(response)  # that card is in use
     response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "deposit"})
     assert response.status_code == 400 and "method" in errors_of(response)
+    # paid by scanning the WeChat Pay code: the transaction number is required, then kept on the payment
+    response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "wechat"})
+    assert response.status_code == 400 and "reference" in errors_of(response) and not Card.objects.filter(number="IC-3")
+    response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "wechat",
+                                                     "reference": "4200001234202611260001"})
+    assert response.status_code == 302
+    payment = Card.objects.get(number="IC-3").deposit.payment
+    assert (payment.method, payment.reference, payment.deposit.reference) == ("wechat", "4200001234202611260001",
+                                                                              "IC-3")
 
 
 # --- the gate -------------------------------------------------------------------------------------

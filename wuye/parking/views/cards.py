@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuye.accounts import access
+from wuye.core.tables import ListTable
 from wuye.parking import services
 from wuye.parking.forms import CardIssueForm
 from wuye.parking.models import Card, Rental
 from wuye.parking.selectors import current_q
-from wuye.parking.views.common import attempt, attempt_or_message, paginate, staff_project
+from wuye.parking.views.columns import CARD_COLUMNS
+from wuye.parking.views.common import attempt, attempt_or_message, staff_project
 
 IN_USE = Q(returned_at__isnull=True, lost_at__isnull=True)
 STATES = {"in_use": IN_USE, "closed": ~IN_USE}
@@ -41,14 +43,20 @@ def _render(request, project, *, form=None, status=200):
         cards = cards.filter(STATES[state])
     else:
         state = ""
+    states = [("in_use", _("In use")), ("closed", _("Returned or lost")), ("", _("All"))]
+    table = ListTable(request, cards, CARD_COLUMNS, title=_("Parking cards"),
+                      filters=[(_("State"), dict(states)[state])] if state else [])
+    if table.export_requested:
+        return table.export_response()
     can_issue = access.has_perm(request.user, "billing.take_payment", project.pk)
     if can_issue and form is None:
         initial = {"rental": request.GET.get("rental", "")}
         form = CardIssueForm(rentals=_rentals_without_card(request.user, project), initial=initial)
     context = {
-        "page": paginate(request, cards),
+        "page": table.page,
+        "table": table,
         "state": state,
-        "states": [("in_use", _("In use")), ("closed", _("Returned or lost")), ("", _("All"))],
+        "states": states,
         "form": form if can_issue else None,
         "can_issue": can_issue,
         "deposit": services.card_deposit_amount(project),
@@ -70,7 +78,9 @@ def card_issue(request):
         rental = get_object_or_404(Rental.objects.visible_to(request.user).filter(project=project),
                                    pk=form.cleaned_data["rental"])
         card = attempt(form, lambda: services.card_issue(rental=rental, number=form.cleaned_data["number"],
-                                                         method=form.cleaned_data["method"], acting_user=request.user))
+                                                         method=form.cleaned_data["method"],
+                                                         reference=form.cleaned_data["reference"],
+                                                         acting_user=request.user))
         if card is not None:
             messages.success(request, _("Card %(number)s was issued; deposit %(amount)s yuan taken.") % {
                 "number": card.number, "amount": card.deposit.amount})

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wuye.core.tables import ListTable
 from wuye.parking import services
 from wuye.parking.forms import QuoteForm, SessionCloseForm, SessionOpenForm, in_project
 from wuye.parking.models import Session
 from wuye.parking.plates import normalize_plate
 from wuye.parking.tariff import Tariff
+from wuye.parking.views.columns import INSIDE_COLUMNS
 from wuye.parking.views.common import apply_errors, attempt, staff_project, unit_by_code
 
 PERM = "parking.gate"
@@ -44,9 +46,14 @@ def _gate_page(request, project, *, form=None, status=200):
         # an entry may be recorded up to a minute ahead (event_time); until then nothing has accrued
         stay.fee_so_far = services.fee_quote(project=project, entered_at=stay.entered_at,
                                              exited_at=max(now, stay.entered_at))["amount"]
+    table = ListTable(request, inside, INSIDE_COLUMNS, title=_("Vehicles inside"), per_page=INSIDE_SHOWN,
+                      filters=[(_("Plate"), query)] if query else [])
+    if table.export_requested:
+        return table.export_response()
     context = {
         "form": form or SessionOpenForm(),
-        "inside": inside,
+        "inside": table.page.object_list,
+        "table": table,
         "query": query,
         "recent": sessions.filter(exited_at__isnull=False).select_related("unit").order_by("-exited_at")[:20],
         "tariff": Tariff.for_project(project),

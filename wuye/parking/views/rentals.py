@@ -16,13 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wuye.accounts import access
 from wuye.core.errors import BusinessRuleError
+from wuye.core.tables import ListTable
 from wuye.estate.models import Lease, Ownership
 from wuye.parking import services
 from wuye.parking.forms import RentForm, UnitLookupForm, VehicleForm, WeeklyForm, in_project
 from wuye.parking.models import ParkingSpace, Rental, Vehicle
 from wuye.parking.plates import normalize_plate
 from wuye.parking.selectors import current_q
-from wuye.parking.views.common import attempt, mobile_shown, paginate, staff_project, unit_by_code
+from wuye.parking.views.columns import RENTAL_COLUMNS
+from wuye.parking.views.common import attempt, mobile_shown, staff_project, unit_by_code
 
 
 @login_required
@@ -36,12 +38,20 @@ def rental_list(request):
                .select_related("space", "vehicle", "unit").prefetch_related("cards").order_by("-start_date", "-id"))
     if not show_all:
         rentals = rentals.filter(current_q(day))
-    page = paginate(request, rentals)
     shown = mobile_shown(request.user, project)
-    for rental in page.object_list:
-        rental.mobile_shown = shown(rental.renter_mobile)
-        rental.cards_in_use = [c.number for c in rental.cards.all() if c.returned_at is None and c.lost_at is None]
-    context = {"form": form, "page": page, "day": day, "show_all": show_all,
+
+    def prepare(rows):
+        # one masking rule for the page and the export
+        for rental in rows:
+            rental.mobile_shown = shown(rental.renter_mobile)
+            rental.cards_in_use = [c.number for c in rental.cards.all() if c.returned_at is None and c.lost_at is None]
+        return rows
+
+    filters = [(_("Show"), _("All rentals"))] if show_all else [(_("Current on"), day.isoformat())]
+    table = ListTable(request, rentals, RENTAL_COLUMNS, title=_("Monthly rentals"), filters=filters, prepare=prepare)
+    if table.export_requested:
+        return table.export_response()
+    context = {"form": form, "page": table.page, "table": table, "day": day, "show_all": show_all,
                "can_rent": access.has_perm(request.user, "parking.manage", project.pk),
                "can_issue": access.has_perm(request.user, "billing.take_payment", project.pk)}
     return render(request, "parking/rentals.html", context, status=400 if form.is_bound and form.errors else 200)

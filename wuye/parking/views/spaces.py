@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuye.accounts import access
+from wuye.core.tables import ListTable
 from wuye.parking import services
 from wuye.parking.forms import SpaceForm
 from wuye.parking.models import ParkingSpace
 from wuye.parking.selectors import spaces_with_current_rental
-from wuye.parking.views.common import attempt, paginate, staff_project
+from wuye.parking.views.columns import SPACE_COLUMNS
+from wuye.parking.views.common import attempt, staff_project
 
 AREAS = dict(ParkingSpace.Area.choices)
 
@@ -30,9 +32,17 @@ def _render(request, project, *, form=None, status=200):
         spaces = spaces.filter(area=area)
     else:
         area = ""
+    filters = [(_("Space"), query)] if query else []
+    if area:
+        filters.append((_("Area"), AREAS[area]))
+    table = ListTable(request, spaces.order_by("number", "id"), SPACE_COLUMNS, title=_("Parking spaces"),
+                      filters=filters)
+    if table.export_requested:
+        return table.export_response()
     can_manage = access.has_perm(request.user, "parking.manage", project.pk)
     context = {
-        "page": paginate(request, spaces.order_by("number")),
+        "page": table.page,
+        "table": table,
         "query": query,
         "area": area,
         "areas": [("", _("All")), *AREAS.items()],

@@ -100,3 +100,60 @@ class ThreeRatesSerializer(serializers.Serializer):
     rows = RowSerializer(many=True)
     trend_kind = serializers.ChoiceField(choices=[periods.WEEK, periods.MONTH])
     trend = TrendPointSerializer(many=True)
+
+
+# --- month-end repair fees -------------------------------------------------------------------
+
+
+class RepairFeesQuerySerializer(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1, help_text="Project id.")
+    month = serializers.CharField(required=False, allow_blank=True, help_text="YYYY-MM (default this month).")
+
+    def validate(self, attrs):
+        try:
+            attrs["period"] = periods.month_of(attrs.get("month"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class FeeFiguresSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="completed paid tickets")
+    labour_fee = serializers.DecimalField(**MONEY)
+    materials_fee = serializers.DecimalField(**MONEY)
+    total_fee = serializers.DecimalField(**MONEY, help_text="Σ fee receivable (what billing charges)")
+    charged_count = serializers.IntegerField(help_text="tickets whose fee is already a charge")
+    charged_fee = serializers.DecimalField(**MONEY)
+    uncharged_count = serializers.IntegerField(help_text="tickets whose fee is not yet a charge")
+    uncharged_fee = serializers.DecimalField(**MONEY)
+    paid = serializers.DecimalField(**MONEY, help_text="paid so far on the charges (as of `as_of`)")
+
+
+class RepairFeeItemSerializer(serializers.Serializer):
+    service_item = serializers.IntegerField(allow_null=True, help_text="service menu item; null: other / unpriced")
+    name = serializers.CharField()
+    figures = FeeFiguresSerializer()
+
+
+class RepairFeeDepartmentSerializer(serializers.Serializer):
+    department = serializers.CharField(allow_blank=True, help_text="department code; empty: never dispatched")
+    label = serializers.CharField()
+    figures = FeeFiguresSerializer()
+    items = RepairFeeItemSerializer(many=True)
+
+
+class ProjectBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class RepairFeesSerializer(serializers.Serializer):
+    project = ProjectBriefSerializer()
+    period = PeriodSerializer()
+    as_of = serializers.DateTimeField()
+    total = FeeFiguresSerializer()
+    departments = RepairFeeDepartmentSerializer(many=True)
+    items = RepairFeeItemSerializer(many=True, help_text="the same tickets by service item across departments")

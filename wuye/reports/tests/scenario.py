@@ -44,6 +44,13 @@ def visit(desk, ticket, when, satisfaction, *, solved=True, close=True):
         services.ticket_close(ticket=ticket, acting_user=desk.assistant, at=plus(when, 1))
 
 
+def reply_result(desk, ticket):
+    """The assistant replies the result ten minutes after the department reports back (seed 000 §7:
+    the same day)."""
+    services.ticket_reply(ticket=ticket, kind="result", channel="phone", content="已处理完毕，向客户说明结果",
+                          acting_user=desk.assistant, at=plus(ticket.completed_at, 10))
+
+
 def classify(desk, ticket, when, validity):
     with time_machine.travel(when, tick=False):  # the classification is stamped "now"
         services.complaint_classify(
@@ -84,6 +91,7 @@ def build(desk: Desk | None = None) -> dict:
     t["C1"] = d.complaint(at=nov(9), unit=d.unit)
     classify(d, t["C1"], nov(9, 9, 2), "valid")
     handle(d, t["C1"], nov(9), handler=d.assistant, department=cs)
+    reply_result(d, t["C1"])
     visit(d, t["C1"], nov(9, 10), "very_satisfied")
     # C2: valid complaint, dispatched, never resolved.
     t["C2"] = d.complaint(at=nov(10), contact_phone="13900001111")
@@ -93,19 +101,22 @@ def build(desk: Desk | None = None) -> dict:
     t["C3"] = d.complaint(at=nov(11), contact_phone="13900002222")
     classify(d, t["C3"], nov(11, 9, 2), "invalid")
     handle(d, t["C3"], nov(11), handler=d.assistant, department=cs)
+    reply_result(d, t["C3"])
     visit(d, t["C3"], nov(11, 10), "satisfied")
     # C4: a valid complaint of October, completed then, visited on 11-02 (late), closed.
     t["C4"] = d.complaint(at=at(2026, 10, 28), contact_phone="13900003333")
     classify(d, t["C4"], at(2026, 10, 28, 9, 2), "valid")
     handle(d, t["C4"], at(2026, 10, 28), handler=d.assistant, department=cs)
+    reply_result(d, t["C4"])
     visit(d, t["C4"], nov(2, 10), "satisfied")
 
-    # S1: security matter, dispatched on time, done and closed (no return visit needed).
+    # S1: security matter, dispatched on time, done, visited (security matters get a return visit
+    # too: issue 8, seed 003) — satisfied — and closed.
     t["S1"] = services.ticket_create(
         project=d.project, acting_user=d.assistant, category="security", content="地库有陌生人", at=nov(12)
     )
     handle(d, t["S1"], nov(12), handler=d.security, department=sec, minutes=2)
-    services.ticket_close(ticket=t["S1"], acting_user=d.assistant, at=nov(12, 9, 15))
+    visit(d, t["S1"], nov(12, 9, 15), "satisfied")
     # S2: received five minutes ago; its dispatch is due at 18:05 — not yet due "now".
     t["S2"] = services.ticket_create(
         project=d.project,
@@ -131,13 +142,13 @@ def build(desk: Desk | None = None) -> dict:
 
 # November 2026, as of NOW: (numerator, denominator) per KPI.
 NOVEMBER = {
-    # visits done in Nov: R1 R2 R4 C1 C3 C4 satisfied or better, R5 dissatisfied
-    "satisfaction": (6, 7),
+    # visits done in Nov: R1 R2 R4 C1 C3 C4 S1 satisfied or better, R5 dissatisfied
+    "satisfaction": (7, 8),
     # received in Nov with a deadline due: R1..R5, C1..C3, S1 (S2 not yet due, Q1 none, X1 cancelled);
     # late: R2 (visit), R3 (dispatch), C2 (complaint not resolved)
     "timeliness": (6, 9),
-    # completed in Nov needing a visit: R1..R5, C1, C3; R3 not visited
-    "return_visit": (6, 7),
+    # completed in Nov needing a visit: R1..R5, C1, C3, S1; R3 not visited
+    "return_visit": (7, 8),
     # repairs completed in Nov: R1..R5; R4 and R5 reworked
     "repair_quality": (3, 5),
     # valid complaints received in Nov: C1 closed, C2 open (C3 invalid, C4 October)
@@ -159,9 +170,9 @@ NOVEMBER_BY_DEPARTMENT = {
         "complaint_handling": (0, 0),
     },
     "security": {
-        "satisfaction": (0, 0),
+        "satisfaction": (1, 1),
         "timeliness": (1, 1),
-        "return_visit": (0, 0),
+        "return_visit": (1, 1),
         "repair_quality": (0, 0),
         "complaint_handling": (0, 0),
     },

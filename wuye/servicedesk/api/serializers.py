@@ -92,6 +92,11 @@ class DeadlineSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField()
     met_at = serializers.DateTimeField(allow_null=True)
     state = serializers.ChoiceField(choices=["pending", "met", "late"])
+    amount = serializers.IntegerField(allow_null=True, help_text="the rule's amount, e.g. 2 (null: a fixed time)")
+    unit = serializers.CharField(
+        help_text="days, working_days, hours, working_hours, minutes, seconds, same_day, promised, appointment"
+    )
+    rule = serializers.CharField(help_text="how the due time was counted, for display (e.g. “2天”)")
 
 
 class TicketEventSerializer(serializers.ModelSerializer):
@@ -186,8 +191,13 @@ class TicketSerializer(serializers.ModelSerializer):
             "severity",
             "proposed_severity",
             "incident",
+            "handling_opinion",
+            "opinion_by",
+            "opinion_at",
             "service_item",
             "is_paid",
+            "quoted_fee",
+            "fee_change_reason",
             "labour_hours",
             "materials",
             "materials_fee",
@@ -362,7 +372,11 @@ class CompleteSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text=_("Left out on a fixed-price menu service: the menu price."),
+        help_text=_("Left out on a quoted or fixed-price menu service: the quoted price."),
+    )
+    fee_change_reason = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text=_("Required when the fee differs from the price quoted to the customer before the work."),
     )
     at = event_at_field()
 
@@ -465,6 +479,7 @@ class ServiceMenuItemSerializer(serializers.ModelSerializer):
             "unit_label",
             "labour_only",
             "price_text",
+            "department",
             "sort_order",
             "is_active",
         ]

@@ -65,6 +65,17 @@ class TicketFilter(django_filters.FilterSet):
         field_name="is_overdue", label="An open step is past due at `as_of`"
     )
     open = django_filters.BooleanFilter(method="filter_open", label="Not closed nor cancelled")
+    mine = django_filters.BooleanFilter(
+        method="filter_worklist", label="True: I am the first-contact person or the handler"
+    )
+    due_today = django_filters.BooleanFilter(
+        method="filter_worklist",
+        label="True: open, with a pending step due before the end of `as_of`'s day (late ones included)",
+    )
+    unreturned = django_filters.BooleanFilter(
+        method="filter_worklist",
+        label="True: repair orders dispatched on `as_of`'s day and not returned yet (the 17:00 list)",
+    )
     assignee = django_filters.NumberFilter(field_name="assignee_id")
     received_by = django_filters.NumberFilter(field_name="received_by_id")
     first_contact = django_filters.NumberFilter(field_name="first_contact_id")
@@ -81,6 +92,14 @@ class TicketFilter(django_filters.FilterSet):
     class Meta:
         model = Ticket
         fields = ["department", "channel", "urgent", "severity", "validity", "incident"]
+
+    def filter_worklist(self, queryset, name, value):
+        """The console's worklist filters, same definitions (`selectors.ticket_filter_q`); false = no filter."""
+        if not value:
+            return queryset
+        params = s.AsOfSerializer(data=self.request.query_params)
+        as_of = (params.validated_data["as_of"] if params.is_valid() else None) or timezone.now()
+        return queryset.filter(selectors.ticket_filter_q(user=self.request.user, as_of=as_of, **{name: True}))
 
     def filter_open(self, queryset, name, value):
         if value is None:

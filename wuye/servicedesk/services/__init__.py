@@ -3,8 +3,10 @@
 from wuye.servicedesk.services.complaints import (  # noqa: F401
     complaint_classify,
     complaint_link_incident,
+    complaint_record_opinion,
     propose_severity,
     raise_week_old_complaints,
+    ticket_reply,
 )
 from wuye.servicedesk.services.tickets import (  # noqa: F401
     ticket_accept,
@@ -18,6 +20,7 @@ from wuye.servicedesk.services.tickets import (  # noqa: F401
     ticket_escalate,
     ticket_extend_deadline,
     ticket_handover,
+    ticket_quote,
     ticket_record_contractor_notice,
     ticket_return_visit,
     ticket_start,

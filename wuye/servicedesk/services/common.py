@@ -88,16 +88,23 @@ def meet_deadlines(ticket: Ticket, status: str, when: dt.datetime) -> None:
 
 
 def add_deadline(ticket: Ticket, step: str, *, start: dt.datetime | None = None, due_at: dt.datetime | None = None,
-                 met_at: dt.datetime | None = None) -> TicketDeadline:
-    """Create (or re-arm, after rework) the deadline of `step`."""
-    due_at = due_at or deadlines.due(ticket.project, step, start)
-    deadline, created = TicketDeadline.objects.get_or_create(
-        ticket=ticket, step=step, defaults={"due_at": due_at, "original_due_at": due_at, "met_at": met_at}
-    )
+                 met_at: dt.datetime | None = None, rule: str = "") -> TicketDeadline:
+    """Create (or re-arm, after rework) the deadline of `step`, keeping the rule it was armed with.
+
+    With `start`, the project's setting for the step gives the due time; with `due_at`, the time is
+    fixed by the customer (`rule` "promised" or "appointment")."""
+    if due_at is None:
+        amount, unit = deadlines.setting(ticket.project, step)
+        due_at = deadlines.add(start, amount, unit)
+    else:
+        amount, unit = None, rule
+    values = {"due_at": due_at, "original_due_at": due_at, "met_at": met_at, "amount": amount, "unit": unit}
+    deadline, created = TicketDeadline.objects.get_or_create(ticket=ticket, step=step, defaults=values)
     if not created:
-        deadline.due_at = deadline.original_due_at = due_at
-        deadline.met_at, deadline.cancelled, deadline.late_notified_at = met_at, False, None
-        deadline.save(update_fields=["due_at", "original_due_at", "met_at", "cancelled", "late_notified_at"])
+        for name, value in values.items():
+            setattr(deadline, name, value)
+        deadline.cancelled, deadline.late_notified_at = False, None
+        deadline.save(update_fields=[*values, "cancelled", "late_notified_at"])
     return deadline
 
 

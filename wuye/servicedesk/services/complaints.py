@@ -14,8 +14,8 @@ from wuye.accounts import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.servicedesk import deadlines
-from wuye.servicedesk.choices import OPEN_STATUSES, Category, EventKind, Severity, Validity
-from wuye.servicedesk.models import ComplaintIncident, Ticket
+from wuye.servicedesk.choices import OPEN_STATUSES, Category, EventKind, Severity, Status, Validity
+from wuye.servicedesk.models import ComplaintIncident, CustomerReply, Ticket
 from wuye.servicedesk.services.common import add_deadline, last_event_time, lock, project_staff, record_event
 
 MAJOR_CUSTOMER_COUNT = 5  # five or more customers complaining about the same event
@@ -181,3 +181,71 @@ def raise_week_old_complaints(*, as_of: dt.datetime, acting_user=None) -> int:
                                   reason=_("Valid complaint not solved within %(n)s days.") % {"n": days}, system=True)
                     raised += 1
     return raised
+
+
+# --- the supervisor's opinion and the replies to the customer (seed 000 §6, §7) --------------------
+
+
+@transaction.atomic
+def complaint_record_opinion(*, ticket: Ticket, opinion: str, acting_user, at=None) -> Ticket:
+    """The customer-centre supervisor signs the handling opinion on 《客户投诉、意见记录表》
+    (seed 000 §7.6: "客户中心主管(经理)在《客户投诉、意见记录表》上簽署處理意見"). A later opinion
+    replaces the earlier one on the form; both stay in the timeline."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "complaint.classify", ticket.project_id)
+    if ticket.category != Category.COMPLAINT:
+        raise BusinessRuleError("not_a_complaint", _("Only complaints get a handling opinion."))
+    if ticket.status not in OPEN_STATUSES:
+        raise BusinessRuleError("ticket_closed", _("The ticket is closed."))
+    if not (opinion or "").strip():
+        raise ValidationError({"opinion": [_("Write the handling opinion.")]})
+    when = event_time(at, not_before=ticket.received_at)
+    ticket.handling_opinion, ticket.opinion_by, ticket.opinion_at = opinion.strip(), acting_user, when
+    stamp(ticket, acting_user)
+    ticket.save(update_fields=["handling_opinion", "opinion_by", "opinion_at"])
+    record_event(ticket, kind=EventKind.OPINION, actor=acting_user, at=when, note=opinion.strip())
+    return ticket
+
+
+@transaction.atomic
+def ticket_reply(*, ticket: Ticket, kind: str, channel: str, content: str, acting_user, at=None) -> CustomerReply:
+    """Record a reply to the customer: who, when, by what channel, what was said (the content of
+    《客户建议/意见受理回复表》). It is what meets the reply steps (deadlines.MET_BY_REPLY):
+    - a major complaint's clear reply within 2 days (seed 000 §7.6: "2日内给投诉的客户明确答复");
+    - the result, replied the same day the department reports back (seed 000 §7.6–7: "在当天将
+      处理结果…回复给投诉的客户"), which needs the work completed first;
+    - a request or suggestion replied within 1 day (seed 000 §6).
+    """
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.return_visit", ticket.project_id)
+    errors = {}
+    if kind not in CustomerReply.Kind.values:
+        errors["kind"] = [_("Choose an interim reply or the result.")]
+    if channel not in CustomerReply.Channel.values:
+        errors["channel"] = [_("Choose how the customer was replied to.")]
+    if not (content or "").strip():
+        errors["content"] = [_("Record what the customer was told.")]
+    if errors:
+        raise ValidationError(errors)
+    if ticket.status == Status.CANCELLED:
+        raise BusinessRuleError("ticket_cancelled", _("The ticket is cancelled."))
+    if kind == CustomerReply.Kind.RESULT and ticket.completed_at is None:
+        raise BusinessRuleError(
+            "result_before_completion", _("The result is replied after the department reports the work done."),
+            {"kind": [_("The work is not completed yet: record an interim reply.")]},
+        )
+    not_before = ticket.completed_at if kind == CustomerReply.Kind.RESULT else ticket.received_at
+    when = event_time(at, not_before=not_before)
+    reply = CustomerReply.objects.create(ticket=ticket, kind=kind, channel=channel, content=content.strip(),
+                                         replied_by=acting_user, at=when)
+    record_event(ticket, kind=EventKind.REPLY, actor=acting_user, at=when, note=content.strip(),
+                 data={"kind": kind, "channel": channel, "reply": reply.pk})
+    steps = deadlines.MET_BY_REPLY[kind]
+    ticket.deadlines.filter(step__in=steps, met_at__isnull=True, cancelled=False).update(met_at=when)
+    return reply
+
+
+def arm_result_reply(ticket: Ticket) -> None:
+    """A complaint reported done by the department: the result is replied the same day (seed 000 §7)."""
+    if ticket.category == Category.COMPLAINT and ticket.completed_at is not None:
+        add_deadline(ticket, "complaint_result_reply", start=ticket.completed_at)

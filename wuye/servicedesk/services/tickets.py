@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import (
     DEFAULT_DEPARTMENT,
     DEPARTMENT_LEADS,
+    MENU_GROUP_DEPARTMENT,
     DEPARTMENT_ROLES,
     REPAIR_CATEGORIES,
     RETURN_VISIT_CATEGORIES,
@@ -34,7 +36,15 @@ from wuye.servicedesk.choices import (
     EventKind,
     Status,
 )
-from wuye.servicedesk.models import DeadlineExtension, ReturnVisit, ServiceMenuItem, Ticket, TicketDeadline
+from wuye.servicedesk.models import (
+    ButlerArea,
+    DeadlineExtension,
+    DeskDuty,
+    ReturnVisit,
+    ServiceMenuItem,
+    Ticket,
+    TicketDeadline,
+)
 from wuye.servicedesk.services.common import (
     add_deadline,
     forbidden,
@@ -87,12 +97,19 @@ def ticket_create(
     urgent: bool = False,
     department: str = "",
     service_item: ServiceMenuItem | None = None,
+    quoted_fee: Decimal | None = None,
     answer: str = "",
     at: dt.datetime | None = None,
 ) -> Ticket:
     """Take in any request (报事). The receiver becomes the first-contact person, accountable until
-    closure (seed 002 首接负责制). Urgent matters alert the supervisor and the department at once
-    (target 90 s). A consultation answered on the spot (`answer`) is closed at once."""
+    closure (seed 002 首接负责制); a resident's own report gets a customer-service assistant (the
+    building's area butler, else the assistant on desk duty — seed 000 §8: assistants do the return
+    visits). Urgent matters alert the supervisor and the department at once (target 90 s). A
+    consultation answered on the spot (`answer`) is closed at once.
+
+    A priced service from the menu routes the ticket to the item's department and fixes the price
+    told to the customer (`quoted_fee`: the published fixed price, or the quote agreed for a range
+    or negotiable item — seed 000 §13: "向客户说明标准及原因")."""
     errors = {}
     if acting_user.is_resident:
         if unit is None or unit.pk not in access.resident_unit_ids(acting_user):
@@ -123,6 +140,19 @@ def ticket_create(
         errors["department"] = [_("Unknown department.")]
     if answer and category != Category.CONSULTATION:
         errors["answer"] = [_("Only a consultation can be answered and closed on the spot.")]
+    quote = None
+    if service_item is not None and "service_item" not in errors:
+        menu_price = menu_fixed_price(service_item)
+        if quoted_fee not in (None, ""):
+            quote = _money(quoted_fee, "quoted_fee")
+            if menu_price is not None and quote != menu_price and not acting_user.is_resident:
+                errors["quoted_fee"] = [_("The published price of this service is %(price)s.") % {"price": menu_price}]
+        else:
+            quote = menu_price
+        if acting_user.is_resident:
+            quote = menu_price  # a resident cannot set their own price; staff confirm a range or negotiable quote
+    elif quoted_fee not in (None, ""):
+        quote = _money(quoted_fee, "quoted_fee")
     if errors:
         raise ValidationError(errors)
 
@@ -131,10 +161,7 @@ def ticket_create(
         raise ValidationError({"appointment_at": [_("The appointment cannot be before the request.")]})
     first_contact = acting_user
     if acting_user.is_resident:
-        desk = project_staff(project.pk, {"cs_supervisor"}) or project_staff(project.pk, {"cs_assistant"})
-        if not desk:
-            raise BusinessRuleError("no_service_desk", _("The project has no customer-service staff yet."))
-        first_contact = desk[0]
+        first_contact = resident_first_contact(project=project, unit=unit, day=timezone.localtime(received_at).date())
     day = timezone.localtime(received_at).strftime("%Y%m%d")
     number = f"{day}-{next_value(f'ticket:{project.pk}:{day}'):04d}"
     if unit is not None:
@@ -164,8 +191,10 @@ def ticket_create(
         appointment_at=appointment_at,
         promised_at=promised_at,
         urgent=bool(urgent),
-        department=department or DEFAULT_DEPARTMENT.get(category, ""),
+        department=department or (service_item_department(service_item) if service_item else "")
+        or DEFAULT_DEPARTMENT.get(category, ""),
         service_item=service_item,
+        quoted_fee=quote,
         is_paid=category == Category.PAID_SERVICE or service_item is not None,
         needs_return_visit=category in RETURN_VISIT_CATEGORIES,
         in_warranty=in_warranty,
@@ -198,6 +227,45 @@ def ticket_create(
     return ticket
 
 
+def menu_fixed_price(item: ServiceMenuItem) -> Decimal | None:
+    """The price a menu item fixes in advance: free → 0, fixed → its price; ranges and
+    negotiable items are quoted per job."""
+    if item.pricing == ServiceMenuItem.Pricing.FREE:
+        return Decimal("0.00")
+    if item.pricing == ServiceMenuItem.Pricing.FIXED and item.price_min is not None:
+        return to_money(item.price_min)
+    return None
+
+
+def service_item_department(item: ServiceMenuItem) -> str:
+    return item.department or MENU_GROUP_DEPARTMENT.get(item.group, Department.CUSTOMER_SERVICE)
+
+
+def resident_first_contact(*, project: Project, unit: Unit | None, day: dt.date):
+    """Who follows a resident's own report (spec 02, seed 000 §8): the building's area butler
+    (片区管家, ButlerArea); else the assistant on desk duty that day (DeskDuty); else the project's
+    assistant with the fewest open tickets; a supervisor only when the project has no assistant."""
+    assistants = project_staff(project.pk, {"cs_assistant"})
+    ids = {u.pk for u in assistants}
+    if unit is not None:
+        butler = ButlerArea.objects.filter(building_id=unit.building_id).select_related("user").first()
+        if butler is not None and butler.user_id in ids:
+            return butler.user
+    duty = DeskDuty.objects.filter(project=project, day=day).select_related("user").first()
+    if duty is not None and duty.user_id in ids:
+        return duty.user
+    if assistants:
+        loads = dict(
+            Ticket.objects.filter(first_contact_id__in=ids).exclude(status__in=[Status.CLOSED, Status.CANCELLED])
+            .values_list("first_contact_id").annotate(n=Count("id")).values_list("first_contact_id", "n")
+        )
+        return min(assistants, key=lambda u: (loads.get(u.pk, 0), u.pk))
+    supervisors = project_staff(project.pk, {"cs_supervisor"})
+    if not supervisors:
+        raise BusinessRuleError("no_service_desk", _("The project has no customer-service staff yet."))
+    return supervisors[0]
+
+
 def _arm_intake_deadlines(ticket: Ticket) -> None:
     start = ticket.received_at
     if ticket.category == Category.CONSULTATION:
@@ -207,13 +275,17 @@ def _arm_intake_deadlines(ticket: Ticket) -> None:
         add_deadline(ticket, "urgent_on_site", start=start)
         add_deadline(ticket, "urgent_fixed", start=start)
     elif ticket.appointment_at is not None:
-        add_deadline(ticket, "on_site", due_at=ticket.appointment_at)
+        add_deadline(ticket, "on_site", due_at=ticket.appointment_at, rule="appointment")
         amount, unit = deadlines.setting(ticket.project, "contact_before_appointment")
         if unit in ("minutes", "seconds"):
             delta = dt.timedelta(**{unit: amount})
-            add_deadline(ticket, "contact_before_appointment", due_at=max(start, ticket.appointment_at - delta))
+            add_deadline(ticket, "contact_before_appointment", due_at=max(start, ticket.appointment_at - delta),
+                         rule="appointment")
     if ticket.category == Category.SUGGESTION:
-        add_deadline(ticket, "reply", start=start, due_at=ticket.promised_at)
+        if ticket.promised_at is not None:
+            add_deadline(ticket, "reply", due_at=ticket.promised_at, rule="promised")
+        else:
+            add_deadline(ticket, "reply", start=start)
     if ticket.category == Category.COMPLAINT:
         from wuye.servicedesk.services.complaints import arm_complaint_deadlines
 
@@ -318,9 +390,14 @@ def ticket_complete(
     materials: str = "",
     materials_fee=None,
     labour_fee=None,
+    fee_change_reason: str = "",
 ) -> Ticket:
-    """The handler's result: time spent, materials and the fee. A paid repair's fee stays on the
-    ticket as a receivable for billing. A return visit falls due one working day later."""
+    """The handler's result: time spent, materials and the fee. A paid service's fee stays on the
+    ticket as a receivable that billing charges, due on the completion date. The price told to
+    the customer before the work (`quoted_fee`) is the price charged unless the handler records
+    why it changed (a labour-only menu price: materials come on top, as the customer was told).
+    A return visit falls due one day later (seed 000 §8); a complaint's result is replied the
+    same day (seed 000 §7)."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
     if not (result or "").strip():
@@ -329,25 +406,33 @@ def ticket_complete(
         raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
     materials_amount = _money(materials_fee, "materials_fee")
     labour_amount = _money(labour_fee, "labour_fee")
-    if (
-        ticket.is_paid
-        and labour_fee in (None, "")
-        and ticket.service_item is not None
-        and ticket.service_item.pricing == ServiceMenuItem.Pricing.FIXED
-    ):
-        labour_amount = ticket.service_item.price_min or Decimal("0.00")
+    item = ticket.service_item
+    if ticket.is_paid and labour_fee in (None, "") and ticket.quoted_fee is not None:
+        labour_amount = ticket.quoted_fee
+    elif ticket.is_paid and labour_fee in (None, "") and item is not None and menu_fixed_price(item) is not None:
+        labour_amount = menu_fixed_price(item)
     if labour_hours not in (None, "") and Decimal(str(labour_hours)) < 0:
         raise ValidationError({"labour_hours": [_("The time spent cannot be negative.")]})
     fee = to_money(materials_amount + labour_amount) if ticket.is_paid else Decimal("0.00")
+    reason = (fee_change_reason or "").strip()
+    if ticket.is_paid and ticket.quoted_fee is not None:
+        compared = labour_amount if (item is not None and item.labour_only) else fee
+        if compared != ticket.quoted_fee and not reason:
+            msg = _("The customer was quoted %(quote)s before the work; record why the fee is %(fee)s.") % {
+                "quote": ticket.quoted_fee, "fee": compared}
+            raise ValidationError({"fee_change_reason": [msg]})
     transition(
         ticket, Status.COMPLETED, acting_user=acting_user, at=at, note=result.strip(), answer=result.strip(),
         labour_hours=Decimal(str(labour_hours)) if labour_hours not in (None, "") else None, materials=materials,
-        materials_fee=materials_amount, labour_fee=labour_amount, fee=fee,
-        data={"fee": str(fee)},
+        materials_fee=materials_amount, labour_fee=labour_amount, fee=fee, fee_change_reason=reason,
+        data={"fee": str(fee), **({"quoted_fee": str(ticket.quoted_fee), "fee_change_reason": reason} if reason else {})},
     )
+    if ticket.category == Category.COMPLAINT:
+        from wuye.servicedesk.services.complaints import arm_result_reply
+
+        arm_result_reply(ticket)
     if ticket.needs_return_visit:
-        due = deadlines.due(ticket.project, "return_visit", ticket.completed_at)
-        add_deadline(ticket, "return_visit", due_at=due)
+        due = add_deadline(ticket, "return_visit", start=ticket.completed_at).due_at
         pending = ticket.return_visits.filter(done_at__isnull=True).first()
         if pending:
             pending.due_at = due
@@ -488,9 +573,10 @@ def ticket_handover(*, ticket: Ticket, to_user, acting_user, reason: str = "", a
 
 
 EXTENSION_APPROVERS = {
-    # seed 000 §7: minor complaint — supervisor; important — the management department's manager
+    # seed 000 §7: minor complaint — "超时需经主管经理批准" (the supervisor); important —
+    # "超时需经管理部经理批准": the company's management department, not the project manager
     "minor": {"cs_supervisor", "project_manager", "company_manager"},
-    "important": {"company_manager", "project_manager"},
+    "important": {"company_manager"},
     "major": {"company_manager"},
     None: {"cs_supervisor", "project_manager", "company_manager"},
 }
@@ -546,4 +632,27 @@ def ticket_record_contractor_notice(*, ticket: Ticket, contractor_name: str, not
     stamp(ticket, acting_user)
     ticket.save(update_fields=["contractor_name", "contractor_notice", "contractor_notified_at"])
     record_event(ticket, kind=EventKind.CONTRACTOR_NOTICE, actor=acting_user, at=when, note=notice)
+    return ticket
+
+
+@transaction.atomic
+def ticket_quote(*, ticket: Ticket, amount, acting_user, note: str = "", at=None) -> Ticket:
+    """The price agreed with the customer before a paid job (a range or negotiable menu item, or a
+    repair found to be chargeable on site: seed 000 §13 "向客户说明标准及原因"). A published fixed price
+    is not re-quoted; the completed fee must match the quote unless the handler says why."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.handle", ticket.project_id)
+    if ticket.status not in (Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS):
+        raise BusinessRuleError("quote_after_work", _("The price is agreed before the work is completed."))
+    price = _money(amount, "amount")
+    fixed = menu_fixed_price(ticket.service_item) if ticket.service_item else None
+    if fixed is not None and price != fixed:
+        raise ValidationError({"amount": [_("The published price of this service is %(price)s.") % {"price": fixed}]})
+    when = event_time(at, not_before=ticket.received_at)
+    previous = ticket.quoted_fee
+    ticket.quoted_fee, ticket.is_paid = price, True
+    stamp(ticket, acting_user)
+    ticket.save(update_fields=["quoted_fee", "is_paid"])
+    record_event(ticket, kind=EventKind.QUOTE, actor=acting_user, at=when, note=note,
+                 data={"from": str(previous) if previous is not None else None, "to": str(price)})
     return ticket

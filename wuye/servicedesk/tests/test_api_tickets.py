@@ -1,6 +1,7 @@
 """API: /api/v1/tickets/ — intake, list filters, as_of, every action (401/404/403/happy/400), concurrency."""
 
 import datetime as dt
+from decimal import Decimal
 import threading
 import time
 
@@ -27,7 +28,7 @@ API = "/api/v1/tickets/"
 ERROR_KEYS = {"code", "message", "fields"}
 NOW = at(2026, 11, 26, 18)  # a Thursday; deadlines in working days stay inside the calendar's years
 T0 = at(2026, 11, 26, 9)
-DEADLINE_KEYS = {"step", "label", "due_at", "met_at", "state"}
+DEADLINE_KEYS = {"step", "label", "due_at", "met_at", "state", "amount", "unit", "rule"}
 
 
 def iso(value: dt.datetime) -> str:
@@ -370,13 +371,22 @@ def test_paid_repair_takes_the_menu_price(login, desk):
     services.ticket_dispatch(ticket=ticket, department="engineering", acting_user=desk.assistant)
     services.ticket_accept(ticket=ticket, acting_user=desk.engineer)
     services.ticket_start(ticket=ticket, acting_user=desk.engineer)
+    assert (ticket.quoted_fee, ticket.department) == (Decimal("120.00"), "engineering")
+    # seed 000 §13: the price told before the work is the price charged — a different total needs a reason
     response = post(
         login(desk.engineer),
         url(ticket, "complete"),
         {"result": "已疏通", "materials": "疏通剂", "materials_fee": "15.50"},
     )
+    assert_error(response, 400, field="fee_change_reason")
+    response = post(
+        login(desk.engineer),
+        url(ticket, "complete"),
+        {"result": "已疏通", "materials": "疏通剂", "materials_fee": "15.50", "fee_change_reason": "另需疏通剂，已告知业主"},
+    )
     body = response.json()
     assert (body["labour_fee"], body["materials_fee"], body["fee"]) == ("120.00", "15.50", "135.50")
+    assert (body["quoted_fee"], body["fee_change_reason"]) == ("120.00", "另需疏通剂，已告知业主")
 
 
 def test_escalate_one_level_then_to_leadership(login, desk, django_capture_on_commit_callbacks):
@@ -420,6 +430,8 @@ def test_extend_deadline_by_the_supervisor(login, desk):
 
 
 def test_important_complaint_extension_needs_management(login, desk):
+    """Seed 000 §7: an important complaint over time "需经管理部经理批准" — the company's management
+    department, not the project's supervisor or manager."""
     ticket = complaint(desk)
     services.complaint_classify(
         ticket=ticket, validity="valid", severity="important", acting_user=desk.supervisor
@@ -432,6 +444,12 @@ def test_important_complaint_extension_needs_management(login, desk):
     assert_error(response, 403, "extension_needs_approval")
     response = post(
         login(desk.manager),
+        url(ticket, "extend-deadline"),
+        {"step": "complaint_important", "new_due_at": iso(NOW + dt.timedelta(days=3)), "reason": "协调"},
+    )
+    assert_error(response, 403, "extension_needs_approval")
+    response = post(
+        login(staff(Role.COMPANY_MANAGER, None)),
         url(ticket, "extend-deadline"),
         {"step": "complaint_important", "new_due_at": iso(NOW + dt.timedelta(days=3)), "reason": "协调"},
     )
@@ -707,7 +725,8 @@ def test_owner_reports_for_own_unit_through_the_portal(login, desk):
     body = response.json()
     assert (body["channel"], body["project"], body["unit"]) == ("portal", desk.project.pk, desk.unit.pk)
     assert body["status"] == "received" and body["department"] == "engineering"  # staff-only fields ignored
-    assert body["received_by"] == owner_account.pk and body["first_contact"] == desk.supervisor.pk
+    # seed 000 §8: an assistant follows it (the one with the fewest open tickets here: no butler, no duty)
+    assert body["received_by"] == owner_account.pk and body["first_contact"] == desk.assistant.pk
     assert body["received_at"] != iso(T0)  # no back-dating from the portal
 
 

@@ -7,7 +7,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
-from wuye.core.tests.factories import UnitFactory
+from wuye.accounts.choices import Role
+from wuye.core.tests.factories import UnitFactory, staff
 from wuye.notifications.models import Notification
 from wuye.servicedesk import selectors, services
 from wuye.servicedesk.models import DeadlineExtension
@@ -31,7 +32,9 @@ def test_new_complaint_is_proposed_minor_with_half_day_deadline(desk):
     with time_machine.travel(t0 + dt.timedelta(minutes=5), tick=False):
         ticket = desk.complaint(at=t0, unit=desk.unit)
     assert ticket.proposed_severity == "minor" and ticket.severity == ""
-    assert steps(ticket)["complaint_minor"]["due_at"] == at(2026, 11, 26, 13)  # 4 working hours
+    # seed 000 §7: "限半日内处理完毕" — half a day, on the clock (the centre serves 365 days a year)
+    row = steps(ticket)["complaint_minor"]
+    assert row["due_at"] == at(2026, 11, 26, 21) and (row["amount"], row["unit"]) == (12, "hours")
 
 
 def test_urgent_complaint_is_proposed_important_and_supervisor_told_at_once(desk, django_capture_on_commit_callbacks):
@@ -62,7 +65,24 @@ def test_classification_sets_deadlines(desk, validity, severity, steps_expected)
     assert ticket.classified_by == desk.supervisor
 
 
-def test_major_complaint_deadlines_count_working_days_over_national_day(desk):
+def test_major_complaint_deadlines_are_calendar_days_even_over_national_day(desk):
+    """Seed 000 §7: "应当在2日内给投诉的客户明确答复，解决时间不宜超过15日" — plain days; seed 001 promises
+    service 365 days a year, so National Day does not stop the clock."""
+    t0 = at(2026, 9, 30, 10)
+    with time_machine.travel(t0 + dt.timedelta(hours=1), tick=False):
+        ticket = desk.complaint(at=t0, unit=desk.unit)
+        services.complaint_classify(ticket=ticket, validity="valid", severity="major", acting_user=desk.supervisor)
+    rows = steps(ticket)
+    assert rows["complaint_major_reply"]["due_at"] == at(2026, 10, 2, 10)
+    assert rows["complaint_major_resolve"]["due_at"] == at(2026, 10, 15, 10)
+    assert rows["complaint_major_reply"]["unit"] == "days" and rows["complaint_major_reply"]["rule"]
+
+
+def test_a_project_may_count_major_complaints_in_working_days(desk):
+    """Working days stay a per-project choice per step (issue 8)."""
+    desk.project.settings = {"servicedesk": {"deadlines": {"complaint_major_reply": [2, "working_days"],
+                                                           "complaint_major_resolve": [15, "working_days"]}}}
+    desk.project.save()
     t0 = at(2026, 9, 30, 10)
     with time_machine.travel(t0 + dt.timedelta(hours=1), tick=False):
         ticket = desk.complaint(at=t0, unit=desk.unit)
@@ -71,6 +91,7 @@ def test_major_complaint_deadlines_count_working_days_over_national_day(desk):
     assert rows["complaint_major_reply"]["due_at"] == at(2026, 10, 9, 10)  # Oct 1–7 off; Oct 8, 9 working
     # 15 working days: Oct 8, 9, Saturday Oct 10 (adjusted working day), 12–16, 19–23, 26, 27
     assert rows["complaint_major_resolve"]["due_at"] == at(2026, 10, 27, 10)
+    assert rows["complaint_major_resolve"]["unit"] == "working_days"
 
 
 def test_only_supervisor_or_manager_classifies(desk):
@@ -142,7 +163,9 @@ def test_invalid_complaint_is_not_raised(desk):
         ("minor", "supervisor", True),
         ("minor", "assistant", False),
         ("important", "supervisor", False),
-        ("important", "manager", True),
+        # seed 000 §7: "重要投诉…超时需经管理部经理批准" — the company's management department
+        ("important", "manager", False),
+        ("important", "company_manager", True),
     ],
 )
 def test_extension_needs_the_named_approval(desk, severity, approver, allowed):
@@ -151,7 +174,7 @@ def test_extension_needs_the_named_approval(desk, severity, approver, allowed):
     step = f"complaint_{severity}"
     current = ticket.deadlines.get(step=step).due_at
     new = current + dt.timedelta(days=1)
-    user = getattr(desk, approver)
+    user = staff(Role.COMPANY_MANAGER, None) if approver == "company_manager" else getattr(desk, approver)
     if allowed:
         deadline = services.ticket_extend_deadline(ticket=ticket, step=step, new_due_at=new, reason="业主出差", acting_user=user)
         assert deadline.due_at == new and deadline.original_due_at == current

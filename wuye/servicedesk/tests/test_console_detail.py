@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from wuye.core.tests.factories import UnitFactory, resident_user
+from wuye.accounts.choices import Role
+from wuye.core.tests.factories import UnitFactory, resident_user, staff
 from wuye.servicedesk import services
 from wuye.servicedesk.choices import EventKind, Status
 from wuye.servicedesk.models import DeadlineExtension, ReturnVisit, Ticket, TicketEvent
@@ -341,7 +342,9 @@ def test_extending_an_important_complaint_needs_management(client, desk):
     response = post(client, ticket, "extend", step="complaint_important", new_due_at=later, reason="x")
     assert response.status_code == 403 and form_of(response, "extend").non_field_errors()  # shown, not a bare 403
     assert not DeadlineExtension.objects.exists()
-    client.force_login(desk.manager)
+    client.force_login(desk.manager)  # seed 000 §7: not the project manager — the management department
+    assert post(client, ticket, "extend", step="complaint_important", new_due_at=later, reason="x").status_code == 403
+    client.force_login(staff(Role.COMPANY_MANAGER, None))
     assert post(client, ticket, "extend", step="complaint_important", new_due_at=later,
                 reason="需要协调").status_code == 302
 

@@ -172,3 +172,116 @@ def test_nav_shows_service_desk_links_by_role(client, desk):
     page = client.get("/tickets/").content.decode()
     assert 'href="/tickets/queue/engineering/"' in page
     assert 'href="/tickets/return-visits/"' not in page and 'href="/contact-logs/"' not in page
+
+
+# --- the workbench's filters: mine, open, overdue, due today, department, unreturned ---------------
+
+
+def worklist(desk):
+    """At NOW (Thursday 11:00): tickets whose steps fall before, at and after the end of today."""
+    minutes = dt.timedelta(minutes=1)
+    t = {}
+    t["yesterday"] = desk.repair(at=NOW - dt.timedelta(days=1))  # dispatched yesterday; on site was due 11:15
+    services.ticket_dispatch(ticket=t["yesterday"], department="engineering", assignee=desk.engineer,
+                             acting_user=desk.assistant, at=NOW - dt.timedelta(days=1) + 5 * minutes)
+    t["late"] = desk.repair(at=NOW - 60 * minutes)  # not dispatched: dispatch was due 10:10
+    t["today"] = desk.repair(at=NOW - 30 * minutes)  # dispatched 10:35, on site was due 10:45
+    services.ticket_dispatch(ticket=t["today"], department="engineering", assignee=desk.engineer,
+                             acting_user=desk.assistant, at=NOW - 25 * minutes)
+    t["done"] = desk.through_completion(desk.repair(at=NOW - 120 * minutes), start=NOW - 120 * minutes)
+    t["suggestion"] = services.ticket_create(project=desk.project, acting_user=desk.assistant2,
+                                             category="suggestion", content="增加快递柜", at=NOW - 10 * minutes)
+    services.ticket_dispatch(ticket=t["suggestion"], department="customer_service", assignee=desk.assistant,
+                             acting_user=desk.assistant2, at=NOW - 5 * minutes)  # reply due tomorrow 10:50
+    t["security"] = services.ticket_create(project=desk.project, acting_user=desk.assistant2, category="security",
+                                           content="可疑人员")  # dispatch due 11:10 today
+    t["answered"] = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
+                                           content="?", answer="!", at=NOW - 3 * minutes)  # closed at once
+    return t
+
+
+WORKLIST_CASES = [
+    ({"mine": "1"}, {"yesterday", "late", "today", "done", "suggestion", "answered"}),
+    ({"mine": "1", "open": "1"}, {"yesterday", "late", "today", "done", "suggestion"}),
+    ({"open": "1"}, {"yesterday", "late", "today", "done", "suggestion", "security"}),
+    ({"overdue": "1"}, {"yesterday", "late", "today"}),
+    ({"mine": "1", "overdue": "1"}, {"yesterday", "late", "today"}),
+    ({"due_today": "1"}, {"yesterday", "late", "today", "security"}),  # late steps are still to do today
+    ({"department": "engineering", "open": "1"}, {"yesterday", "late", "today", "done"}),
+    ({"department": "security"}, {"security"}),
+    ({"department": "customer_service", "due_today": "1"}, set()),
+    # seed 000 §13: repair orders dispatched today and not returned (the 17:00 digest's link)
+    ({"unreturned": "1"}, {"today"}),
+]
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("params", "expected"), WORKLIST_CASES)
+def test_worklist_filters(client, desk, params, expected):
+    t = worklist(desk)
+    client.force_login(desk.assistant)
+    response = client.get("/tickets/", params)
+    assert response.status_code == 200
+    assert set(numbers(response)) == {t[name].number for name in expected}
+    assert response.context["page"].paginator.count == len(expected)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_mine_is_first_contact_or_handler_of_whoever_asks(client, desk):
+    t = worklist(desk)
+    client.force_login(desk.engineer)  # the handler of three repairs, first contact of none
+    assert set(numbers(client.get("/tickets/", {"mine": "1"}))) == {t["yesterday"].number, t["today"].number,
+                                                                     t["done"].number}
+    client.force_login(desk.supervisor)
+    assert numbers(client.get("/tickets/", {"mine": "1"})) == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_unknown_department_is_ignored_like_other_bad_filters(client, desk):
+    t = worklist(desk)
+    client.force_login(desk.assistant)
+    response = client.get("/tickets/", {"department": "nowhere"})
+    assert response.status_code == 200 and response.context["page"].paginator.count == len(t)
+
+
+def test_unreturned_list_is_the_digests_list(client, desk):
+    """`?unreturned=1` and the 17:00 digest read the same selector: same tickets, same day."""
+    from wuye.servicedesk.selectors import unreturned_repairs
+
+    with time_machine.travel(at(2026, 11, 26, 9), tick=False):
+        open_one = desk.repair()
+        services.ticket_dispatch(ticket=open_one, department="engineering", acting_user=desk.assistant)
+        desk.through_completion(desk.repair())
+    with time_machine.travel(at(2026, 11, 26, 17), tick=False):
+        client.force_login(desk.lead)
+        listed = set(numbers(client.get("/tickets/", {"unreturned": "1"})))
+        digest = {t.number for t in unreturned_repairs(project_id=desk.project.pk, day=dt.date(2026, 11, 26))}
+    assert listed == digest == {open_one.number}
+    with time_machine.travel(at(2026, 11, 27, 9), tick=False):  # the next day's list starts empty
+        assert numbers(client.get("/tickets/", {"unreturned": "1"})) == []
+
+
+API = "/api/v1/tickets/"
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("params", "expected"), WORKLIST_CASES)
+def test_worklist_filters_in_the_api(login, desk, params, expected):
+    t = worklist(desk)
+    params = {"project": desk.project.pk, **{k: ("true" if v == "1" else v) for k, v in params.items()}}
+    response = login(desk.assistant).get(API, params)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert {row["number"] for row in body["results"]} == {t[name].number for name in expected}
+    assert body["count"] == len(expected)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_api_worklist_filters_follow_as_of(login, desk):
+    t = worklist(desk)
+    client = login(desk.assistant)
+    yesterday = (NOW - dt.timedelta(days=1) + dt.timedelta(hours=1)).isoformat()
+    response = client.get(API, {"unreturned": "true", "as_of": yesterday})
+    assert [row["number"] for row in response.json()["results"]] == [t["yesterday"].number]
+    # false means "no filter", as for the other flags
+    assert client.get(API, {"mine": "false"}).json()["count"] == len(t)

@@ -25,11 +25,33 @@ def test_defaults_are_the_spec_table():
     assert DEFAULT_DEADLINES["dispatch"] == (10, "minutes")
     assert DEFAULT_DEADLINES["report_superior"] == (90, "seconds")
     assert DEFAULT_DEADLINES["urgent_on_site"] == (2, "hours")
-    assert DEFAULT_DEADLINES["reply"] == (1, "working_days")
-    assert DEFAULT_DEADLINES["complaint_important"] == (1, "working_days")
-    assert DEFAULT_DEADLINES["complaint_major_reply"] == (2, "working_days")
-    assert DEFAULT_DEADLINES["complaint_major_resolve"] == (15, "working_days")
-    assert DEFAULT_DEADLINES["return_visit"] == (1, "working_days")
+    # seed 000 §6–§8 give plain days ("1天", "2日内", "15日内", "半日"); seed 001: service 365 days a year
+    assert DEFAULT_DEADLINES["reply"] == (1, "days")
+    assert DEFAULT_DEADLINES["complaint_minor"] == (12, "hours")
+    assert DEFAULT_DEADLINES["complaint_important"] == (1, "days")
+    assert DEFAULT_DEADLINES["complaint_major_reply"] == (2, "days")
+    assert DEFAULT_DEADLINES["complaint_major_resolve"] == (15, "days")
+    assert DEFAULT_DEADLINES["complaint_result_reply"] == (0, "same_day")
+    assert DEFAULT_DEADLINES["return_visit"] == (1, "days")
+
+
+@pytest.mark.parametrize(
+    ("received", "expected_reply"),
+    [
+        # seed 000 §6: "任何需求、建议在受理后1天内做出处理和回复" — one calendar day, weekends and holidays too
+        (at(2026, 11, 26, 10), at(2026, 11, 27, 10)),  # Thursday → Friday
+        (at(2026, 11, 27, 16), at(2026, 11, 28, 16)),  # Friday → Saturday
+        (at(2026, 2, 14, 11), at(2026, 2, 15, 11)),  # into the Spring Festival break
+        (at(2026, 9, 30, 9), at(2026, 10, 1, 9)),  # National Day
+    ],
+)
+def test_request_reply_deadline_in_calendar_days(desk, received, expected_reply):
+    with time_machine.travel(received + dt.timedelta(minutes=1), tick=False):
+        ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="suggestion",
+                                        content="希望增加快递柜", unit=desk.unit, at=received)
+    assert due(ticket, "reply") == expected_reply
+    row = {r["step"]: r for r in selectors.deadline_rows(ticket)}["reply"]
+    assert (row["amount"], row["unit"], row["rule"]) == (1, "days", "1 day(s)")
 
 
 @pytest.mark.parametrize(
@@ -42,7 +64,9 @@ def test_defaults_are_the_spec_table():
         (at(2026, 9, 30, 9), at(2026, 10, 8, 9)),  # over National Day (Oct 1–7)
     ],
 )
-def test_request_reply_deadline_in_working_days(desk, received, expected_reply):
+def test_request_reply_deadline_in_working_days_when_the_project_chooses_them(desk, received, expected_reply):
+    desk.project.settings = {"servicedesk": {"deadlines": {"reply": [1, "working_days"]}}}
+    desk.project.save()
     with time_machine.travel(received + dt.timedelta(minutes=1), tick=False):
         ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="suggestion",
                                         content="希望增加快递柜", unit=desk.unit, at=received)

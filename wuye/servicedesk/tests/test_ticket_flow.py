@@ -94,7 +94,8 @@ def test_paid_repair_fee_is_kept_as_receivable(desk):
     from wuye.servicedesk.models import ServiceMenuItem
 
     item = ServiceMenuItem.objects.create(project=desk.project, group="repair", name="疏通下水道（主管）",
-                                          pricing="fixed", price_min=Decimal("120.00"), price_text="120元/次（人工）")
+                                          pricing="fixed", price_min=Decimal("120.00"), price_text="120元/次（人工）",
+                                          labour_only=True)
     ticket = desk.repair(service_item=item)
     assert ticket.is_paid
     services.ticket_dispatch(ticket=ticket, department="engineering", acting_user=desk.assistant)
@@ -104,6 +105,8 @@ def test_paid_repair_fee_is_kept_as_receivable(desk):
                              materials_fee="15.50")
     ticket.refresh_from_db()
     assert (ticket.labour_fee, ticket.materials_fee, ticket.fee) == (Decimal("120.00"), Decimal("15.50"), Decimal("135.50"))
+    # a labour-only menu price: materials come on top as the customer was told, no reason needed
+    assert ticket.quoted_fee == Decimal("120.00") and ticket.fee_change_reason == ""
 
 
 def test_event_times_cannot_go_backwards_or_into_the_future(desk):

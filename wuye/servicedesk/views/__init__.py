@@ -7,6 +7,7 @@ from wuye.servicedesk.views.contacts import (  # noqa: F401
     visit_quota,
 )
 from wuye.servicedesk.views.detail import repair_order_pdf, ticket_action, ticket_detail  # noqa: F401
+from wuye.servicedesk.views.intake import ticket_new_unit_context  # noqa: F401
 from wuye.servicedesk.views.notifications import (  # noqa: F401
     notification_list,
     notification_read,

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wuye.accounts import access
 from wuye.core.console import require_perm, require_project
 from wuye.core.errors import BusinessRuleError
+from wuye.core.tables import ListTable
 from wuye.servicedesk import quota, services
 from wuye.servicedesk.choices import Category
 from wuye.servicedesk.forms import ContactLogForm, CustomerVisitForm, FromContactLogForm
 from wuye.servicedesk.models import ContactLog, CustomerVisit
-from wuye.servicedesk.views.common import apply_errors, paginate, staff_project
+from wuye.servicedesk.views.columns import CONTACT_LOG_COLUMNS, CUSTOMER_VISIT_COLUMNS
+from wuye.servicedesk.views.common import apply_errors, staff_project
 
 
 @login_required
@@ -42,7 +44,11 @@ def contact_log_list(request):
         logs = logs.filter(
             Q(caller_number__icontains=query) | Q(name__icontains=query) | Q(unit__code__icontains=query)
         )
-    context = {"form": form, "page": paginate(request, logs), "query": query, "categories": Category.choices}
+    table = ListTable(request, logs.order_by("-at", "-id"), CONTACT_LOG_COLUMNS, title=_("Calls and visits"),
+                      filters=[(_("Number, name or unit"), query)] if query else [])
+    if table.export_requested:
+        return table.export_response()
+    context = {"form": form, "page": table.page, "table": table, "query": query, "categories": Category.choices}
     return render(request, "servicedesk/contact_logs.html", context)
 
 
@@ -93,9 +99,14 @@ def customer_visit_list(request):
         CustomerVisit.objects.visible_to(request.user).filter(project=project)
         .select_related("unit", "visited_by").prefetch_related("tickets")
     )
-    if request.GET.get("mine") == "1":
+    only_mine = request.GET.get("mine") == "1"
+    if only_mine:
         visits = visits.filter(visited_by=request.user)
-    context = {"form": form, "page": paginate(request, visits), "only_mine": request.GET.get("mine") == "1"}
+    table = ListTable(request, visits.order_by("-at", "-id"), CUSTOMER_VISIT_COLUMNS, title=_("Customer visits"),
+                      filters=[(_("Visited by"), _("Me"))] if only_mine else [])
+    if table.export_requested:
+        return table.export_response()
+    context = {"form": form, "page": table.page, "table": table, "only_mine": only_mine}
     return render(request, "servicedesk/customer_visits.html", context)
 
 

@@ -7,9 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wuye.core.tables import ListTable
 from wuye.notifications.models import Notification
 from wuye.notifications.services import notification_mark_all_read, notification_mark_read
-from wuye.servicedesk.views.common import paginate
+from wuye.servicedesk.views.columns import NOTIFICATION_COLUMNS
 
 
 @login_required
@@ -18,8 +19,11 @@ def notification_list(request):
     only_unread = request.GET.get("unread") == "1"
     if only_unread:
         notifications = notifications.unread()
-    return render(request, "notifications/list.html", {"page": paginate(request, notifications),
-                                                       "only_unread": only_unread})
+    table = ListTable(request, notifications.order_by("-created_at", "-id"), NOTIFICATION_COLUMNS,
+                      title=_("Notifications"), filters=[(_("Unread"), _("Yes"))] if only_unread else [])
+    if table.export_requested:
+        return table.export_response()
+    return render(request, "notifications/list.html", {"page": table.page, "table": table, "only_unread": only_unread})
 
 
 @login_required

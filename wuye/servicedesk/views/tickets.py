@@ -11,16 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wuye.core.errors import BusinessRuleError
+from wuye.core.tables import ListTable, form_filters
 from wuye.servicedesk import selectors, services
 from wuye.servicedesk.choices import OPEN_STATUSES, Department, Status
 from wuye.servicedesk.forms import IntakeForm, TicketFilterForm
+from wuye.servicedesk.views.columns import RETURN_VISIT_COLUMNS, TICKET_COLUMNS
 from wuye.servicedesk.views.common import (
     apply_errors,
     departments_of,
-    paginate,
     staff_project,
     with_next_step,
 )
+from wuye.servicedesk.views.intake import intake_building, remember_building
 
 NEAREST_DEADLINE_FIRST = (F("next_due_at").asc(nulls_last=True), "received_at", "id")
 
@@ -32,6 +34,7 @@ def ticket_new(request):
     project = staff_project(request, "ticket.create")
     initial = {k: v for k, v in request.GET.items() if k in IntakeForm.base_fields}
     form = IntakeForm(request.POST or None, project=project, user=request.user, initial=initial)
+    form.unit_building = intake_building(request, project)  # "2单元602" means the building at hand
     if request.method == "POST" and form.is_valid():
         try:
             ticket = services.ticket_create(project=project, acting_user=request.user, **form.ticket_fields())
@@ -43,14 +46,18 @@ def ticket_new(request):
             else:
                 text = _("Ticket %(number)s was recorded.")
             messages.success(request, text % {"number": ticket.number})
+            remember_building(request, ticket.unit)
             return redirect("console:ticket-detail", pk=ticket.pk)
     return render(request, "servicedesk/ticket_new.html", {"form": form, "project": project})
 
 
-def _render_list(request, queryset, *, title, template="servicedesk/ticket_list.html", **extra):
-    page = paginate(request, queryset)
-    page.object_list = with_next_step(page.object_list)
-    context = {"page": page, "title": title, "now": timezone.now(), **extra}
+def _render_list(request, queryset, *, title, template="servicedesk/ticket_list.html", filters=(), **extra):
+    """Every ticket list: sortable columns, filter-keeping pages and `?export=xlsx` (wuye.core.tables)."""
+    filters = [*form_filters(extra.get("filter_form")), *filters]
+    table = ListTable(request, queryset, TICKET_COLUMNS, title=title, filters=filters, prepare=with_next_step)
+    if table.export_requested:
+        return table.export_response()
+    context = {"page": table.page, "table": table, "title": title, "now": timezone.now(), **extra}
     return render(request, template, context)
 
 
@@ -58,7 +65,8 @@ def _render_list(request, queryset, *, title, template="servicedesk/ticket_list.
 def ticket_list(request):
     project = staff_project(request, "ticket.view")
     form = TicketFilterForm(request.GET or None, statuses=Status.choices)
-    tickets = selectors.ticket_list(user=request.user).filter(project=project)
+    now = timezone.now()
+    tickets = selectors.ticket_list(user=request.user, as_of=now).filter(project=project)
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         if query:
@@ -70,8 +78,7 @@ def ticket_list(request):
             tickets = tickets.filter(status__in=OPEN_STATUSES)
         elif status:
             tickets = tickets.filter(status=status)
-        if form.cleaned_data["overdue"]:
-            tickets = tickets.filter(is_overdue=True)
+        tickets = tickets.filter(selectors.ticket_filter_q(user=request.user, as_of=now, **form.filter_kwargs()))
     return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_("All tickets"), filter_form=form)
 
 
@@ -87,8 +94,9 @@ def ticket_mine(request):
         tickets = tickets.filter(assignee=request.user)
     else:
         role = ""
+    shown_as = {"first_contact": _("I answer for (first contact)"), "handler": _("I am handling")}
     return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_("My open tickets"), mine_tabs=True,
-                        mine_as=role)
+                        mine_as=role, filters=[(_("My role"), shown_as[role])] if role else [])
 
 
 @login_required
@@ -115,9 +123,16 @@ def return_visit_list(request):
     only_mine = request.GET.get("mine") == "1"
     if only_mine:
         visits = visits.filter(assigned_to=request.user)
-    page = paginate(request, visits)
-    page.object_list = list(page.object_list)
     now = timezone.now()
-    for visit in page.object_list:
-        visit.is_overdue = visit.due_at < now
-    return render(request, "servicedesk/return_visits.html", {"page": page, "now": now, "only_mine": only_mine})
+
+    def mark_overdue(rows):
+        for visit in rows:
+            visit.is_overdue = visit.due_at < now
+        return rows
+
+    table = ListTable(request, visits, RETURN_VISIT_COLUMNS, title=_("Return visits due"), prepare=mark_overdue,
+                      filters=[(_("Assigned to"), _("Me"))] if only_mine else [])
+    if table.export_requested:
+        return table.export_response()
+    context = {"page": table.page, "table": table, "now": now, "only_mine": only_mine}
+    return render(request, "servicedesk/return_visits.html", context)

@@ -122,11 +122,19 @@ class PaymentCreateSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, help_text="For payments entered after the fact; default now."
     )
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="The payer's transaction reference (交易流水号 / 凭证号): required for every method but cash "
+                  "(WeChat Pay and Alipay transaction number, POS slip, bank or transfer reference).",
+    )
     payer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     deposit_purpose = enum_field(
         DepositPurpose, allow_blank=True, help_text="The money is a deposit held for the unit, for this purpose."
+    )
+    deposit_reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="With `deposit_purpose`: the deposit's card or key number (default: `reference`).",
     )
 
     def validate(self, attrs):

@@ -187,6 +187,9 @@ class SampleChargeSerializer(serializers.Serializer):
     period_end = serializers.DateField(source="to")
     quantity = serializers.DecimalField(**QTY)
     amount = serializers.DecimalField(**MONEY)
+    ticket = serializers.CharField(
+        allow_null=True, help_text="Ticket number of a paid service (due on its completion date); null: a run charge."
+    )
 
 
 class ChargeRunResultSerializer(serializers.Serializer):
@@ -203,7 +206,10 @@ class ChargeRunResultSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Run-billed fee items with no tariff at all: nothing charged for them."
     )
     sample = SampleChargeSerializer(many=True)
-    ticket_charges = serializers.IntegerField(help_text="Completed paid services charged (or to be charged).")
+    ticket_charges = serializers.IntegerField(
+        help_text="Completed paid services charged (or to be charged); included in `charge_count`, `total_amount` "
+                  "and `by_fee_item` (code `paid-service`)."
+    )
     run = ChargeRunSerializer(allow_null=True)
 
 

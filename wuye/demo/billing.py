@@ -1,0 +1,271 @@
+"""Billing demo: the public fee notice (fee items and tariffs), a year of charge runs up to this
+month (monthly for the homes, quarterly for the office tower), a year of payments by every method with their receipts, meters read every other
+month, renovation deposits held and refunded, and units in arrears across the ageing buckets.
+
+Written through the billing services with the clock set to each record's moment, month by month,
+so prepayment credit is consumed by the runs that follow it and "arrears as of a past day" reads
+the ledger as it stood. Skipped for a project that already has a charge run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db.models import F, Sum
+
+from wuye.billing import services
+from wuye.billing.choices import ChargeBasis, FeeKind, MeterType, PaymentMethod
+from wuye.billing.models import Charge, ChargeRun, Deposit, DepositRefund, FeeItem, Meter, Payment, Receipt
+from wuye.core.money import to_money
+from wuye.demo.clock import frozen, moment, month_start
+from wuye.estate.choices import OccupancyStatus as S
+from wuye.estate.models import Ownership, Unit
+
+MONTHS = 12
+RESIDENTIAL_CODE = "cuihu"
+#: (code, name, kind, basis, meter type, [(unit use or "", rate)])
+FEE_ITEMS = {
+    "cuihu": [
+        ("property", "物业服务费（含电梯运行）", FeeKind.INCOME, ChargeBasis.AREA_MONTH, "", [("", "2.50")]),
+        ("water", "水费（代收）", FeeKind.ON_BEHALF, ChargeBasis.METER, MeterType.WATER, [("", "5.00")]),
+        ("renovation-waste", "装修垃圾清运费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", []),
+    ],
+    "guomao": [
+        ("property", "物业服务费（含空调能源）", FeeKind.INCOME, ChargeBasis.AREA_MONTH, "", [("", "32.00")]),
+        ("electricity", "电费（代收）", FeeKind.ON_BEHALF, ChargeBasis.METER, MeterType.ELECTRICITY, [("", "0.98")]),
+        ("overtime-aircon", "加时空调费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", []),
+    ],
+}
+#: months per charge run: the homes are billed monthly, the office tower quarterly (按季预收)
+RUN_MONTHS = {"cuihu": 1, "guomao": 3}
+#: a tariff version from a recent date: the water price rise of the municipal notice
+TARIFF_CHANGES = {"cuihu": [("water", "5.20", 5)], "guomao": [("electricity", "1.02", 4)]}
+#: payment methods and their weights per project kind; cash needs no transaction reference
+METHODS = {
+    "cuihu": {"wechat": 34, "alipay": 20, "cash": 10, "pos": 12, "bank": 16, "transfer": 8},
+    "guomao": {"transfer": 60, "bank": 22, "pos": 6, "wechat": 6, "alipay": 4, "cash": 2},
+}
+#: how a unit pays: the months of the window it pays in (0 = the oldest) and how many more runs'
+#: charges it pays ahead each time (prepayment credit, consumed by the runs that follow)
+HABITS = {
+    "cuihu": {
+        "annual": ((0,), 11, 50),
+        "half_yearly": ((0, 6), 5, 30),
+        "quarterly": ((0, 3, 6, 9), 2, 12),
+        "monthly": (tuple(range(MONTHS)), 0, 5),
+    },
+    "guomao": {
+        "half_yearly": ((0, 6), 1, 60),
+        "annual": ((0,), 3, 30),
+        "quarterly": ((0, 3, 6, 9), 0, 10),
+    },
+}
+#: arrears: the month of a unit's last payment (None: nothing paid this year), one unit per entry,
+#: so the oldest debts fall into every ageing bucket (0–30, 31–90, 91–180, >180 days)
+ARREARS_LAST_PAYMENT = {"cuihu": [10, 9, 8, 7, 6, 5, 3, None, None, None], "guomao": [9, 6, 3, None]}
+RENOVATION_DEPOSIT = Decimal("3000.00")
+
+
+def _reference(rng: random.Random, method: str, day: dt.date, unit: Unit) -> str:
+    digits = lambda n: "".join(rng.choice("0123456789") for _ in range(n))  # noqa: E731
+    return {
+        "cash": "",
+        "wechat": f"4200{day:%Y%m%d}{digits(16)}",
+        "alipay": f"{day:%Y%m%d}2200{digits(20)}",
+        "pos": f"POS{digits(12)}",
+        "bank": f"TS{day:%Y%m}-{unit.pk:05d}",
+        "transfer": f"ZZ{day:%Y%m%d}{digits(8)}",
+    }[method]
+
+
+class BillingDemo:
+    """Mixin of the `load_demo` command (needs `self.staff`, `self.today`, `self.created`)."""
+
+    def _billing(self, project) -> None:
+        if ChargeRun.objects.filter(project=project).exists():
+            return
+        cashier, manager = self.staff["cashier"], self.staff["project_manager"]
+        rng = random.Random(f"billing:{project.code}")
+        first = month_start(self.today, MONTHS - 1)
+        self._fee_notice(project, cashier, first)
+        units = list(Unit.objects.filter(project=project, handover_date__isnull=False).order_by("pk"))
+        payers = dict(
+            Ownership.objects.active().filter(unit__project=project)
+            .order_by("unit_id", "id").values_list("unit_id", "owner__name").distinct()
+        )
+        plan = self._payment_plan(project, units, rng)
+        meters = self._meters(project, units, cashier, first - dt.timedelta(days=1))
+        methods = METHODS[project.code]
+        per_run: dict[int, Decimal] = {}
+        count = 0
+        run_months = RUN_MONTHS[project.code]
+        for index in range(MONTHS):
+            start = month_start(self.today, MONTHS - 1 - index)
+            if index % run_months == 0:
+                with frozen(moment(start, 8, 30)) as at:
+                    if at.date() < start:  # the 1st before 08:30: this month's run is not done yet
+                        break
+                    result = services.charge_run_create(project=project, period_start=start, months=run_months,
+                                                        acting_user=cashier)
+                self.created["charge runs"] += 1
+                self.created["charges"] += result.charge_count
+            if not per_run:
+                per_run = {
+                    unit_id: to_money(total) for unit_id, total in Charge.objects.filter(charge_run=result.run)
+                    .values("unit_id").annotate(total=Sum("amount")).values_list("unit_id", "total")
+                }
+            if index % 2 == 1:
+                self._read_meters(meters, start + dt.timedelta(days=19), cashier, rng)
+            for unit in units:
+                months_prepaid = plan[unit.pk].get(index)
+                if months_prepaid is None:
+                    continue
+                day = min(start + dt.timedelta(days=rng.randint(2, 26)), self.today)
+                at = moment(day, rng.randint(9, 16), rng.randint(0, 59))
+                if at >= self.now:
+                    continue
+                open_amount = to_money(
+                    Charge.objects.filter(unit=unit, period_start__lte=day, allocated__lt=F("amount"))
+                    .aggregate(s=Sum(F("amount") - F("allocated")))["s"] or 0
+                )
+                amount = open_amount + months_prepaid * per_run.get(unit.pk, Decimal(0))
+                if amount <= 0:
+                    continue
+                method = list(methods)[count] if count < len(methods) else rng.choices(
+                    list(methods), list(methods.values()))[0]
+                with frozen(at):
+                    services.payment_create(
+                        unit=unit, method=method, amount=amount, idempotency_key=f"demo:{unit.pk}:{index}",
+                        acting_user=cashier, received_at=at, reference=_reference(rng, method, day, unit),
+                        payer=payers.get(unit.pk, ""), note="演示数据",
+                    )
+                count += 1
+        self.created["payments"] += count
+        self._void_one(project, cashier)
+        if project.code == RESIDENTIAL_CODE:
+            self._renovation_deposits(project, units, cashier, manager, rng)
+
+    # --- the fee notice and meters -----------------------------------------------------------
+
+    def _fee_notice(self, project, cashier, first: dt.date) -> None:
+        since = min(first, (project.units.order_by("handover_date").values_list("handover_date", flat=True)
+                            .exclude(handover_date=None).first() or first).replace(day=1))
+        for order, (code, name, kind, basis, meter, rates) in enumerate(FEE_ITEMS[project.code], start=1):
+            item = services.fee_item_save(project=project, acting_user=cashier, code=code, name=name, kind=kind,
+                                          basis=basis, meter_type=meter, sort_order=order * 10)
+            for unit_use, rate in rates:
+                services.tariff_create(fee_item=item, rate=Decimal(rate), effective_from=since, unit_use=unit_use,
+                                       acting_user=cashier)
+            self.created["fee items"] += 1
+        for code, rate, months_back in TARIFF_CHANGES[project.code]:
+            item = FeeItem.objects.get(project=project, code=code)
+            services.tariff_create(fee_item=item, rate=Decimal(rate), acting_user=cashier,
+                                   effective_from=month_start(self.today, months_back))
+
+    def _meters(self, project, units: list[Unit], cashier, installed_on: dt.date) -> list[Meter]:
+        """Water meters of building 1, entrance 1, floors 1–6 (cuihu); electricity meters of floor 5 (guomao)."""
+        if project.code == RESIDENTIAL_CODE:
+            chosen = [u for u in units if u.code.startswith("1-1-") and u.floor <= 6]
+            meter_type, prefix = MeterType.WATER, "SB"
+        else:
+            chosen = [u for u in units if u.floor == 5]
+            meter_type, prefix = MeterType.ELECTRICITY, "DB"
+        meters = [
+            services.meter_install(unit=unit, meter_type=meter_type, installed_on=installed_on,
+                                   serial=f"{prefix}{unit.pk:06d}", acting_user=cashier,
+                                   initial_reading=Decimal(100 + unit.pk % 900))
+            for unit in chosen
+        ]
+        self.created["meters"] += len(meters)
+        return meters
+
+    def _read_meters(self, meters: list[Meter], day: dt.date, cashier, rng: random.Random) -> None:
+        if day >= self.today:
+            return
+        for meter in meters:
+            last = meter.readings.order_by("-read_on").values_list("reading", flat=True).first()
+            last = meter.initial_reading if last is None else last
+            used = rng.randint(6, 16) if meter.meter_type == MeterType.WATER else rng.randint(900, 2600)
+            with frozen(moment(day, 10)):
+                services.meter_reading_record(meter=meter, read_on=day, reading=last + used, acting_user=cashier)
+            self.created["meter readings"] += 1
+
+    # --- who pays when -----------------------------------------------------------------------
+
+    def _payment_plan(self, project, units: list[Unit], rng: random.Random) -> dict[int, dict[int, int]]:
+        """unit id → {month index: months paid ahead}. A few units fall into arrears."""
+        habits = HABITS[project.code]
+        arrears = ARREARS_LAST_PAYMENT[project.code]
+        plan: dict[int, dict[int, int]] = {}
+        protected = {"1-1-1201", "1-2-802"}  # the owner and tenant logins stay in good standing
+        debtors = rng.sample([u for u in units if u.code not in protected], len(arrears))
+        for unit in units:
+            months, ahead, _weight = habits[rng.choices(list(habits), [h[2] for h in habits.values()])[0]]
+            plan[unit.pk] = dict.fromkeys(months, ahead)
+        for unit, last in zip(debtors, arrears, strict=True):
+            plan[unit.pk] = {} if last is None else {m: 0 for m in range(0, last + 1, 3)} | {last: 0}
+        return plan
+
+    def _void_one(self, project, cashier) -> None:
+        """A receipt made out with the wrong method, voided and taken again (the replacement)."""
+        payment = (Payment.objects.filter(project=project, method=PaymentMethod.CASH, credit_entries__isnull=True)
+                   .exclude(receipt=None).order_by("-received_at").first())
+        if payment is None:
+            return
+        with frozen(payment.received_at + dt.timedelta(minutes=12)) as at:
+            receipt = services.receipt_void(receipt=payment.receipt, acting_user=cashier,
+                                            reason="收款方式录错：客户实际使用微信支付")
+            services.payment_create(
+                unit=payment.unit, method=PaymentMethod.WECHAT, amount=payment.amount, acting_user=cashier,
+                idempotency_key=f"demo:{payment.unit_id}:replace", received_at=at, replaces=receipt,
+                reference=f"4200{at:%Y%m%d}{payment.pk:016d}", payer=payment.payer, note="重开收据",
+            )
+        self.created["voided receipts"] += 1
+
+    # --- deposits ------------------------------------------------------------------------------
+
+    def _renovation_deposits(self, project, units: list[Unit], cashier, manager, rng: random.Random) -> None:
+        """装修押金: held for units being fitted out; refunded (one with a deduction, one still
+        awaiting approval) for units whose owners moved in this year."""
+        renovating = [u for u in units if u.status == S.RENOVATING][:10]
+        moved_in = [u for u in units if u.code.startswith("3-") and u.status == S.OWNER_OCCUPIED][:4]
+        for number, unit in enumerate(renovating + moved_in, start=1):
+            day = min(self.today - dt.timedelta(days=rng.randint(20, 300)), self.today - dt.timedelta(days=1))
+            if unit in moved_in:
+                day = month_start(self.today, 10) + dt.timedelta(days=number)
+            method = rng.choice(["cash", "pos", "wechat"])
+            at = moment(day, 10, number)
+            with frozen(at):
+                services.payment_create(
+                    unit=unit, method=method, amount=RENOVATION_DEPOSIT, acting_user=cashier, received_at=at,
+                    idempotency_key=f"demo:deposit:{unit.pk}", deposit_purpose="renovation",
+                    reference=_reference(rng, method, day, unit), note="装修押金（演示）",
+                )
+            self.created["deposits"] += 1
+        for number, unit in enumerate(moved_in):
+            deposit = Deposit.objects.get(unit=unit, purpose="renovation")
+            deductions = [{"reason": "公共走廊墙面损坏修复", "amount": "300.00"}] if number == 0 else []
+            requested = moment(month_start(self.today, 4) + dt.timedelta(days=3 + number), 14)
+            with frozen(requested):
+                refund = services.deposit_refund_request(deposit=deposit, deductions=deductions, acting_user=cashier,
+                                                         comment="装修验收合格")
+            if number == len(moved_in) - 1:
+                continue  # awaiting the project manager
+            with frozen(requested + dt.timedelta(days=1)):
+                services.deposit_refund_decide(refund=refund, approve=True, acting_user=manager, comment="同意退还")
+            self.created["deposit refunds"] += 1
+
+    def _billing_summary(self, project) -> str:
+        charges = Charge.objects.filter(project=project)
+        debtors = charges.filter(allocated__lt=F("amount"), due_date__lt=self.today).values("unit").distinct()
+        return (
+            f"charge runs {ChargeRun.objects.filter(project=project).count()}, charges {charges.count()}, "
+            f"payments {Payment.objects.filter(project=project).count()}, "
+            f"receipts {Receipt.objects.filter(project=project).count()}, "
+            f"units in arrears {debtors.count()}, "
+            f"deposits {Deposit.objects.filter(project=project).count()} "
+            f"(refunds {DepositRefund.objects.filter(deposit__project=project).count()})"
+        )
+
