@@ -120,6 +120,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The console is Chinese unless the user picked English with the language switch (the cookie);
+# the browser's Accept-Language is ignored (wuye.core.middleware). The choice outlives the browser session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -19,7 +19,7 @@ from wuye.billing import services
 from wuye.billing.choices import ChargeBasis, FeeKind, MeterType, PaymentMethod
 from wuye.billing.models import Charge, ChargeRun, Deposit, DepositRefund, FeeItem, Meter, Payment, Receipt
 from wuye.core.money import to_money
-from wuye.demo.clock import frozen, moment, month_start
+from wuye.demo.clock import add_months, frozen, moment, month_start
 from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Ownership, Unit
 
@@ -66,6 +66,8 @@ HABITS = {
 #: so the oldest debts fall into every ageing bucket (0–30, 31–90, 91–180, >180 days)
 ARREARS_LAST_PAYMENT = {"cuihu": [10, 9, 8, 7, 6, 5, 3, None, None, None], "guomao": [9, 6, 3, None]}
 RENOVATION_DEPOSIT = Decimal("3000.00")
+#: paid ahead per month for a unit with a meter (what is left over stays as prepayment credit)
+METER_ALLOWANCE = {MeterType.WATER: Decimal("40.00"), MeterType.ELECTRICITY: Decimal("1500.00")}
 
 
 def _reference(rng: random.Random, method: str, day: dt.date, unit: Unit) -> str:
@@ -97,6 +99,7 @@ class BillingDemo:
         )
         plan = self._payment_plan(project, units, rng)
         meters = self._meters(project, units, cashier, first - dt.timedelta(days=1))
+        metered = {meter.unit_id: meter.meter_type for meter in meters}
         methods = METHODS[project.code]
         per_run: dict[int, Decimal] = {}
         count = 0
@@ -126,11 +129,16 @@ class BillingDemo:
                 at = moment(day, rng.randint(9, 16), rng.randint(0, 59))
                 if at >= self.now:
                     continue
+                # what is open up to the end of the months paid for (parking rent is charged ahead),
+                # the runs' charges of those months, and something towards the meters read meanwhile
+                months_ahead = months_prepaid * run_months
+                horizon = add_months(day, months_ahead)
                 open_amount = to_money(
-                    Charge.objects.filter(unit=unit, period_start__lte=day, allocated__lt=F("amount"))
+                    Charge.objects.filter(unit=unit, period_start__lte=horizon, allocated__lt=F("amount"))
                     .aggregate(s=Sum(F("amount") - F("allocated")))["s"] or 0
                 )
                 amount = open_amount + months_prepaid * per_run.get(unit.pk, Decimal(0))
+                amount += months_ahead * METER_ALLOWANCE.get(metered.get(unit.pk), Decimal(0))
                 if amount <= 0:
                     continue
                 method = list(methods)[count] if count < len(methods) else rng.choices(

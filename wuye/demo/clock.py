@@ -37,6 +37,11 @@ def month_start(day: dt.date, months_back: int = 0) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` months after `day`'s month."""
+    return month_start(day, -months)
+
+
 @contextmanager
 def quiet() -> Iterator[None]:
     """Drop the notifications the services queue (`transaction.on_commit`) inside the block.

@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from wuye.demo.clock import frozen, moment, month_start
+from wuye.billing.models import Charge
+from wuye.billing.services import payment_create
+from wuye.demo.clock import add_months, frozen, moment, month_start
+from wuye.estate.choices import IdType
 from wuye.estate.choices import OccupancyStatus as S
-from wuye.estate.models import Ownership, Unit
+from wuye.estate.models import Owner, Ownership, Unit
 from wuye.parking import services
-from wuye.parking.models import Card, ParkingSpace, Rental, Session
+from wuye.parking.models import Card, ParkingSpace, Rental, Session, Vehicle
 from wuye.parking.plates import ALNUM, LETTERS
 
 RESIDENTIAL_CODE = "cuihu"
@@ -32,11 +35,6 @@ RENTALS = {
 CAR_MODELS = ["大众帕萨特", "丰田凯美瑞", "本田雅阁", "比亚迪汉", "特斯拉Model 3", "别克GL8", "奥迪A6L", "理想L7"]
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 class ParkingDemo:
     """Mixin of the `load_demo` command (needs `self.staff`, `self.today`, `self.now`, `self.created`)."""
 
@@ -48,6 +46,14 @@ class ParkingDemo:
         clerk = self.staff["cashier"]
         spaces = self._spaces(project, clerk, rng)
         self._rentals(project, spaces, clerk, rng)
+
+    def _gate(self, project) -> None:
+        """Yesterday at the gate and this morning (after the year of billing: a stay charged to a
+        unit's account is a charge of today, not one the charge runs' prepayment credit settled)."""
+        if Session.objects.filter(project=project).exists():
+            return
+        rng = random.Random(f"gate:{project.code}")
+        self._plates = set(Vehicle.objects.filter(project=project).values_list("plate", flat=True))
         gate = self.staff["security" if project.code == RESIDENTIAL_CODE else "security_lead"]
         self._gate_day(project, gate, rng)
 
@@ -64,14 +70,12 @@ class ParkingDemo:
 
     def _spaces(self, project, clerk, rng: random.Random) -> list[ParkingSpace]:
         under, count, owned, ground, ground_count = SPACES[project.code]
-        owners = list(Ownership.objects.active().filter(unit__project=project, owner__id_type="resident_id")
-                      .order_by("id").values_list("owner", flat=True)[:owned * 7:7])
-        from wuye.estate.models import Owner
-
-        owners = list(Owner.objects.filter(pk__in=owners).order_by("pk"))
+        holders = Ownership.objects.active().filter(unit__project=project, owner__id_type=IdType.RESIDENT_ID)
+        owners = list(Owner.objects.filter(pk__in=holders.values("owner")).order_by("pk")[: owned * 7 : 7])
         spaces = []
         for number in range(1, count + 1):
-            owner = owners[number - 1 - (count - owned)] if number > count - owned and owners else None
+            index = number - 1 - (count - owned)  # the last `owned` spaces were bought by owners
+            owner = owners[index] if 0 <= index < len(owners) else None
             spaces.append(services.space_save(project=project, acting_user=clerk, number=f"{under}{number:03d}",
                                               area=ParkingSpace.Area.UNDERGROUND, owner=owner))
         for number in range(1, ground_count + 1):
@@ -102,6 +106,12 @@ class ParkingDemo:
                     renter_mobile=owner.mobile, licence_plate=vehicle.plate, identity_checked=True,
                     acting_user=clerk, unit=unit,
                 )
+                # the rent of the whole term is paid up front, at the cashier, with the card deposit
+                rent = Charge.objects.filter(unit=unit, source="parking", description__contains=rental.space.number)
+                payment_create(unit=unit, method="wechat", amount=rental.rent_total, acting_user=clerk,
+                               charge_ids=list(rent.values_list("pk", flat=True)), payer=owner.name,
+                               idempotency_key=f"demo:rent:{rental.pk}", note="车位月租（整期预付）",
+                               reference=f"4200{start:%Y%m%d}{rental.pk:016d}")
                 card = services.card_issue(rental=rental, number=f"IC{project.pk:02d}{number:04d}", acting_user=clerk)
             self.created["parking rentals"] += 1
             self.created["IC cards"] += 1

@@ -82,15 +82,6 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
         t = min(t + dt.timedelta(minutes=minutes), now - dt.timedelta(minutes=1))
         return t
 
-    if ticket.category == "complaint":
-        severity = "important" if rng.random() < 0.3 else "minor"
-        with frozen(step(3)) as at:
-            services.complaint_classify(ticket=ticket, validity="valid", severity=severity, acting_user=supervisor,
-                                        at=at)
-        if hasattr(services, "complaint_record_opinion"):
-            with frozen(step(2)) as at:
-                services.complaint_record_opinion(ticket=ticket, opinion="请相关部门当日处理并回复客户。",
-                                                  acting_user=supervisor, at=at)
     if stage == "cancelled":
         with frozen(step(20)) as at:
             services.ticket_cancel(ticket=ticket, acting_user=supervisor, reason="客户来电取消：问题已自行解决", at=at)
@@ -102,13 +93,22 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
     late = rng.random() < 0.06  # now and then a step runs over its deadline
     with frozen(step(rng.choice([2, 4, 6, 8]) + (12 if late else 0))) as at:
         services.ticket_dispatch(ticket=ticket, department=department, acting_user=assistant, at=at)
+    if ticket.category == "complaint":
+        severity = "important" if rng.random() < 0.3 else "minor"
+        with frozen(step(3)) as at:
+            services.complaint_classify(ticket=ticket, validity="valid", severity=severity, acting_user=supervisor,
+                                        at=at)
+        if hasattr(services, "complaint_record_opinion"):
+            with frozen(step(2)) as at:
+                services.complaint_record_opinion(ticket=ticket, opinion="请相关部门当日处理并回复客户。",
+                                                  acting_user=supervisor, at=at)
     if target < 2:
         return
-    with frozen(step(rng.randint(1, 4))) as at:
+    with frozen(step(rng.randint(1, 3))) as at:
         services.ticket_accept(ticket=ticket, acting_user=handler, at=at)
     if target < 3:
         return
-    with frozen(step(rng.randint(3, 8))) as at:
+    with frozen(step(rng.randint(2, 5))) as at:
         services.ticket_start(ticket=ticket, acting_user=handler, at=at)
     if target < 4:
         return
@@ -120,9 +120,10 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
         with frozen(step(30)) as at:
             services.ticket_reply(ticket=ticket, kind=CustomerReply.Kind.RESULT, channel=CustomerReply.Channel.PHONE,
                                   content=RESULTS["complaint"], acting_user=assistant, at=at)
-    if target >= 5 and ticket.unit_id and ticket.category.startswith("repair"):
+    if target >= 5 and ticket.unit_id and (ticket.category.startswith("repair") or stage == "customer_accepted"):
+        signer = engineer if handler is engineer else assistant
         with frozen(step(10)) as at:
-            services.ticket_customer_accept(ticket=ticket, acting_user=handler, at=at, comment="客户签字确认")
+            services.ticket_customer_accept(ticket=ticket, acting_user=signer, at=at, comment="客户签字确认")
     if target < 6:
         return
     if not ticket.needs_return_visit:
@@ -169,17 +170,20 @@ def load_demo_tickets(project, *, assistant, engineer, supervisor, security=None
     today = today or timezone.localdate()
     start_day = today - dt.timedelta(days=30 * MONTHS_BACK + today.day)
     days = (today - start_day).days
-    count = PER_MONTH.get(project.code, 8) * (MONTHS_BACK + 1)
+    in_unit = [r for r in requests if r[0] in ("repair_in_unit", "complaint", "help", "suggestion") and not r[2]]
+    history = PER_MONTH.get(project.code, 8) * (MONTHS_BACK + 1)
+    count = history + len(OPEN_STAGES) + (0 if office else 4)
     created = 0
-    stages = iter(OPEN_STAGES * 2)
+    stages = iter(OPEN_STAGES)
     for i in range(count):
         category, content, urgent = requests[i % len(requests)]
-        offset = int(i * days / count)
+        offset = int(i * (days - 6) / history)  # the history, up to a week ago
         received = timezone.make_aware(dt.datetime.combine(start_day + dt.timedelta(days=offset), dt.time(8)))
         received += dt.timedelta(minutes=rng.randint(0, 600))
-        recent = i >= count - len(OPEN_STAGES) * 2
-        if recent:  # the last few: spread over the last days, each left at its stage
-            received = now - dt.timedelta(hours=(count - i) * 7 + rng.randint(1, 5))
+        recent = i >= history
+        if recent:  # the last few: about a unit, spread over the last days, each left at its stage
+            category, content, urgent = in_unit[i % len(in_unit)]
+            received = now - dt.timedelta(hours=(count - i) * 9 + rng.randint(1, 5))
         if received >= now:
             continue
         fields = {"content": content, "urgent": urgent, "contact_phone": f"139{rng.randint(10000000, 99999999)}",

@@ -341,7 +341,7 @@ class TicketFilterForm(forms.Form):
     due_today = forms.BooleanField(label=_("Due by the end of today"), required=False)
     department = forms.ChoiceField(label=_("Department"), required=False,
                                    choices=[("", _("All")), *Department.choices])
-    unreturned = forms.BooleanField(label=_("Repairs dispatched today, not returned"), required=False)
+    unreturned = forms.BooleanField(label=_("Today's repairs not returned"), required=False)
 
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)

@@ -114,18 +114,21 @@ def return_visit_worklist(*, user, project=None):
 
 
 def unreturned_repairs(tickets=None, *, day: dt.date, project_id: int | None = None):
-    """Repair orders dispatched on `day` and not returned yet (not completed): the list that goes to
-    the engineering lead and the supervisor before the early shift leaves (seed 000 §13), and what
-    the console's `?unreturned=1` shows. `tickets` narrows a queryset (default: all tickets)."""
+    """Today's repair orders not returned: reported or dispatched on `day` and not completed yet —
+    including those never dispatched. Seed 000 §13: "当日早班人员下午5:00下班前检查当日报修，维修服务单
+    未返回及未处理的…报部门负责人". The list goes to the engineering lead and the supervisor before
+    the early shift leaves, and is what the console's `?unreturned=1` shows. `tickets` narrows a
+    queryset (default: all tickets)."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     end = start + dt.timedelta(days=1)
     tickets = Ticket.objects.all() if tickets is None else tickets
     if project_id is not None:
         tickets = tickets.filter(project_id=project_id)
     return tickets.filter(
-        category__in=REPAIR_CATEGORIES, dispatched_at__gte=start, dispatched_at__lt=end,
-        status__in=[Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS],
-    ).order_by("dispatched_at")
+        Q(received_at__gte=start, received_at__lt=end) | Q(dispatched_at__gte=start, dispatched_at__lt=end),
+        category__in=REPAIR_CATEGORIES,
+        status__in=[Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS],
+    ).order_by("received_at")
 
 
 def ticket_filter_q(

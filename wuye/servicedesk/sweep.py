@@ -20,7 +20,9 @@ from wuye.notifications.services import notify
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import OPEN_STATUSES, REPAIR_CATEGORIES, Category
 from wuye.servicedesk.models import Ticket, TicketDeadline
+from wuye.estate.models import Project
 from wuye.servicedesk.selectors import unreturned_repairs
+from wuye.servicedesk.services.settings import unreturned_digest_time
 from wuye.servicedesk.services.common import project_staff
 from wuye.servicedesk.services.complaints import raise_week_old_complaints
 
@@ -62,20 +64,26 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
             result.late_marked += 1
     result.complaints_raised = raise_week_old_complaints(as_of=now)
     local = timezone.localtime(now)
-    if local.hour >= 17:
-        result.digests += unreturned_repairs_digest(day=local.date())
+    result.digests += unreturned_repairs_digest(now=now)
     if local.weekday() == 4 and local.hour >= 16:
         result.digests += weekly_requests_digest(week_ending=local.date())
     return result
 
 
-def unreturned_repairs_digest(*, day: dt.date) -> list[str]:
-    """Daily 17:00: repair orders dispatched today and not returned, to the engineering lead."""
+def unreturned_repairs_digest(*, now: dt.datetime) -> list[str]:
+    """Daily, from each project's time on (default 16:30, before the early shift leaves at 17:00 —
+    seed 000 §13): today's repair orders not returned, never-dispatched ones included, to the
+    engineering lead and the supervisor. Once per project and day."""
+    local = timezone.localtime(now)
+    day = local.date()
     sent = []
-    projects = Ticket.objects.filter(category__in=REPAIR_CATEGORIES, dispatched_at__date=day).values_list(
-        "project_id", flat=True
-    ).distinct()
-    for project_id in projects:
+    projects = Project.objects.filter(
+        pk__in=unreturned_repairs(day=day).order_by().values("project_id")
+    )
+    for project in projects:
+        if local.time() < unreturned_digest_time(project):
+            continue
+        project_id = project.pk
         rows = list(unreturned_repairs(project_id=project_id, day=day))
         if not rows:
             continue

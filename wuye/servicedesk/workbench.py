@@ -75,7 +75,7 @@ def ticket_cards(user, project, now: dt.datetime) -> list[Card]:
                     (_("Open"), {"open_only": True}, ""),
                     (_("Overdue"), {"overdue": True}, BAD),
                     (_("Due today"), {"due_today": True}, WARN),
-                    (_("Repairs dispatched today, not returned"), {"unreturned": True}, WARN),
+                    (_("Today's repairs not returned"), {"unreturned": True}, WARN),
                 ],
             )
         )

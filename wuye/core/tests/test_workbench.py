@@ -188,10 +188,11 @@ def test_supervisor_figures_over_the_day(client, built):
     )
     assert due_today.value == 4  # the three late ones and the security matter (18:08)
     assert overdue.tone == workbench.BAD and open_.tone == ""
-    assert unreturned.value == 1 and unreturned.url == "/tickets/?unreturned=1"
+    # today's repairs not returned, the never-dispatched one included (seed 000 §13)
+    assert unreturned.value == 2 and unreturned.url == "/tickets/?unreturned=1"
     client.force_login(desk.supervisor)
     listed = client.get(unreturned.url).context["page"].object_list
-    assert [t.number for t in listed] == [built["unreturned"].number]
+    assert {t.number for t in listed} == {built["unreturned"].number, built["late"].number}
     mine_open, mine_overdue, _mine_due = figures(home_cards(client, desk.engineer)["my_work"])
     assert (mine_open.value, mine_overdue.value) == (2, 1)  # the visited repair, the unreturned one
     assert mine_open.url == "/tickets/?mine=1&open=1"

@@ -218,3 +218,100 @@ def test_bad_sample_roster_is_rejected_whole(demo):
     assert record.result == RosterImport.Result.REJECTED and record.accepted_rows == 0
     assert [e["row"] for e in record.errors] == [3, 4, 5, 6, 7]
     assert RosterEntry.objects.count() == before
+
+
+# --- the lived-in year: billing, parking, service desk (issue 8) ------------------------------
+
+
+def test_a_year_of_charge_runs_and_payments_by_every_method(demo):
+    from wuye.billing.choices import PaymentMethod
+    from wuye.billing.models import Charge, ChargeRun, MeterReading, Payment, Receipt, Tariff
+    from wuye.billing.selectors import ledger_check
+
+    months = {d.replace(day=1) for d in Charge.objects.filter(project=demo, source="run")
+              .values_list("period_start", flat=True)}
+    assert len(months) == 12 and max(months) == timezone.localdate().replace(day=1)
+    assert ChargeRun.objects.filter(project=demo).count() == 12
+    assert ChargeRun.objects.filter(project__code="guomao").exists()
+    assert Tariff.objects.filter(fee_item__project=demo, fee_item__code="water").count() == 2  # a price change
+    assert MeterReading.objects.filter(meter__unit__project=demo).count() >= 6
+    received = set(Payment.objects.exclude(method=PaymentMethod.DEPOSIT).values_list("method", flat=True))
+    assert received == set(PaymentMethod.values) - {PaymentMethod.DEPOSIT}
+    # non-cash payments carry the payer's transaction reference; every payment has its receipt
+    assert not Payment.objects.exclude(method=PaymentMethod.CASH).filter(reference="").exists()
+    assert Receipt.objects.count() == Payment.objects.count()
+    assert Receipt.objects.filter(voided_at__isnull=False, replaced_by__isnull=False).exists()
+    # received over the year, not all today
+    assert len({p.received_at.date().replace(day=1) for p in Payment.objects.all()}) == 12
+    for unit in Unit.objects.filter(charges__isnull=False).distinct()[:40]:
+        assert ledger_check(unit), unit.code
+
+
+def test_units_in_arrears_in_every_ageing_bucket(demo):
+    from wuye.billing.selectors import AGE_BUCKETS, arrears_ageing
+
+    rows = list(arrears_ageing(projects=[demo], as_of=timezone.localdate()))
+    for name, _low, _high in AGE_BUCKETS:
+        assert any(row[name] for row in rows), name
+    in_arrears = {row["unit_id"] for row in rows}
+    billed = Unit.objects.filter(project=demo).exclude(handover_date=None).count()
+    assert 4 <= len(in_arrears) <= billed // 3  # some, not most
+    assert not Unit.objects.filter(code__in=["1-1-1201", "1-2-802"], project=demo, pk__in=in_arrears).exists()
+
+
+def test_deposits_held_and_refunded(demo):
+    from wuye.billing.choices import RefundStatus
+    from wuye.billing.models import Deposit, DepositRefund
+
+    assert Deposit.objects.filter(project=demo, purpose="renovation", closed_at=None).exists()
+    refunds = DepositRefund.objects.filter(deposit__project=demo)
+    assert refunds.filter(status=RefundStatus.APPROVED, deposit__purpose="renovation").exists()
+    assert refunds.filter(status=RefundStatus.APPROVED, deduction_total__gt=0).exists()
+    assert refunds.filter(status=RefundStatus.REQUESTED).exists()  # waiting for the project manager
+    assert refunds.filter(deposit__purpose="ic_card", status=RefundStatus.APPROVED).exists()
+
+
+def test_parking_rentals_cards_and_a_day_at_the_gate(demo):
+    from wuye.parking.models import Card, ParkingSpace, Rental, Session
+
+    today = timezone.localdate()
+    assert ParkingSpace.objects.filter(project=demo, owner__isnull=False).exists()
+    rentals = Rental.objects.filter(project=demo)
+    assert rentals.filter(start_date__lte=today, end_date__gte=today, unit__isnull=False).count() >= 5
+    assert rentals.filter(end_date__lt=today).exists() and rentals.filter(unit=None).exclude(cash_paid_at=None).exists()
+    cards = Card.objects.filter(project=demo)
+    assert cards.filter(returned_at=None, lost_at=None).exists()
+    assert cards.exclude(returned_at=None).exists() and cards.exclude(lost_at=None).exists()
+    sessions = Session.objects.filter(project=demo)
+    yesterday = today - dt.timedelta(days=1)
+    assert sessions.filter(entered_at__date=yesterday).count() >= 10
+    assert sessions.filter(settlement=Session.Settlement.CASH, amount__gt=0).exists()
+    assert sessions.filter(settlement=Session.Settlement.ACCOUNT).exclude(charge=None).exists()
+    assert sessions.filter(exited_at=None).exists()  # cars still inside
+
+
+def test_tickets_in_every_state_and_a_six_month_trend_of_the_three_rates(demo):
+    from wuye.reports import periods
+    from wuye.reports.selectors import THREE_RATES, three_rates
+    from wuye.servicedesk.choices import Status
+    from wuye.servicedesk.models import CustomerVisit, ReturnVisit, Ticket
+
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
+    assert ReturnVisit.objects.filter(done_at__isnull=False, ticket__project=demo).count() >= 20
+    assert CustomerVisit.objects.filter(project=demo).exists()
+    assert CustomerVisit.objects.filter(project__code="guomao").exists()
+    report = three_rates(projects=[demo], period=periods.period_of(periods.MONTH, timezone.localdate()), trend=6)
+    assert len(report.trend) == 6
+    for point in report.trend:
+        for key in THREE_RATES:
+            figure = point.figures[key]
+            assert figure.denominator > 0, (point.period.label, key)
+            assert figure.rate is not None and figure.rate > Decimal("0.5")
+
+
+def test_a_second_run_changes_no_count(first_run, demo):
+    before = row_counts()
+    assert before["billing.Charge"] and before["billing.Payment"] and before["parking.Session"]
+    assert before["servicedesk.Ticket"] and before["servicedesk.CustomerVisit"]
+    load_demo()
+    assert row_counts() == before

@@ -27,7 +27,9 @@ from wuye.servicedesk.choices import (
 from wuye.servicedesk.models import (
     ComplaintIncident,
     ContactLog,
+    CustomerReply,
     CustomerVisit,
+    DeskDuty,
     ServiceMenuItem,
     Ticket,
     TicketEvent,
@@ -253,16 +255,30 @@ class TicketSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(value) if value else None
 
 
+class CustomerReplyOutSerializer(serializers.ModelSerializer):
+    serializer_choice_field = ValueChoiceField
+    replied_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CustomerReply
+        fields = ["id", "kind", "channel", "content", "replied_by", "replied_by_name", "at", "recorded_at"]
+        read_only_fields = fields
+
+    def get_replied_by_name(self, reply) -> str:
+        return user_name(reply.replied_by)
+
+
 # What an owner or tenant sees of their own ticket's timeline: the steps, not the staff's notes,
 # escalations or classifications.
-RESIDENT_EVENT_KINDS = {"intake", "transition", "rework", "reopen"}
+RESIDENT_EVENT_KINDS = {"intake", "transition", "rework", "reopen", "reply"}
 
 
 class TicketDetailSerializer(TicketSerializer):
     timeline = serializers.SerializerMethodField()
+    replies = serializers.SerializerMethodField()
 
     class Meta(TicketSerializer.Meta):
-        fields = [*TicketSerializer.Meta.fields, "timeline"]
+        fields = [*TicketSerializer.Meta.fields, "timeline", "replies"]
         read_only_fields = fields
 
     @extend_schema_field(TicketEventSerializer(many=True))
@@ -271,8 +287,14 @@ class TicketDetailSerializer(TicketSerializer):
         request = self.context.get("request")
         if request is not None and request.user.is_resident:
             events = [e for e in events if e.kind in RESIDENT_EVENT_KINDS]
-            return [{**row, "note": "", "data": {}} for row in TicketEventSerializer(events, many=True, context=self.context).data]
+            # what was said to the customer is theirs to read; staff notes are not
+            return [{**row, "note": row["note"] if row["kind"] == "reply" else "", "data": {}}
+                    for row in TicketEventSerializer(events, many=True, context=self.context).data]
         return TicketEventSerializer(events, many=True, context=self.context).data
+
+    @extend_schema_field(CustomerReplyOutSerializer(many=True))
+    def get_replies(self, ticket):
+        return CustomerReplyOutSerializer(ticket.replies.all(), many=True, context=self.context).data
 
 
 # --- tickets: input ------------------------------------------------------------------------------
@@ -610,3 +632,61 @@ class AsOfSerializer(serializers.Serializer):
     """The `as_of` query parameter: the moment deadlines and overdue are evaluated at (default now)."""
 
     as_of = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+# --- replies, opinions, quotes (seed 000 §6, §7, §13) -------------------------------------------
+
+
+class ReplySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=CustomerReply.Kind.choices, label=_("kind"),
+        help_text="interim: what will be done and when; result: the outcome, after the work is completed",
+    )
+    channel = serializers.ChoiceField(choices=CustomerReply.Channel.choices, label=_("channel"))
+    content = serializers.CharField(label=_("what was said"))
+    at = event_at_field()
+
+
+class OpinionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(label=_("handling opinion"))
+    at = event_at_field()
+
+
+class QuoteSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, label=_("quoted price"))
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    at = event_at_field()
+
+
+# --- desk duty and deadline settings ---------------------------------------------------------------
+
+
+class DeskDutySerializer(serializers.ModelSerializer):
+    project = ScopedPrimaryKeyField(queryset=Project.objects.all())
+    user = StaffUserField(label=_("assistant"))
+    user_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeskDuty
+        fields = ["id", "project", "day", "user", "user_name", "set_by", "set_at"]
+        read_only_fields = ["id", "set_by", "set_at", "user_name"]
+
+    def get_user_name(self, duty) -> str:
+        return user_name(duty.user)
+
+
+class DeadlineRuleSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    label = serializers.CharField(read_only=True)
+    amount = serializers.IntegerField(min_value=0)
+    unit = serializers.ChoiceField(choices=[(u, u) for u in deadlines.UNITS])
+    default_amount = serializers.IntegerField(read_only=True)
+    default_unit = serializers.CharField(read_only=True)
+
+
+class DeadlineSettingsSerializer(serializers.Serializer):
+    """A project's service-desk timing: deadline rules per step and the time of the daily list of
+    unreturned repairs (seed 000 §13: before the early shift leaves at 17:00)."""
+
+    rules = DeadlineRuleSerializer(many=True)
+    unreturned_digest_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])

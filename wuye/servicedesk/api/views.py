@@ -6,20 +6,33 @@ service (permissions 403, rules 400 with a code) → answer with the output seri
 
 import django_filters
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from wuye.accounts import access
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
+from wuye.core.errors import PermissionDeniedError
+from wuye.estate.models import Project
 from wuye.servicedesk import selectors, services
 from wuye.servicedesk.api import serializers as s
 from wuye.servicedesk.choices import OPEN_STATUSES, Category, Status
-from wuye.servicedesk.models import ContactLog, CustomerVisit, ServiceMenuItem, Ticket, TicketEvent
+from wuye.servicedesk.models import (
+    ContactLog,
+    CustomerReply,
+    CustomerVisit,
+    DeskDuty,
+    ServiceMenuItem,
+    Ticket,
+    TicketEvent,
+)
 
 AS_OF = OpenApiParameter(
     "as_of",
@@ -46,7 +59,10 @@ def tickets_for(user, *, as_of, timeline: bool = False):
     """Tickets in the user's scope, annotated for overdue at `as_of`, without per-row queries."""
     qs = selectors.ticket_list(user=user, as_of=as_of)
     if timeline:
-        qs = qs.prefetch_related(Prefetch("events", queryset=TicketEvent.objects.select_related("actor")))
+        qs = qs.prefetch_related(
+            Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
+            Prefetch("replies", queryset=CustomerReply.objects.select_related("replied_by")),
+        )
     return qs
 
 
@@ -256,6 +272,21 @@ class TicketViewSet(
     def close(self, request, pk=None):
         return self._act(request, s.CloseSerializer, services.ticket_close)
 
+    @ticket_action(s.ReplySerializer, "Record a reply to the customer (who, when, channel, what was said)")
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        return self._act(request, s.ReplySerializer, services.ticket_reply)
+
+    @ticket_action(s.OpinionSerializer, "The supervisor's handling opinion on a complaint")
+    @action(detail=True, methods=["post"])
+    def opinion(self, request, pk=None):
+        return self._act(request, s.OpinionSerializer, services.complaint_record_opinion)
+
+    @ticket_action(s.QuoteSerializer, "The price agreed with the customer before a paid job")
+    @action(detail=True, methods=["post"])
+    def quote(self, request, pk=None):
+        return self._act(request, s.QuoteSerializer, services.ticket_quote)
+
     @ticket_action(s.HandoverSerializer, "Hand the first-contact duty to a colleague")
     @action(detail=True, methods=["post"])
     def handover(self, request, pk=None):
@@ -387,3 +418,66 @@ class CustomerVisitViewSet(
         params.is_valid(raise_exception=True)
         visit = services.customer_visit_create(acting_user=request.user, **params.validated_data)
         return Response(s.CustomerVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+class DeskDutyFilter(django_filters.FilterSet):
+    day_from = django_filters.DateFilter(field_name="day", lookup_expr="gte")
+    day_to = django_filters.DateFilter(field_name="day", lookup_expr="lte")
+
+    class Meta:
+        model = DeskDuty
+        fields = ["project", "day", "user"]
+
+
+class DeskDutyViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """值班客户助理: who is on desk duty each day (first contact for residents' own reports in buildings
+    without an area butler). POST sets the day's assistant, replacing an earlier choice."""
+
+    queryset_model = DeskDuty
+    serializer_class = s.DeskDutySerializer
+    view_perm = "ticket.view"
+    filterset_class = DeskDutyFilter
+    ordering_fields = ["day"]
+
+    def base_queryset(self):
+        return DeskDuty.objects.select_related("user")
+
+    def create(self, request, *args, **kwargs):
+        params = s.DeskDutySerializer(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        duty = services.desk_duty_set(project=data["project"], day=data["day"], user=data["user"],
+                                      acting_user=request.user)
+        return Response(s.DeskDutySerializer(duty).data, status=status.HTTP_201_CREATED)
+
+
+class DeadlineSettingsView(APIView):
+    """时限设置: a project's deadline rules (calendar or working time per step) and the time of the
+    daily unreturned-repairs list. Readable by the project's staff; written by the project manager."""
+
+    serializer_class = s.DeadlineSettingsSerializer
+
+    def _project(self, request, project_id):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+        if request.user.is_resident:
+            raise PermissionDeniedError("forbidden", _("Staff only."))
+        access.require_perm(request.user, "ticket.view", project.pk)
+        return project
+
+    @extend_schema(responses=s.DeadlineSettingsSerializer, summary="The project's deadline rules")
+    def get(self, request, project_id: int):
+        project = self._project(request, project_id)
+        return Response(s.DeadlineSettingsSerializer(services.deadline_settings(project)).data)
+
+    @extend_schema(request=s.DeadlineSettingsSerializer, responses=s.DeadlineSettingsSerializer,
+                   summary="Change the project's deadline rules (project manager)")
+    def put(self, request, project_id: int):
+        project = self._project(request, project_id)
+        params = s.DeadlineSettingsSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        rules = {row["step"]: (row["amount"], row["unit"]) for row in params.validated_data["rules"]}
+        project = services.deadline_settings_save(
+            project=project, rules=rules, unreturned_digest_time=params.validated_data["unreturned_digest_time"],
+            acting_user=request.user,
+        )
+        return Response(s.DeadlineSettingsSerializer(services.deadline_settings(project)).data)

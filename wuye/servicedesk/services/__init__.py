@@ -8,6 +8,12 @@ from wuye.servicedesk.services.complaints import (  # noqa: F401
     raise_week_old_complaints,
     ticket_reply,
 )
+from wuye.servicedesk.services.settings import (  # noqa: F401
+    deadline_settings,
+    deadline_settings_save,
+    desk_duty_set,
+    unreturned_digest_time,
+)
 from wuye.servicedesk.services.tickets import (  # noqa: F401
     ticket_accept,
     ticket_cancel,

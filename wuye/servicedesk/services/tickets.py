@@ -25,8 +25,8 @@ from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import (
     DEFAULT_DEPARTMENT,
     DEPARTMENT_LEADS,
-    MENU_GROUP_DEPARTMENT,
     DEPARTMENT_ROLES,
+    MENU_GROUP_DEPARTMENT,
     REPAIR_CATEGORIES,
     RETURN_VISIT_CATEGORIES,
     Category,
@@ -642,6 +642,8 @@ def ticket_quote(*, ticket: Ticket, amount, acting_user, note: str = "", at=None
     is not re-quoted; the completed fee must match the quote unless the handler says why."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
+    if not access.has_perm(acting_user, "ticket.dispatch", ticket.project_id):
+        _check_handler(ticket, acting_user)  # the department doing the job quotes it, or the desk
     if ticket.status not in (Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS):
         raise BusinessRuleError("quote_after_work", _("The price is agreed before the work is completed."))
     price = _money(amount, "amount")

@@ -1,9 +1,9 @@
 """API: /api/v1/tickets/ — intake, list filters, as_of, every action (401/404/403/happy/400), concurrency."""
 
 import datetime as dt
-from decimal import Decimal
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 import time_machine

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.accounts.choices import Role
+from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.tests.factories import UnitFactory, staff
 from wuye.notifications.models import Notification
 from wuye.servicedesk import selectors, services

@@ -211,7 +211,7 @@ WORKLIST_CASES = [
     ({"department": "security"}, {"security"}),
     ({"department": "customer_service", "due_today": "1"}, set()),
     # seed 000 §13: repair orders dispatched today and not returned (the 17:00 digest's link)
-    ({"unreturned": "1"}, {"today"}),
+    ({"unreturned": "1"}, {"today", "late"}),  # seed 000 §13: never-dispatched ones too
 ]
 
 

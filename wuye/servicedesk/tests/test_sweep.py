@@ -45,20 +45,37 @@ def test_urgent_late_step_escalates_to_supervisor(desk):
     assert Notification.objects.filter(kind="deadline_late", recipient=desk.supervisor).exists()
 
 
-def test_unreturned_repairs_digest_at_17(desk):
+def test_unreturned_repairs_digest_before_the_early_shift_leaves(desk):
+    """Seed 000 §13: "当日早班人员下午5:00下班前检查当日报修，维修服务单未返回及未处理的…报部门负责人" —
+    before 17:00 (default 16:30, per project), never-dispatched repairs included; the link opens
+    exactly that list."""
     t0 = at(2026, 11, 26, 9)
     with time_machine.travel(t0, tick=False):
         open_one = desk.repair()
         services.ticket_dispatch(ticket=open_one, department="engineering", acting_user=desk.assistant)
+        never_dispatched = desk.repair()
         done = desk.repair()
         desk.through_completion(done)
-    with time_machine.travel(at(2026, 11, 26, 16, 59), tick=False):
+    with time_machine.travel(at(2026, 11, 26, 16, 29), tick=False):
         assert not sweep().digests
-    with time_machine.travel(at(2026, 11, 26, 17, 0), tick=False):
+    with time_machine.travel(at(2026, 11, 26, 16, 30), tick=False):
         assert sweep().digests
         assert not sweep().digests  # once a day
     digest = Notification.objects.get(kind="unreturned_repairs", recipient=desk.lead)
-    assert open_one.number in digest.body and done.number not in digest.body
+    assert open_one.number in digest.body and never_dispatched.number in digest.body
+    assert done.number not in digest.body
+    assert digest.url == "/tickets/?unreturned=1"
+
+
+def test_unreturned_digest_time_is_a_project_setting(desk):
+    services.deadline_settings_save(project=desk.project, rules={}, unreturned_digest_time=dt.time(16, 50),
+                                    acting_user=desk.manager)
+    with time_machine.travel(at(2026, 11, 26, 9), tick=False):
+        desk.repair()
+    with time_machine.travel(at(2026, 11, 26, 16, 45), tick=False):
+        assert not sweep().digests
+    with time_machine.travel(at(2026, 11, 26, 16, 50), tick=False):
+        assert sweep().digests
 
 
 def test_friday_requests_summary(desk):

@@ -55,6 +55,7 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
                 # parking first: rentals charge the units' accounts, which a year of payments then settles
                 self._parking(project)
                 self._billing(project)
+                self._gate(project)
             self._servicedesk([p for p, _ in projects.values()])
         if not self.created:
             self.stdout.write(self.style.SUCCESS("The demo data is already there; nothing was changed."))
