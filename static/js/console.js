@@ -269,8 +269,30 @@
     });
   }
 
+  // Intake: choosing a priced service shows its published price and who does it, and fills in a
+  // fixed price as the price told to the customer (the service checks it again).
+  function linkServiceItemPrice() {
+    var select = document.getElementById("id_service_item");
+    var fee = document.getElementById("id_quoted_fee");
+    var info = document.getElementById("service-item-info");
+    if (!select || !fee) return;
+    function show() {
+      var option = select.options[select.selectedIndex];
+      if (!option || !option.value) { if (info) info.textContent = ""; return; }
+      var price = option.getAttribute("data-price");
+      if (price) { fee.value = price; fee.readOnly = true; } else { fee.readOnly = false; }
+      if (info) {
+        info.textContent = (option.getAttribute("data-price-text") || "") + " · " +
+          (select.getAttribute("data-routed-label") || "→") + " " + (option.getAttribute("data-department") || "");
+      }
+    }
+    select.addEventListener("change", show);
+    show();
+  }
+
   function start() {
     setUpSidebar();
+    linkServiceItemPrice();
     addDatePickers();
     updateCountdowns();
     setInterval(updateCountdowns, 30000);

@@ -34,7 +34,14 @@ FEE_ITEMS = {
     ],
     "guomao": [
         ("property", "物业服务费（含空调能源）", FeeKind.INCOME, ChargeBasis.AREA_MONTH, "", [("", "32.00")]),
-        ("electricity", "电费（代收）", FeeKind.ON_BEHALF, ChargeBasis.METER, MeterType.ELECTRICITY, [("", "0.98")]),
+        (
+            "electricity",
+            "电费（代收）",
+            FeeKind.ON_BEHALF,
+            ChargeBasis.METER,
+            MeterType.ELECTRICITY,
+            [("", "0.98")],
+        ),
         ("overtime-aircon", "加时空调费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", []),
     ],
 }
@@ -94,8 +101,11 @@ class BillingDemo:
         self._fee_notice(project, cashier, first)
         units = list(Unit.objects.filter(project=project, handover_date__isnull=False).order_by("pk"))
         payers = dict(
-            Ownership.objects.active().filter(unit__project=project)
-            .order_by("unit_id", "id").values_list("unit_id", "owner__name").distinct()
+            Ownership.objects.active()
+            .filter(unit__project=project)
+            .order_by("unit_id", "id")
+            .values_list("unit_id", "owner__name")
+            .distinct()
         )
         plan = self._payment_plan(project, units, rng)
         meters = self._meters(project, units, cashier, first - dt.timedelta(days=1))
@@ -110,14 +120,18 @@ class BillingDemo:
                 with frozen(moment(start, 8, 30)) as at:
                     if at.date() < start:  # the 1st before 08:30: this month's run is not done yet
                         break
-                    result = services.charge_run_create(project=project, period_start=start, months=run_months,
-                                                        acting_user=cashier)
+                    result = services.charge_run_create(
+                        project=project, period_start=start, months=run_months, acting_user=cashier
+                    )
                 self.created["charge runs"] += 1
                 self.created["charges"] += result.charge_count
             if not per_run:
                 per_run = {
-                    unit_id: to_money(total) for unit_id, total in Charge.objects.filter(charge_run=result.run)
-                    .values("unit_id").annotate(total=Sum("amount")).values_list("unit_id", "total")
+                    unit_id: to_money(total)
+                    for unit_id, total in Charge.objects.filter(charge_run=result.run)
+                    .values("unit_id")
+                    .annotate(total=Sum("amount"))
+                    .values_list("unit_id", "total")
                 }
             if index % 2 == 1:
                 self._read_meters(meters, start + dt.timedelta(days=19), cashier, rng)
@@ -134,20 +148,31 @@ class BillingDemo:
                 months_ahead = months_prepaid * run_months
                 horizon = add_months(day, months_ahead)
                 open_amount = to_money(
-                    Charge.objects.filter(unit=unit, period_start__lte=horizon, allocated__lt=F("amount"))
-                    .aggregate(s=Sum(F("amount") - F("allocated")))["s"] or 0
+                    Charge.objects.filter(
+                        unit=unit, period_start__lte=horizon, allocated__lt=F("amount")
+                    ).aggregate(s=Sum(F("amount") - F("allocated")))["s"]
+                    or 0
                 )
                 amount = open_amount + months_prepaid * per_run.get(unit.pk, Decimal(0))
                 amount += months_ahead * METER_ALLOWANCE.get(metered.get(unit.pk), Decimal(0))
                 if amount <= 0:
                     continue
-                method = list(methods)[count] if count < len(methods) else rng.choices(
-                    list(methods), list(methods.values()))[0]
+                method = (
+                    list(methods)[count]
+                    if count < len(methods)
+                    else rng.choices(list(methods), list(methods.values()))[0]
+                )
                 with frozen(at):
                     services.payment_create(
-                        unit=unit, method=method, amount=amount, idempotency_key=f"demo:{unit.pk}:{index}",
-                        acting_user=cashier, received_at=at, reference=_reference(rng, method, day, unit),
-                        payer=payers.get(unit.pk, ""), note="演示数据",
+                        unit=unit,
+                        method=method,
+                        amount=amount,
+                        idempotency_key=f"demo:{unit.pk}:{index}",
+                        acting_user=cashier,
+                        received_at=at,
+                        reference=_reference(rng, method, day, unit),
+                        payer=payers.get(unit.pk, ""),
+                        note="演示数据",
                     )
                 count += 1
         self.created["payments"] += count
@@ -158,19 +183,44 @@ class BillingDemo:
     # --- the fee notice and meters -----------------------------------------------------------
 
     def _fee_notice(self, project, cashier, first: dt.date) -> None:
-        since = min(first, (project.units.order_by("handover_date").values_list("handover_date", flat=True)
-                            .exclude(handover_date=None).first() or first).replace(day=1))
+        since = min(
+            first,
+            (
+                project.units.order_by("handover_date")
+                .values_list("handover_date", flat=True)
+                .exclude(handover_date=None)
+                .first()
+                or first
+            ).replace(day=1),
+        )
         for order, (code, name, kind, basis, meter, rates) in enumerate(FEE_ITEMS[project.code], start=1):
-            item = services.fee_item_save(project=project, acting_user=cashier, code=code, name=name, kind=kind,
-                                          basis=basis, meter_type=meter, sort_order=order * 10)
+            item = services.fee_item_save(
+                project=project,
+                acting_user=cashier,
+                code=code,
+                name=name,
+                kind=kind,
+                basis=basis,
+                meter_type=meter,
+                sort_order=order * 10,
+            )
             for unit_use, rate in rates:
-                services.tariff_create(fee_item=item, rate=Decimal(rate), effective_from=since, unit_use=unit_use,
-                                       acting_user=cashier)
+                services.tariff_create(
+                    fee_item=item,
+                    rate=Decimal(rate),
+                    effective_from=since,
+                    unit_use=unit_use,
+                    acting_user=cashier,
+                )
             self.created["fee items"] += 1
         for code, rate, months_back in TARIFF_CHANGES[project.code]:
             item = FeeItem.objects.get(project=project, code=code)
-            services.tariff_create(fee_item=item, rate=Decimal(rate), acting_user=cashier,
-                                   effective_from=month_start(self.today, months_back))
+            services.tariff_create(
+                fee_item=item,
+                rate=Decimal(rate),
+                acting_user=cashier,
+                effective_from=month_start(self.today, months_back),
+            )
 
     def _meters(self, project, units: list[Unit], cashier, installed_on: dt.date) -> list[Meter]:
         """Water meters of building 1, entrance 1, floors 1–6 (cuihu); electricity meters of floor 5 (guomao)."""
@@ -181,9 +231,14 @@ class BillingDemo:
             chosen = [u for u in units if u.floor == 5]
             meter_type, prefix = MeterType.ELECTRICITY, "DB"
         meters = [
-            services.meter_install(unit=unit, meter_type=meter_type, installed_on=installed_on,
-                                   serial=f"{prefix}{unit.pk:06d}", acting_user=cashier,
-                                   initial_reading=Decimal(100 + unit.pk % 900))
+            services.meter_install(
+                unit=unit,
+                meter_type=meter_type,
+                installed_on=installed_on,
+                serial=f"{prefix}{unit.pk:06d}",
+                acting_user=cashier,
+                initial_reading=Decimal(100 + unit.pk % 900),
+            )
             for unit in chosen
         ]
         self.created["meters"] += len(meters)
@@ -197,7 +252,9 @@ class BillingDemo:
             last = meter.initial_reading if last is None else last
             used = rng.randint(6, 16) if meter.meter_type == MeterType.WATER else rng.randint(900, 2600)
             with frozen(moment(day, 10)):
-                services.meter_reading_record(meter=meter, read_on=day, reading=last + used, acting_user=cashier)
+                services.meter_reading_record(
+                    meter=meter, read_on=day, reading=last + used, acting_user=cashier
+                )
             self.created["meter readings"] += 1
 
     # --- who pays when -----------------------------------------------------------------------
@@ -218,17 +275,29 @@ class BillingDemo:
 
     def _void_one(self, project, cashier) -> None:
         """A receipt made out with the wrong method, voided and taken again (the replacement)."""
-        payment = (Payment.objects.filter(project=project, method=PaymentMethod.CASH, credit_entries__isnull=True)
-                   .exclude(receipt=None).order_by("-received_at").first())
+        payment = (
+            Payment.objects.filter(project=project, method=PaymentMethod.CASH, credit_entries__isnull=True)
+            .exclude(receipt=None)
+            .order_by("-received_at")
+            .first()
+        )
         if payment is None:
             return
         with frozen(payment.received_at + dt.timedelta(minutes=12)) as at:
-            receipt = services.receipt_void(receipt=payment.receipt, acting_user=cashier,
-                                            reason="收款方式录错：客户实际使用微信支付")
+            receipt = services.receipt_void(
+                receipt=payment.receipt, acting_user=cashier, reason="收款方式录错：客户实际使用微信支付"
+            )
             services.payment_create(
-                unit=payment.unit, method=PaymentMethod.WECHAT, amount=payment.amount, acting_user=cashier,
-                idempotency_key=f"demo:{payment.unit_id}:replace", received_at=at, replaces=receipt,
-                reference=f"4200{at:%Y%m%d}{payment.pk:016d}", payer=payment.payer, note="重开收据",
+                unit=payment.unit,
+                method=PaymentMethod.WECHAT,
+                amount=payment.amount,
+                acting_user=cashier,
+                idempotency_key=f"demo:{payment.unit_id}:replace",
+                received_at=at,
+                replaces=receipt,
+                reference=f"4200{at:%Y%m%d}{payment.pk:016d}",
+                payer=payment.payer,
+                note="重开收据",
             )
         self.created["voided receipts"] += 1
 
@@ -247,9 +316,15 @@ class BillingDemo:
             at = moment(day, 10, number)
             with frozen(at):
                 services.payment_create(
-                    unit=unit, method=method, amount=RENOVATION_DEPOSIT, acting_user=cashier, received_at=at,
-                    idempotency_key=f"demo:deposit:{unit.pk}", deposit_purpose="renovation",
-                    reference=_reference(rng, method, day, unit), note="装修押金（演示）",
+                    unit=unit,
+                    method=method,
+                    amount=RENOVATION_DEPOSIT,
+                    acting_user=cashier,
+                    received_at=at,
+                    idempotency_key=f"demo:deposit:{unit.pk}",
+                    deposit_purpose="renovation",
+                    reference=_reference(rng, method, day, unit),
+                    note="装修押金（演示）",
                 )
             self.created["deposits"] += 1
         for number, unit in enumerate(moved_in):
@@ -257,12 +332,15 @@ class BillingDemo:
             deductions = [{"reason": "公共走廊墙面损坏修复", "amount": "300.00"}] if number == 0 else []
             requested = moment(month_start(self.today, 4) + dt.timedelta(days=3 + number), 14)
             with frozen(requested):
-                refund = services.deposit_refund_request(deposit=deposit, deductions=deductions, acting_user=cashier,
-                                                         comment="装修验收合格")
+                refund = services.deposit_refund_request(
+                    deposit=deposit, deductions=deductions, acting_user=cashier, comment="装修验收合格"
+                )
             if number == len(moved_in) - 1:
                 continue  # awaiting the project manager
             with frozen(requested + dt.timedelta(days=1)):
-                services.deposit_refund_decide(refund=refund, approve=True, acting_user=manager, comment="同意退还")
+                services.deposit_refund_decide(
+                    refund=refund, approve=True, acting_user=manager, comment="同意退还"
+                )
             self.created["deposit refunds"] += 1
 
     def _billing_summary(self, project) -> str:
@@ -276,4 +354,3 @@ class BillingDemo:
             f"deposits {Deposit.objects.filter(project=project).count()} "
             f"(refunds {DepositRefund.objects.filter(deposit__project=project).count()})"
         )
-

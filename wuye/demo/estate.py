@@ -99,7 +99,6 @@ def lease_end(start: dt.date, today: dt.date) -> dt.date:
     return add_years(start, years) - dt.timedelta(days=1)
 
 
-
 class EstateDemo:
     """Mixin of the `load_demo` command: projects, buildings, units and people."""
 

@@ -56,8 +56,16 @@ SATISFACTION = ["very_satisfied"] * 3 + ["satisfied"] * 5 + ["neutral", "dissati
 MONTHS_BACK = 6
 PER_MONTH = {"cuihu": 8, "guomao": 3}
 #: recent tickets left at each stage of the work, so every queue has something in it
-OPEN_STAGES = ["received", "dispatched", "accepted", "in_progress", "completed", "customer_accepted",
-               "return_visited", "cancelled"]
+OPEN_STAGES = [
+    "received",
+    "dispatched",
+    "accepted",
+    "in_progress",
+    "completed",
+    "customer_accepted",
+    "return_visited",
+    "cancelled",
+]
 
 
 def _handler(department: str, *, assistant, engineer, security):
@@ -68,13 +76,31 @@ def _handler(department: str, *, assistant, engineer, security):
     return assistant
 
 
-def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, engineer, supervisor, security,
-          now: dt.datetime) -> None:
+def _work(
+    ticket,
+    stage: str,
+    t: dt.datetime,
+    rng: random.Random,
+    *,
+    assistant,
+    engineer,
+    supervisor,
+    security,
+    now: dt.datetime,
+) -> None:
     """Walk one ticket from intake up to `stage` ("closed" for the whole life), every step at its time."""
     from wuye.servicedesk.models import CustomerReply
 
-    order = ["received", "dispatched", "accepted", "in_progress", "completed", "customer_accepted",
-             "return_visited", "closed"]
+    order = [
+        "received",
+        "dispatched",
+        "accepted",
+        "in_progress",
+        "completed",
+        "customer_accepted",
+        "return_visited",
+        "closed",
+    ]
     target = order.index(stage) if stage in order else 0
 
     def step(minutes: float) -> dt.datetime:
@@ -84,7 +110,9 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
 
     if stage == "cancelled":
         with frozen(step(20)) as at:
-            services.ticket_cancel(ticket=ticket, acting_user=supervisor, reason="客户来电取消：问题已自行解决", at=at)
+            services.ticket_cancel(
+                ticket=ticket, acting_user=supervisor, reason="客户来电取消：问题已自行解决", at=at
+            )
         return
     if target == 0:
         return
@@ -96,12 +124,14 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
     if ticket.category == "complaint":
         severity = "important" if rng.random() < 0.3 else "minor"
         with frozen(step(3)) as at:
-            services.complaint_classify(ticket=ticket, validity="valid", severity=severity, acting_user=supervisor,
-                                        at=at)
+            services.complaint_classify(
+                ticket=ticket, validity="valid", severity=severity, acting_user=supervisor, at=at
+            )
         if hasattr(services, "complaint_record_opinion"):
             with frozen(step(2)) as at:
-                services.complaint_record_opinion(ticket=ticket, opinion="请相关部门当日处理并回复客户。",
-                                                  acting_user=supervisor, at=at)
+                services.complaint_record_opinion(
+                    ticket=ticket, opinion="请相关部门当日处理并回复客户。", acting_user=supervisor, at=at
+                )
     if target < 2:
         return
     with frozen(step(rng.randint(1, 3))) as at:
@@ -113,14 +143,29 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
     if target < 4:
         return
     with frozen(step(rng.randint(30, 240) + (900 if late else 0))) as at:
-        services.ticket_complete(ticket=ticket, acting_user=handler, result=RESULTS.get(ticket.category, "已处理完毕"),
-                                 labour_hours="1", at=at)
+        services.ticket_complete(
+            ticket=ticket,
+            acting_user=handler,
+            result=RESULTS.get(ticket.category, "已处理完毕"),
+            labour_hours="1",
+            at=at,
+        )
     ticket.refresh_from_db()
     if ticket.category == "complaint" and hasattr(services, "ticket_reply"):
         with frozen(step(30)) as at:
-            services.ticket_reply(ticket=ticket, kind=CustomerReply.Kind.RESULT, channel=CustomerReply.Channel.PHONE,
-                                  content=RESULTS["complaint"], acting_user=assistant, at=at)
-    if target >= 5 and ticket.unit_id and (ticket.category.startswith("repair") or stage == "customer_accepted"):
+            services.ticket_reply(
+                ticket=ticket,
+                kind=CustomerReply.Kind.RESULT,
+                channel=CustomerReply.Channel.PHONE,
+                content=RESULTS["complaint"],
+                acting_user=assistant,
+                at=at,
+            )
+    if (
+        target >= 5
+        and ticket.unit_id
+        and (ticket.category.startswith("repair") or stage == "customer_accepted")
+    ):
         signer = engineer if handler is engineer else assistant
         with frozen(step(10)) as at:
             services.ticket_customer_accept(ticket=ticket, acting_user=signer, at=at, comment="客户签字确认")
@@ -133,9 +178,14 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
         return
     satisfaction = rng.choice(SATISFACTION)
     with frozen(step(rng.randint(120, 1200))) as at:
-        services.ticket_return_visit(ticket=ticket, acting_user=assistant, solved=satisfaction != "dissatisfied",
-                                     satisfaction=satisfaction, at=at,
-                                     comment="" if satisfaction != "dissatisfied" else "客户反映问题仍未解决")
+        services.ticket_return_visit(
+            ticket=ticket,
+            acting_user=assistant,
+            solved=satisfaction != "dissatisfied",
+            satisfaction=satisfaction,
+            at=at,
+            comment="" if satisfaction != "dissatisfied" else "客户反映问题仍未解决",
+        )
     ticket.refresh_from_db()
     if ticket.status == "in_progress":  # reopened by the return visit: the work is redone, visited again
         with frozen(step(rng.randint(60, 300))) as at:
@@ -143,18 +193,26 @@ def _work(ticket, stage: str, t: dt.datetime, rng: random.Random, *, assistant, 
         ticket.refresh_from_db()
         if ticket.category == "complaint" and hasattr(services, "ticket_reply"):
             with frozen(step(20)) as at:
-                services.ticket_reply(ticket=ticket, kind=CustomerReply.Kind.RESULT, acting_user=assistant, at=at,
-                                      channel=CustomerReply.Channel.PHONE, content="二次处理完毕，已告知客户。")
+                services.ticket_reply(
+                    ticket=ticket,
+                    kind=CustomerReply.Kind.RESULT,
+                    acting_user=assistant,
+                    at=at,
+                    channel=CustomerReply.Channel.PHONE,
+                    content="二次处理完毕，已告知客户。",
+                )
         with frozen(step(rng.randint(120, 600))) as at:
-            services.ticket_return_visit(ticket=ticket, acting_user=assistant, solved=True, satisfaction="satisfied",
-                                         at=at)
+            services.ticket_return_visit(
+                ticket=ticket, acting_user=assistant, solved=True, satisfaction="satisfied", at=at
+            )
     if stage == "closed":
         with frozen(step(30)) as at:
             services.ticket_close(ticket=ticket, acting_user=assistant, at=at)
 
 
-def load_demo_tickets(project, *, assistant, engineer, supervisor, security=None, today: dt.date | None = None,
-                      seed: int = 7) -> int:
+def load_demo_tickets(
+    project, *, assistant, engineer, supervisor, security=None, today: dt.date | None = None, seed: int = 7
+) -> int:
     """Six months of tickets (so the three-rates report has a trend), moved through the real
     services at their event times: older ones closed after their return visit, recent ones left
     in every state. Does nothing for a project that already has tickets."""
@@ -165,12 +223,16 @@ def load_demo_tickets(project, *, assistant, engineer, supervisor, security=None
     requests = [r for r in (OFFICE_REQUESTS if office else REQUESTS) if security or r[0] != "security"]
     units = list(project.units.filter(status__in=["owner_occupied", "rented", "office"]).order_by("pk")[:80])
     areas = list(project.public_areas.order_by("pk"))
-    paid_items = list(ServiceMenuItem.objects.filter(project=project, group="repair", pricing="fixed").order_by("pk"))
+    paid_items = list(
+        ServiceMenuItem.objects.filter(project=project, group="repair", pricing="fixed").order_by("pk")
+    )
     now = timezone.now()
     today = today or timezone.localdate()
     start_day = today - dt.timedelta(days=30 * MONTHS_BACK + today.day)
     days = (today - start_day).days
-    in_unit = [r for r in requests if r[0] in ("repair_in_unit", "complaint", "help", "suggestion") and not r[2]]
+    in_unit = [
+        r for r in requests if r[0] in ("repair_in_unit", "complaint", "help", "suggestion") and not r[2]
+    ]
     history = PER_MONTH.get(project.code, 8) * (MONTHS_BACK + 1)
     count = history + len(OPEN_STAGES) + (0 if office else 4)
     created = 0
@@ -186,8 +248,12 @@ def load_demo_tickets(project, *, assistant, engineer, supervisor, security=None
             received = now - dt.timedelta(hours=(count - i) * 9 + rng.randint(1, 5))
         if received >= now:
             continue
-        fields = {"content": content, "urgent": urgent, "contact_phone": f"139{rng.randint(10000000, 99999999)}",
-                  "contact_name": rng.choice(["王先生", "李女士", "张先生", "刘女士", "陈经理", "赵女士"])}
+        fields = {
+            "content": content,
+            "urgent": urgent,
+            "contact_phone": f"139{rng.randint(10000000, 99999999)}",
+            "contact_name": rng.choice(["王先生", "李女士", "张先生", "刘女士", "陈经理", "赵女士"]),
+        }
         if category in ("repair_public", "security", "cleaning") and areas:
             fields["public_area"] = rng.choice(areas)
         elif units:
@@ -201,13 +267,23 @@ def load_demo_tickets(project, *, assistant, engineer, supervisor, security=None
         # the history alerts nobody today; the recent tickets notify their people as live ones do
         with nullcontext() if recent else quiet():
             with frozen(received) as at:
-                ticket = services.ticket_create(project=project, category=category, acting_user=assistant, at=at,
-                                                **fields)
+                ticket = services.ticket_create(
+                    project=project, category=category, acting_user=assistant, at=at, **fields
+                )
             created += 1
             if ticket.status != "closed":
                 stage = next(stages, "closed") if recent else "closed"
-                _work(ticket, stage, received, rng, assistant=assistant, engineer=engineer, supervisor=supervisor,
-                      security=security or assistant, now=now)
+                _work(
+                    ticket,
+                    stage,
+                    received,
+                    rng,
+                    assistant=assistant,
+                    engineer=engineer,
+                    supervisor=supervisor,
+                    security=security or assistant,
+                    now=now,
+                )
     return created
 
 
@@ -236,8 +312,14 @@ def load_customer_visits(project, *, assistant, today: dt.date | None = None) ->
         at = timezone.make_aware(dt.datetime.combine(day, dt.time(15, 30)))
         with frozen(at):
             services.customer_visit_create(
-                project=project, method=method, acting_user=assistant, unit=unit, at=at,
-                key_customer=i % 4 == 0, satisfaction=satisfaction, opinion=opinion,
+                project=project,
+                method=method,
+                acting_user=assistant,
+                unit=unit,
+                at=at,
+                key_customer=i % 4 == 0,
+                satisfaction=satisfaction,
+                opinion=opinion,
                 opinion_category="repair_public" if "不亮" in opinion else "",
             )
         created += 1

@@ -16,7 +16,7 @@ from wuye.servicedesk.choices import (
     Validity,
     VisitMethod,
 )
-from wuye.servicedesk.models import ComplaintIncident, ContactLog, ServiceMenuItem
+from wuye.servicedesk.models import ComplaintIncident, ContactLog, CustomerReply, ServiceMenuItem
 
 
 def datetime_field(label, *, required=False, help_text=""):
@@ -87,6 +87,25 @@ class ProjectFormMixin:
         return unit
 
 
+class ServiceItemSelect(forms.Select):
+    """The menu as a select whose options carry their published price and department, so the intake
+    page shows the price and the routing as soon as a service is chosen (seed 002: 公开收费标准)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        item = getattr(value, "instance", None)
+        if item is not None:
+            from wuye.servicedesk.services.tickets import menu_fixed_price, service_item_department
+
+            price = menu_fixed_price(item)
+            option["attrs"].update({
+                "data-price": "" if price is None else str(price),
+                "data-price-text": item.price_text,
+                "data-department": str(Department(service_item_department(item)).label),
+            })
+        return option
+
+
 class IntakeForm(ProjectFormMixin, forms.Form):
     """The fast intake form; field order is the tab order."""
 
@@ -104,7 +123,11 @@ class IntakeForm(ProjectFormMixin, forms.Form):
     appointment_at = datetime_field(_("Appointment"))
     promised_at = datetime_field(_("Promised reply time"))
     service_item = forms.ModelChoiceField(label=_("Priced service"), queryset=ServiceMenuItem.objects.none(),
-                                          required=False)
+                                          required=False, widget=ServiceItemSelect)
+    quoted_fee = forms.DecimalField(
+        label=_("Price told to the customer"), required=False, min_value=0, max_digits=14, decimal_places=2,
+        help_text=_("A fixed menu price fills itself in; for a range or negotiable service enter the agreed price."),
+    )
     answer = forms.CharField(
         label=_("Answer on the spot"), required=False, widget=text_area(2),
         help_text=_("A consultation answered now is closed at once."),
@@ -175,7 +198,11 @@ class CompleteForm(ActionForm):
     materials = forms.CharField(label=_("Materials used"), required=False, widget=text_area(2))
     labour_fee = forms.DecimalField(label=_("Labour fee"), required=False, max_digits=14, decimal_places=2)
     materials_fee = forms.DecimalField(label=_("Materials fee"), required=False, max_digits=14, decimal_places=2)
-    field_order = ["result", "labour_hours", "materials", "labour_fee", "materials_fee", "at"]
+    fee_change_reason = forms.CharField(
+        label=_("Why the fee differs from the quote"), required=False, widget=text_area(2),
+        help_text=_("Needed only when the fee is not the price told to the customer before the work."),
+    )
+    field_order = ["result", "labour_hours", "materials", "labour_fee", "materials_fee", "fee_change_reason", "at"]
 
 
 class CustomerAcceptForm(ActionForm):
@@ -262,6 +289,27 @@ class IncidentForm(ActionForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incident"].queryset = ComplaintIncident.objects.filter(project=project)
+
+
+class ReplyForm(ActionForm):
+    """《客户建议/意见受理回复表》: who replied, when, how, and what the customer was told."""
+
+    kind = forms.ChoiceField(label=_("Reply"), choices=CustomerReply.Kind.choices, widget=ChipSelect)
+    channel = forms.ChoiceField(label=_("Channel"), choices=CustomerReply.Channel.choices,
+                                initial=CustomerReply.Channel.PHONE)
+    content = forms.CharField(label=_("What the customer was told"), widget=text_area(3))
+    field_order = ["kind", "channel", "content", "at"]
+
+
+class OpinionForm(ActionForm):
+    opinion = forms.CharField(label=_("Handling opinion"), widget=text_area(3))
+
+
+class QuoteForm(ActionForm):
+    amount = forms.DecimalField(label=_("Price agreed with the customer"), min_value=0, max_digits=14,
+                                decimal_places=2)
+    note = forms.CharField(label=_("What it covers"), required=False, widget=text_area(2))
+    field_order = ["amount", "note", "at"]
 
 
 class ContractorNoticeForm(ActionForm):

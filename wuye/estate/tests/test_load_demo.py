@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -315,3 +316,24 @@ def test_a_second_run_changes_no_count(first_run, demo):
     assert before["servicedesk.Ticket"] and before["servicedesk.CustomerVisit"]
     load_demo()
     assert row_counts() == before
+
+
+def test_readme_demo_accounts_are_true(demo):
+    """The accounts table of README.md names every demo login and the projects each one sees."""
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    listed = {name for row in rows for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert listed == DEMO_USERNAMES
+    project_names = {"翠湖花园": "cuihu", "国贸中心写字楼": "guomao"}
+    checked = 0
+    for row in rows:
+        names = re.findall(r"`(\w+)`", row.split("|")[1])
+        sees = row.split("|")[3]
+        if len(names) != 1 or names[0] in {"admin", "owner", "tenant", "company_manager"}:
+            continue
+        held = set(
+            RoleAssignment.objects.active().filter(user__username=names[0]).values_list("project__code", flat=True)
+        )
+        assert held == {code for name, code in project_names.items() if name in sees}, row
+        checked += 1
+    assert checked >= 6

@@ -898,10 +898,12 @@ def test_retrieve_does_not_query_per_event(login, desk, django_assert_max_num_qu
     ticket = completed(desk)
     for n in range(3):
         services.ticket_escalate(ticket=ticket, acting_user=desk.assistant, reason=f"第{n}次")
+    for n in range(2):
+        services.ticket_reply(ticket=ticket, kind="result", channel="phone", content=f"回复{n}", acting_user=desk.assistant)
     client = login(desk.assistant)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # the ticket, roles, deadlines, events, replies, …
         body = client.get(url(ticket)).json()
-    assert len(body["timeline"]) == 8
+    assert len(body["timeline"]) == 10 and len(body["replies"]) == 2
 
 
 # --- concurrency ---------------------------------------------------------------------------------

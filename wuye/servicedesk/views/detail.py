@@ -208,6 +208,30 @@ ACTIONS = [
         gettext_lazy("The complaint was linked to the event."),
     ),
     Action(
+        "reply", gettext_lazy("Reply to the customer"), _perm("ticket.return_visit"),
+        lambda t, u: t.status != S.CANCELLED and t.category != Category.CONSULTATION,
+        lambda data, t, ctx: forms.ReplyForm(
+            data, prefix="reply", initial={"kind": "result" if t.completed_at else "interim"}),
+        lambda t, u, kw: services.ticket_reply(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The reply was recorded."),
+    ),
+    Action(
+        "opinion", gettext_lazy("Supervisor's handling opinion"), _perm("complaint.classify"),
+        lambda t, u: t.category == Category.COMPLAINT and _is_open(t),
+        lambda data, t, ctx: forms.OpinionForm(data, prefix="opinion", initial={"opinion": t.handling_opinion}),
+        lambda t, u, kw: services.complaint_record_opinion(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The handling opinion was recorded."),
+    ),
+    Action(
+        "quote", gettext_lazy("Price agreed before the work"), _perm("ticket.handle"),
+        lambda t, u: t.status in (S.RECEIVED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS)
+        and (t.is_paid or t.category in REPAIR_CATEGORIES)
+        and not (t.service_item_id and t.service_item.pricing in ("fixed", "free")),
+        lambda data, t, ctx: forms.QuoteForm(data, prefix="quote", initial={"amount": t.quoted_fee}),
+        lambda t, u, kw: services.ticket_quote(ticket=t, acting_user=u, **kw),
+        gettext_lazy("The quote was recorded."),
+    ),
+    Action(
         "contractor", gettext_lazy("Notice to the construction company"), _perm("ticket.dispatch"),
         lambda t, u: t.category == Category.HOUSE_DEFECT and _is_open(t),
         _simple(forms.ContractorNoticeForm, "contractor"),
@@ -246,7 +270,7 @@ def _fetch(request, pk) -> Ticket:
     ticket = get_object_or_404(
         Ticket.objects.visible_to(request.user)
         .select_related("project", "unit", "public_area", "received_by", "first_contact", "assignee",
-                        "classified_by", "incident", "service_item")
+                        "classified_by", "incident", "service_item", "opinion_by")
         .prefetch_related(Prefetch("deadlines", queryset=TicketDeadline.objects.order_by("due_at", "id"))),
         pk=pk,
     )
@@ -328,6 +352,7 @@ def _render_detail(request, ticket, *, bound=None, status=200):
         "events": _event_rows(ticket),
         "deadline_rows": selectors.deadline_rows(ticket),
         "return_visits": ticket.return_visits.select_related("assigned_to", "done_by"),
+        "replies": list(ticket.replies.select_related("replied_by")),
         "actions": actions,
         "is_complaint": ticket.category == Category.COMPLAINT,
         "is_repair": ticket.category in REPAIR_CATEGORIES,

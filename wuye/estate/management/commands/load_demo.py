@@ -69,8 +69,15 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
         from wuye.servicedesk.demo import load_service_menu
 
         counts = Counter({"service menu items": sum(load_service_menu(project) for project in projects)})
-        people = ("cs_assistant", "engineer", "cs_supervisor", "project_manager", "guomao_assistant",
-                  "engineering_lead", "security")
+        people = (
+            "cs_assistant",
+            "engineer",
+            "cs_supervisor",
+            "project_manager",
+            "guomao_assistant",
+            "engineering_lead",
+            "security",
+        )
         if set(people) <= set(self.staff):
             staff = {name: self.staff[name] for name in people}
             for project in projects:
@@ -82,8 +89,9 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
                     "security": None if office else staff["security"],
                 }
                 counts["tickets"] += load_demo_tickets(project, today=self.today, **team)
-                counts["customer visits"] += load_customer_visits(project, assistant=team["assistant"],
-                                                                  today=self.today)
+                counts["customer visits"] += load_customer_visits(
+                    project, assistant=team["assistant"], today=self.today
+                )
         self.created.update({name: n for name, n in counts.items() if n})
 
     def _summary(self, projects: list[Project]) -> None:
