@@ -41,6 +41,7 @@ ITEMS = (
     ),
     NavItem("service", _("Calls & visits"), "console:contact-log-list", perm="contact.record", weight=15),
     NavItem("service", _("Customer visits"), "console:customer-visit-list", perm="contact.record", weight=16),
+    NavItem("settings", _("Service-desk settings"), "console:desk-settings", perm="ticket.view", weight=72),
     NavItem(
         "engineering",
         _("Engineering queue"),

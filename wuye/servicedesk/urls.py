@@ -18,6 +18,7 @@ urlpatterns = [
     path("contact-logs/<int:pk>/ticket/", views.contact_log_ticket, name="contact-log-ticket"),
     path("customer-visits/", views.customer_visit_list, name="customer-visit-list"),
     path("customer-visits/quota/", views.visit_quota, name="visit-quota"),
+    path("settings/service-desk/", views.desk_settings, name="desk-settings"),
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notification_read_all, name="notification-read-all"),

@@ -13,6 +13,7 @@ from wuye.servicedesk.views.notifications import (  # noqa: F401
     notification_read,
     notification_read_all,
 )
+from wuye.servicedesk.views.settings import desk_settings  # noqa: F401
 from wuye.servicedesk.views.tickets import (  # noqa: F401
     return_visit_list,
     ticket_list,
