@@ -78,15 +78,22 @@ METER_ALLOWANCE = {MeterType.WATER: Decimal("40.00"), MeterType.ELECTRICITY: Dec
 
 
 def _reference(rng: random.Random, method: str, day: dt.date, unit: Unit) -> str:
-    digits = lambda n: "".join(rng.choice("0123456789") for _ in range(n))  # noqa: E731
-    return {
-        "cash": "",
-        "wechat": f"4200{day:%Y%m%d}{digits(16)}",
-        "alipay": f"{day:%Y%m%d}2200{digits(20)}",
-        "pos": f"POS{digits(12)}",
-        "bank": f"TS{day:%Y%m}-{unit.pk:05d}",
-        "transfer": f"ZZ{day:%Y%m%d}{digits(8)}",
-    }[method]
+    """The payer's transaction reference as the statement shows it (cash has none)."""
+
+    def digits(n: int) -> str:
+        return f"{rng.randrange(10**n):0{n}d}"
+
+    if method == "wechat":
+        return f"4200{day:%Y%m%d}{digits(16)}"
+    if method == "alipay":
+        return f"{day:%Y%m%d}2200{digits(20)}"
+    if method == "pos":
+        return f"POS{digits(12)}"
+    if method == "bank":
+        return f"TS{day:%Y%m}-{unit.pk:05d}"
+    if method == "transfer":
+        return f"ZZ{day:%Y%m%d}{digits(8)}"
+    return ""
 
 
 class BillingDemo:
@@ -99,7 +106,11 @@ class BillingDemo:
         rng = random.Random(f"billing:{project.code}")
         first = month_start(self.today, MONTHS - 1)
         self._fee_notice(project, cashier, first)
-        units = list(Unit.objects.filter(project=project, handover_date__isnull=False).order_by("pk"))
+        units = list(
+            Unit.objects.filter(project=project, handover_date__isnull=False)
+            .select_related("project")
+            .order_by("pk")
+        )
         payers = dict(
             Ownership.objects.active()
             .filter(unit__project=project)
@@ -117,9 +128,7 @@ class BillingDemo:
         for index in range(MONTHS):
             start = month_start(self.today, MONTHS - 1 - index)
             if index % run_months == 0:
-                with frozen(moment(start, 8, 30)) as at:
-                    if at.date() < start:  # the 1st before 08:30: this month's run is not done yet
-                        break
+                with frozen(moment(start, 8, 30)):  # on the 1st before 08:30: run now
                     result = services.charge_run_create(
                         project=project, period_start=start, months=run_months, acting_user=cashier
                     )
@@ -136,49 +145,56 @@ class BillingDemo:
             if index % 2 == 1:
                 self._read_meters(meters, start + dt.timedelta(days=19), cashier, rng)
             for unit in units:
-                months_prepaid = plan[unit.pk].get(index)
-                if months_prepaid is None:
-                    continue
-                day = min(start + dt.timedelta(days=rng.randint(2, 26)), self.today)
-                at = moment(day, rng.randint(9, 16), rng.randint(0, 59))
-                if at >= self.now:
-                    continue
-                # what is open up to the end of the months paid for (parking rent is charged ahead),
-                # the runs' charges of those months, and something towards the meters read meanwhile
-                months_ahead = months_prepaid * run_months
-                horizon = add_months(day, months_ahead)
-                open_amount = to_money(
-                    Charge.objects.filter(
-                        unit=unit, period_start__lte=horizon, allocated__lt=F("amount")
-                    ).aggregate(s=Sum(F("amount") - F("allocated")))["s"]
-                    or 0
-                )
-                amount = open_amount + months_prepaid * per_run.get(unit.pk, Decimal(0))
-                amount += months_ahead * METER_ALLOWANCE.get(metered.get(unit.pk), Decimal(0))
-                if amount <= 0:
-                    continue
-                method = (
-                    list(methods)[count]
-                    if count < len(methods)
-                    else rng.choices(list(methods), list(methods.values()))[0]
-                )
-                with frozen(at):
-                    services.payment_create(
-                        unit=unit,
-                        method=method,
-                        amount=amount,
-                        idempotency_key=f"demo:{unit.pk}:{index}",
-                        acting_user=cashier,
-                        received_at=at,
-                        reference=_reference(rng, method, day, unit),
-                        payer=payers.get(unit.pk, ""),
-                        note="演示数据",
+                if plan[unit.pk].get(index) is not None:
+                    method = list(methods)[count] if count < len(methods) else None  # each method early on
+                    count += self._pay(
+                        unit,
+                        index,
+                        start,
+                        plan[unit.pk][index] * run_months,
+                        per_run,
+                        metered,
+                        cashier,
+                        payers.get(unit.pk, ""),
+                        rng,
+                        method,
                     )
-                count += 1
         self.created["payments"] += count
         self._void_one(project, cashier)
         if project.code == RESIDENTIAL_CODE:
             self._renovation_deposits(project, units, cashier, manager, rng)
+
+    def _pay(self, unit, index, start, months_ahead, per_run, metered, cashier, payer, rng, method) -> int:
+        """One payment in month `index`: what is open up to the end of the months paid for (parking
+        rent is charged ahead), the runs' charges of those months, and an allowance towards the
+        meters read meanwhile (what is left over stays as prepayment credit)."""
+        day = min(start + dt.timedelta(days=rng.randint(2, 26)), self.today)
+        at = moment(day, rng.randint(9, 16), rng.randint(0, 59))
+        if at >= self.now:
+            return 0
+        open_amount = Charge.objects.filter(
+            unit=unit, period_start__lte=add_months(day, months_ahead), allocated__lt=F("amount")
+        ).aggregate(s=Sum(F("amount") - F("allocated")))["s"]
+        runs_ahead = months_ahead // RUN_MONTHS[unit.project.code] if months_ahead else 0
+        amount = to_money(open_amount or 0) + runs_ahead * per_run.get(unit.pk, Decimal(0))
+        amount += months_ahead * METER_ALLOWANCE.get(metered.get(unit.pk), Decimal(0))
+        if amount <= 0:
+            return 0
+        methods = METHODS[unit.project.code]
+        method = method or rng.choices(list(methods), list(methods.values()))[0]
+        with frozen(at):
+            services.payment_create(
+                unit=unit,
+                method=method,
+                amount=amount,
+                idempotency_key=f"demo:{unit.pk}:{index}",
+                acting_user=cashier,
+                received_at=at,
+                reference=_reference(rng, method, day, unit),
+                payer=payer,
+                note="演示数据",
+            )
+        return 1
 
     # --- the fee notice and meters -----------------------------------------------------------
 

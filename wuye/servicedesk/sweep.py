@@ -16,15 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wuye.estate.models import Project
 from wuye.notifications.services import notify
 from wuye.servicedesk import deadlines
-from wuye.servicedesk.choices import OPEN_STATUSES, REPAIR_CATEGORIES, Category
+from wuye.servicedesk.choices import OPEN_STATUSES, Category
 from wuye.servicedesk.models import Ticket, TicketDeadline
-from wuye.estate.models import Project
 from wuye.servicedesk.selectors import unreturned_repairs
-from wuye.servicedesk.services.settings import unreturned_digest_time
 from wuye.servicedesk.services.common import project_staff
 from wuye.servicedesk.services.complaints import raise_week_old_complaints
+from wuye.servicedesk.services.settings import unreturned_digest_time
 
 
 @dataclass

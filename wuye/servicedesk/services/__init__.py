@@ -9,6 +9,7 @@ from wuye.servicedesk.services.complaints import (  # noqa: F401
     ticket_reply,
 )
 from wuye.servicedesk.services.settings import (  # noqa: F401
+    butler_area_set,
     deadline_settings,
     deadline_settings_save,
     desk_duty_set,

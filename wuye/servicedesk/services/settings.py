@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from wuye.accounts import access
 from wuye.core.audit import stamp
-from wuye.estate.models import Project
+from wuye.estate.models import Building, Project
 from wuye.servicedesk import deadlines
-from wuye.servicedesk.models import DeskDuty
+from wuye.servicedesk.models import ButlerArea, DeskDuty
 
 User = get_user_model()
 
@@ -77,3 +77,22 @@ def desk_duty_set(*, project: Project, day: dt.date, user: User, acting_user: Us
     stamp(duty, acting_user)
     duty.save()
     return duty
+
+
+@transaction.atomic
+def butler_area_set(*, building: Building, user: User | None, acting_user: User) -> ButlerArea | None:
+    """Name the area butler (片区管家) of a building, or none. The butler follows residents' own
+    reports from the building and visits all its households every quarter (seed 000 §8–§9)."""
+    access.require_perm(acting_user, "complaint.classify", building.project_id)
+    current = ButlerArea.objects.select_for_update().filter(building=building).first()
+    if user is None:
+        if current is not None:
+            current.delete()  # an assignment, not a record: the quota history lives in the visits
+        return None
+    if "cs_assistant" not in access.roles_in(user, building.project_id):
+        raise ValidationError({"user": [_("Choose a customer-service assistant of this project.")]})
+    if current is None:
+        current = ButlerArea(project_id=building.project_id, building=building)
+    current.user = user
+    current.save()
+    return current

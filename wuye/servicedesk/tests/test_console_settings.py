@@ -69,3 +69,23 @@ def test_other_projects_staff_do_not_see_this_project(client, desk):
     assert response.status_code == 302  # it saved their own project, never this one
     desk.project.refresh_from_db()
     assert "deadlines" not in (desk.project.settings or {}).get("servicedesk", {})
+
+
+def test_supervisor_names_a_buildings_butler_who_then_follows_its_residents(client, desk):
+    from wuye.core.tests.factories import resident_user
+    from wuye.servicedesk.models import ButlerArea
+
+    building = desk.unit.building
+    client.force_login(desk.assistant)
+    assert client.post(URL, {"save_butler": "1", "building": building.pk, "user": desk.assistant2.pk}).status_code == 403
+    client.force_login(desk.supervisor)
+    response = client.post(URL, {"save_butler": "1", "building": building.pk, "user": desk.engineer.pk})
+    assert response.status_code == 400  # not an assistant: a readable error, nothing saved
+    assert not ButlerArea.objects.exists()
+    assert client.post(URL, {"save_butler": "1", "building": building.pk, "user": desk.assistant2.pk}).status_code == 302
+    assert ButlerArea.objects.get(building=building).user == desk.assistant2
+    ticket = services.ticket_create(project=desk.project, acting_user=resident_user(owner=desk.owner),
+                                    category="help", content="门禁卡失灵", unit=desk.unit)
+    assert ticket.first_contact == desk.assistant2
+    assert client.post(URL, {"save_butler": "1", "building": building.pk, "user": ""}).status_code == 302
+    assert not ButlerArea.objects.exists()

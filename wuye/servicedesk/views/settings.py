@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from wuye.accounts import access
 from wuye.core.errors import BusinessRuleError
+from wuye.estate.models import Building
 from wuye.servicedesk import deadlines, services
-from wuye.servicedesk.models import DeskDuty
+from wuye.servicedesk.models import ButlerArea, DeskDuty
 from wuye.servicedesk.services.common import project_staff
 from wuye.servicedesk.views.common import apply_errors, staff_project
 
@@ -64,6 +65,17 @@ class DutyForm(forms.Form):
         self.fields["user"].choices = [("", "—")] + [(u.pk, str(u)) for u in assistants]
 
 
+class ButlerForm(forms.Form):
+    building = forms.ModelChoiceField(queryset=Building.objects.none(), widget=forms.HiddenInput)
+    user = forms.TypedChoiceField(label=gettext_lazy("Area butler"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, assistants, buildings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assistants = {u.pk: u for u in assistants}
+        self.fields["building"].queryset = buildings
+        self.fields["user"].choices = [("", "—")] + [(u.pk, str(u)) for u in assistants]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def desk_settings(request):
@@ -78,9 +90,16 @@ def desk_settings(request):
     )
     assistants = project_staff(project.pk, {"cs_assistant"})
     duty_form = DutyForm(request.POST if "save_duty" in request.POST else None, assistants=assistants)
+    butler_form = ButlerForm(request.POST if "save_butler" in request.POST else None, assistants=assistants,
+                             buildings=Building.objects.filter(project=project))
     status = 200
     if request.method == "POST":
-        form, allowed = (rules_form, can_rules) if "save_rules" in request.POST else (duty_form, can_duty)
+        if "save_rules" in request.POST:
+            form, allowed = rules_form, can_rules
+        elif "save_butler" in request.POST:
+            form, allowed = butler_form, can_duty
+        else:
+            form, allowed = duty_form, can_duty
         if not allowed:
             raise PermissionDenied
         if form.is_valid():
@@ -89,6 +108,9 @@ def desk_settings(request):
                     services.deadline_settings_save(
                         project=project, rules=form.service_rules(),
                         unreturned_digest_time=form.cleaned_data["unreturned_digest_time"], acting_user=user)
+                elif form is butler_form:
+                    services.butler_area_set(building=form.cleaned_data["building"], acting_user=user,
+                                             user=form.assistants.get(form.cleaned_data["user"]))
                 else:
                     services.desk_duty_set(project=project, day=form.cleaned_data["day"],
                                            user=form.assistants[form.cleaned_data["user"]], acting_user=user)
@@ -101,8 +123,11 @@ def desk_settings(request):
     today = timezone.localdate()
     days = [today + dt.timedelta(days=i) for i in range(DUTY_DAYS)]
     duties = {d.day: d for d in DeskDuty.objects.filter(project=project, day__in=days).select_related("user")}
+    butlers = {b.building_id: b.user for b in ButlerArea.objects.filter(project=project).select_related("user")}
     context = {
-        "project": project, "rules_form": rules_form, "duty_form": duty_form, "can_rules": can_rules,
+        "project": project, "rules_form": rules_form, "duty_form": duty_form, "butler_form": butler_form,
+        "butler_rows": [{"building": b, "user": butlers.get(b.pk)} for b in Building.objects.filter(project=project)],
+        "can_rules": can_rules,
         "can_duty": can_duty, "assistants": assistants,
         "duty_days": [{"day": day, "duty": duties.get(day)} for day in days],
     }
