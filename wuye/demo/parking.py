@@ -3,9 +3,10 @@ their IC cards (deposits held, one card returned and refunded, one lost), a non-
 for cash, and yesterday's and this morning's temporary stays at the gate (closed in cash or on a
 unit's account; a few cars still inside).
 
-Written through the parking services with the clock set to each record's moment; rentals come
-before the year of payments (`wuye.demo.billing`), which settles the rent they charge. Skipped for
-a project that already has parking spaces.
+Written through the parking and billing services with the clock set to each record's moment.
+Rentals come before the year of billing (`wuye.demo.billing`) and their rent is paid up front for
+the term; the gate's day comes after it. Each part is skipped for a project that already has
+parking spaces / gate sessions.
 """
 
 from __future__ import annotations
