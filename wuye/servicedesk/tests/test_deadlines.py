@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import translation
 
-from wuye.servicedesk import selectors, services
+from wuye.servicedesk import deadlines, selectors, services
 from wuye.servicedesk.deadlines import DEFAULT_DEADLINES, state
 from wuye.servicedesk.tests.factories import Desk, at
 
@@ -51,7 +52,9 @@ def test_request_reply_deadline_in_calendar_days(desk, received, expected_reply)
                                         content="希望增加快递柜", unit=desk.unit, at=received)
     assert due(ticket, "reply") == expected_reply
     row = {r["step"]: r for r in selectors.deadline_rows(ticket)}["reply"]
-    assert (row["amount"], row["unit"], row["rule"]) == (1, "days", "1 day(s)")
+    assert (row["amount"], row["unit"]) == (1, "days")
+    with translation.override("zh-hans"):
+        assert deadlines.rule_label(row["amount"], row["unit"]) == "1天"  # shown next to the due time
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -26,8 +27,10 @@ from wuye.demo.accounts import DEMO_PASSWORD, STAFF, AccountsDemo
 from wuye.demo.billing import BillingDemo
 from wuye.demo.estate import OFFICE_CODE, PROJECTS, RESIDENTIAL_CODE, EstateDemo
 from wuye.demo.parking import ParkingDemo
+from wuye.demo.servicedesk import load_customer_visits, load_demo_tickets
 from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Project, RosterEntry
+from wuye.servicedesk.demo import load_service_menu
 
 
 class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
@@ -39,35 +42,42 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
         self.today = timezone.localdate()
         self.now = timezone.now()
         self.password = None  # hashed once, on first use: PBKDF2 per user would take seconds
-        with transaction.atomic():
-            self.admin = self._admin()
-            projects = {code: self._project(code) for code in PROJECTS}
-            self._staff(
-                {code: p for code, (p, _) in projects.items()}, {c for c, (_, new) in projects.items() if new}
-            )
-            if projects[RESIDENTIAL_CODE][1]:
-                self._build_residential(projects[RESIDENTIAL_CODE][0])
-            if projects[OFFICE_CODE][1]:
-                self._build_office(projects[OFFICE_CODE][0])
-            self._resident_logins(projects[RESIDENTIAL_CODE][0])
-            self.staff = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in STAFF])}
-            for project, _new in projects.values():
-                # parking first: rentals charge the units' accounts, which a year of payments then settles
-                self._parking(project)
-                self._billing(project)
-                self._gate(project)
-            self._servicedesk([p for p, _ in projects.values()])
+        # With DEBUG on (local settings) Django logs the SQL of every query; for the tens of
+        # thousands here that is a tenth of the run, and nobody reads it.
+        debug, settings.DEBUG = settings.DEBUG, False
+        try:
+            projects = self._load()
+        finally:
+            settings.DEBUG = debug
         if not self.created:
             self.stdout.write(self.style.SUCCESS("The demo data is already there; nothing was changed."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
-        self._summary([p for p, _ in projects.values()])
+        self._summary(projects)
+
+    @transaction.atomic
+    def _load(self) -> list[Project]:
+        self.admin = self._admin()
+        projects = {code: self._project(code) for code in PROJECTS}
+        self._staff(
+            {code: p for code, (p, _) in projects.items()}, {c for c, (_, new) in projects.items() if new}
+        )
+        if projects[RESIDENTIAL_CODE][1]:
+            self._build_residential(projects[RESIDENTIAL_CODE][0])
+        if projects[OFFICE_CODE][1]:
+            self._build_office(projects[OFFICE_CODE][0])
+        self._resident_logins(projects[RESIDENTIAL_CODE][0])
+        self.staff = {u.username: u for u in User.objects.filter(username__in=[s[0] for s in STAFF])}
+        for project, _new in projects.values():
+            # parking first: rentals charge the units' accounts, which a year of payments then settles
+            self._parking(project)
+            self._billing(project)
+            self._gate(project)
+        self._servicedesk([p for p, _ in projects.values()])
+        return [p for p, _ in projects.values()]
 
     def _servicedesk(self, projects: list[Project]) -> None:
         """The seed 002 service menu, six months of tickets and customer visits, through the real services."""
-        from wuye.demo.servicedesk import load_customer_visits, load_demo_tickets
-        from wuye.servicedesk.demo import load_service_menu
-
         counts = Counter({"service menu items": sum(load_service_menu(project) for project in projects)})
         people = (
             "cs_assistant",
