@@ -181,6 +181,7 @@ class ParkingDemo:
                     rental=rental, number=f"IC{project.pk:02d}{number:04d}", acting_user=clerk
                 )
             self.created["parking rentals"] += 1
+            self.created["payments"] += 1
             self.created["IC cards"] += 1
             if end < self.today:  # the rental ran out: the card came back and its deposit was refunded
                 with frozen(moment(end, 17)):
