@@ -91,6 +91,32 @@ def test_prepayment_credit_is_consumed_by_later_runs(books):
     assert credit_balance(unit.pk) == D("1560.00") - 2 * D("260.00")
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 500])
+def test_credit_pays_many_units_in_batches_exactly(books, batch_size, monkeypatch):
+    """Set-based credit: the same allocations whatever the batch size; partial credit pays the oldest
+    charge first; the ledger's stored totals equal its rows."""
+    from wuye.billing import selectors
+    from wuye.billing.services import payments
+    from wuye.billing.services.payments import credit_balance
+
+    monkeypatch.setattr(payments, "CREDIT_BATCH", batch_size)
+    units = [books.unit(area="100.00") for _ in range(5)]  # 260.00 a month each
+    prepaid = {units[0]: "1560.00", units[1]: "100.00", units[2]: "260.00", units[3]: "0.01"}
+    for unit, amount in prepaid.items():
+        books.pay(unit, amount, key=f"pre-{unit.pk}")
+    books.run(start=dt.date(2026, 11, 1))
+    from wuye.billing.models import ChargeRun
+
+    assert ChargeRun.objects.get().credit_applied == D("260.00") + D("100.00") + D("260.00") + D("0.01")
+    allocated = {u: sum(c.allocated for c in Charge.objects.filter(unit=u)) for u in units}
+    assert allocated == {units[0]: D("260.00"), units[1]: D("100.00"), units[2]: D("260.00"),
+                         units[3]: D("0.01"), units[4]: D("0.00")}
+    first = Charge.objects.filter(unit=units[1]).order_by("period_start", "id").first()
+    assert first.allocated == min(first.amount, D("100.00"))  # oldest charge first
+    assert [credit_balance(u.pk) for u in units] == [D("1300.00"), D("0.00"), D("0.00"), D("0.00"), D("0.00")]
+    assert all(selectors.ledger_check(u) for u in units)
+
+
 def test_paid_ticket_fees_become_charges_once(books):
     from wuye.servicedesk.models import Ticket
     from wuye.servicedesk.tests.factories import Desk
