@@ -13,7 +13,7 @@ from rest_framework import serializers
 from wuye.accounts.choices import UserKind
 from wuye.accounts.models import User
 from wuye.estate.api.serializers import ScopedPrimaryKeyField
-from wuye.estate.models import Project, PublicArea, Unit
+from wuye.estate.models import Building, Project, PublicArea, Unit
 from wuye.servicedesk import deadlines, selectors
 from wuye.servicedesk.choices import (
     Category,
@@ -690,3 +690,15 @@ class DeadlineSettingsSerializer(serializers.Serializer):
 
     rules = DeadlineRuleSerializer(many=True)
     unreturned_digest_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+
+
+class ButlerAreaSerializer(serializers.Serializer):
+    """片区管家: the assistant who looks after a building (null: none)."""
+
+    building = ScopedPrimaryKeyField(queryset=Building.objects.all(), label=_("building"))
+    user = StaffUserField(label=_("area butler"), allow_null=True)
+    user_name = serializers.SerializerMethodField()
+
+    def get_user_name(self, row) -> str:
+        user = row.get("user") if isinstance(row, dict) else row.user
+        return user_name(user) if user else ""

@@ -5,6 +5,7 @@ service (permissions 403, rules 400 with a code) → answer with the output seri
 """
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,11 +21,12 @@ from rest_framework.views import APIView
 from wuye.accounts import access
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
 from wuye.core.errors import PermissionDeniedError
-from wuye.estate.models import Project
+from wuye.estate.models import Building, Project
 from wuye.servicedesk import selectors, services
 from wuye.servicedesk.api import serializers as s
 from wuye.servicedesk.choices import OPEN_STATUSES, Category, Status
 from wuye.servicedesk.models import (
+    ButlerArea,
     ContactLog,
     CustomerReply,
     CustomerVisit,
@@ -481,3 +483,32 @@ class DeadlineSettingsView(APIView):
             acting_user=request.user,
         )
         return Response(s.DeadlineSettingsSerializer(services.deadline_settings(project)).data)
+
+
+class ButlerAreaView(APIView):
+    """片区管家 of each building of a project: GET lists them (staff of the project); POST names a
+    building's butler or, with `user: null`, removes it (the supervisor)."""
+
+    serializer_class = s.ButlerAreaSerializer
+
+    @extend_schema(responses=s.ButlerAreaSerializer(many=True), summary="Area butlers of the project's buildings")
+    def get(self, request, project_id: int):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+        if request.user.is_resident:
+            raise PermissionDeniedError("forbidden", _("Staff only."))
+        access.require_perm(request.user, "ticket.view", project.pk)
+        butlers = {b.building_id: b.user for b in ButlerArea.objects.filter(project=project).select_related("user")}
+        rows = [{"building": b, "user": butlers.get(b.pk)} for b in Building.objects.filter(project=project)]
+        return Response(s.ButlerAreaSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.ButlerAreaSerializer, responses=s.ButlerAreaSerializer,
+                   summary="Name (or remove) a building's area butler")
+    def post(self, request, project_id: int):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+        params = s.ButlerAreaSerializer(data=request.data, context={"request": request})
+        params.is_valid(raise_exception=True)
+        building = params.validated_data["building"]
+        if building.project_id != project.pk:
+            raise ValidationError({"building": [_("The building belongs to another project.")]})
+        services.butler_area_set(building=building, user=params.validated_data["user"], acting_user=request.user)
+        return Response(s.ButlerAreaSerializer({"building": building, "user": params.validated_data["user"]}).data)

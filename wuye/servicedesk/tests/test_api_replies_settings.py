@@ -133,3 +133,26 @@ def test_deadline_settings_api(login, api_client, desk):
     assert rules["return_visit"]["unit"] == "working_days" and response.json()["unreturned_digest_time"] == "16:40"
     boss = staff(Role.COMPANY_MANAGER, None)
     assert login(boss).put(url, change, format="json").status_code == 200
+
+
+def test_butler_areas_api(login, api_client, desk):
+    from wuye.core.tests.factories import BuildingFactory
+    from wuye.servicedesk.models import ButlerArea
+
+    url = f"{API}projects/{desk.project.pk}/butler-areas/"
+    building = desk.unit.building
+    assert api_client.get(url).status_code in (401, 403)
+    assert login(Desk().supervisor).get(url).status_code == 404
+    rows = login(desk.assistant).get(url).json()
+    assert {(r["building"], r["user"]) for r in rows} == {(building.pk, None)}
+    assert_error(post(login(desk.assistant), url, {"building": building.pk, "user": desk.assistant2.pk}), 403)
+    assert_error(post(login(desk.supervisor), url, {"building": building.pk, "user": desk.engineer.pk}), 400,
+                 field="user")
+    elsewhere = BuildingFactory()
+    assert_error(post(login(desk.supervisor), url, {"building": elsewhere.pk, "user": desk.assistant2.pk}), 400,
+                 field="building")
+    response = post(login(desk.supervisor), url, {"building": building.pk, "user": desk.assistant2.pk})
+    assert response.status_code == 200 and response.json()["user"] == desk.assistant2.pk
+    assert ButlerArea.objects.get(building=building).user == desk.assistant2
+    assert post(login(desk.supervisor), url, {"building": building.pk, "user": None}).status_code == 200
+    assert not ButlerArea.objects.exists()
