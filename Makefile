@@ -8,23 +8,47 @@ PORT ?= 8000
 WORKERS ?= 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run dev test install install-test migrate demo static lint messages schema clean
+.PHONY: run dev test install install-test lock migrate demo static lint messages schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Re-install whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# Install exactly the locked versions (checked against their hashes), then the project itself.
+# The lock files come from `make lock`; installing refuses locks older than pyproject.toml's dependencies.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python scripts/lock.py check
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(TEST_LOCK) | $(BIN)/python
+	$(BIN)/python scripts/lock.py check
+	$(BIN)/pip install -q --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+## make lock: after editing the dependencies in pyproject.toml, re-resolve both lock files with pip-tools
+## (kept in its own venv). Versions already locked stay unless the new pins need others; delete a lock
+## file first to upgrade everything in it. The runtime lock is constrained to the test lock's versions.
+LOCK_VENV := $(VENV)/lock-tools
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile -q --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q pip-tools==7.6.2
+
+lock: $(LOCK_VENV)/bin/pip-compile | $(BIN)/python
+	$(PIP_COMPILE) --extra test -o $(TEST_LOCK) pyproject.toml
+	$(PIP_COMPILE) -c $(TEST_LOCK) -o $(LOCK) pyproject.toml
+	$(BIN)/python scripts/lock.py stamp
 
 migrate: install
 	mkdir -p var
@@ -46,9 +70,10 @@ run: demo static
 dev: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: install, make sure chromium is there for the browser test, run every check and the suite.
+## make test: install, make sure chromium (browser tests) and pdftotext (PDF text tests) are there, run every check and the suite.
 test: install-test
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-poppler.sh
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --fail-on-warn --validate --file /dev/null
 	$(BIN)/ruff check .

@@ -7,9 +7,13 @@ pytest_plugins = ["wuye.core.tests.browser"]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """The working-day calendar caches the company table; tests must not see each other's rows."""
+    from wuye.core import workdays
+
     cache.clear()
+    workdays.forget_local()
     yield
     cache.clear()
+    workdays.forget_local()
 
 
 @pytest.fixture

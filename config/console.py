@@ -2,12 +2,13 @@
 
 from django.urls import include, path
 
+from wuye.accounts import views as accounts
 from wuye.core import views as core
 from wuye.estate import views as estate
 
 urlpatterns = [
     path("", core.home, name="home"),
-    path("project/switch/", core.switch_project, name="switch-project"),
+    path("project/switch/", accounts.switch_project, name="switch-project"),
     path("calendar/", core.calendar_page, name="calendar"),
     path("units/", estate.unit_list, name="unit-list"),
     path("units/<int:pk>/", estate.unit_detail, name="unit-detail"),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wuye.reports",
     "wuye.billing",
     "wuye.parking",
+    "wuye.demo",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# One cache every process shares (the working-day calendar keeps the company table there, see
+# wuye/core/workdays.py): Redis when REDIS_URL or CACHE_URL is set, otherwise a database table
+# (`wuye_cache`, created by `migrate` through wuye/core/migrations/0003_cache_table.py).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wuye_cache"}}
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

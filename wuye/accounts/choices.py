@@ -1,19 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    CS_ASSISTANT = "cs_assistant", _("Customer-service assistant")
-    CS_SUPERVISOR = "cs_supervisor", _("Customer-service supervisor")
-    PROJECT_MANAGER = "project_manager", _("Project manager")
-    ENGINEER = "engineer", _("Engineer")
-    ENGINEERING_LEAD = "engineering_lead", _("Engineering lead")
-    SECURITY = "security", _("Security guard")
-    SECURITY_LEAD = "security_lead", _("Security lead")
-    CASHIER = "cashier", _("Cashier")
-    ARCHIVIST = "archivist", _("Archivist")
-    KEY_KEEPER = "key_keeper", _("Key keeper")
-    COMPANY_MANAGER = "company_manager", _("Company manager")
+from wuye.core.roles import Role  # noqa: F401  (the roles are the company's vocabulary, in core)
 
 
 class UserKind(models.TextChoices):

@@ -11,6 +11,8 @@ from wuye.accounts.choices import Role, UserKind
 class User(AbstractUser):
     """Staff, owners and tenants all log in with this model; `kind` tells them apart."""
 
+    Kind = UserKind  # lower floors reach the kinds through get_user_model().Kind, not by importing accounts
+
     kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)

@@ -4,11 +4,10 @@ Permissions are per project: a role held in project A gives nothing in project B
 `company_manager` is company-wide (its assignment has no project) and sees every project.
 """
 
-from wuye.accounts.choices import Role
+from wuye.core.roles import ALL_STAFF, Role
 
 R = Role
 
-ALL_STAFF = frozenset(Role.values)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     # Read the estate registry (projects, buildings, units, public areas, occupancy).
@@ -86,10 +85,3 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 # Note: "people.view_personal" includes cs_assistant because front-desk staff verify identity at
 # handover and move-in (spec 01); engineers and security see masked data only.
-
-
-def roles_with(perm: str) -> frozenset[str]:
-    try:
-        return PERMISSIONS[perm]
-    except KeyError as exc:  # a typo in a permission name must fail loudly
-        raise KeyError(f"unknown permission {perm!r}") from exc

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
 from wuye.accounts.choices import Role, UserKind
 from wuye.accounts.models import RoleAssignment, User
+from wuye.core import access
 from wuye.core.audit import stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.validators import normalize_mobile

@@ -60,3 +60,13 @@ class RefundStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved and paid out")
     REJECTED = "rejected", _("Rejected")
+
+
+# The moves a deposit refund may make (wuye/billing/services/deposits.py checks every change here).
+# An approval is final: the money has moved through the ledger and the deposit is closed. A rejected
+# request is prepared again by the cashier (one refund row per deposit), back to REQUESTED.
+REFUND_TRANSITIONS: dict[str, frozenset[str]] = {
+    RefundStatus.REQUESTED: frozenset({RefundStatus.APPROVED, RefundStatus.REJECTED}),
+    RefundStatus.APPROVED: frozenset(),
+    RefundStatus.REJECTED: frozenset({RefundStatus.REQUESTED}),
+}

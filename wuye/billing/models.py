@@ -28,7 +28,7 @@ USER = settings.AUTH_USER_MODEL
 
 class UnitScopedQuerySet(ScopedQuerySet):
     def resident_q(self, user):
-        from wuye.accounts.access import resident_unit_ids
+        from wuye.core.access import resident_unit_ids
 
         return Q(unit_id__in=resident_unit_ids(user))
 
@@ -118,7 +118,7 @@ class MeterReadingQuerySet(ScopedQuerySet):
     project_lookup = "meter__unit__project_id"
 
     def resident_q(self, user):
-        from wuye.accounts.access import resident_unit_ids
+        from wuye.core.access import resident_unit_ids
 
         return Q(meter__unit_id__in=resident_unit_ids(user))
 
@@ -172,7 +172,9 @@ class Charge(models.Model):
     """应收费用: an immutable receivable. `allocated` is the stored sum of its allocation rows."""
 
     project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="charges")
-    unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, related_name="charges")
+    # Empty only for a walk-in charge (a gate visitor's stay, a non-resident's rent), paid on the spot
+    # by its walk-in payment: the fee is income of its fee item without anyone's account.
+    unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="charges")
     fee_item = models.ForeignKey(FeeItem, on_delete=models.PROTECT, related_name="charges")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
@@ -219,10 +221,12 @@ class Charge(models.Model):
 
 
 class Payment(models.Model):
-    """收款. The idempotency key makes a retried request return the first result."""
+    """收款. The idempotency key makes a retried request return the first result. A payment without a
+    unit is a walk-in payment (散客收款): it pays its own walk-in charge in full and has its receipt in
+    the project's one continuous sequence (`walk_in_payment_create`)."""
 
     project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="payments")
-    unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, related_name="payments")
+    unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="payments")
     method = models.CharField(_("method"), max_length=12, choices=PaymentMethod.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     received_at = models.DateTimeField(_("received at"))
@@ -239,7 +243,11 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
+            # a deposit is held for a unit; only a fee is paid walk-in
+            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(for_deposit=""), name="walk_in_payment_no_deposit"),
+        ]
         indexes = [models.Index(fields=["project", "received_at"])]
 
     def __str__(self) -> str:
@@ -293,7 +301,7 @@ class CreditEntry(models.Model):
 
 class ReceiptQuerySet(ScopedQuerySet):
     def resident_q(self, user):
-        from wuye.accounts.access import resident_unit_ids
+        from wuye.core.access import resident_unit_ids
 
         return Q(payment__unit_id__in=resident_unit_ids(user))
 

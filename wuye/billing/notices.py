@@ -16,13 +16,12 @@ from django.db.models import Count, F, Min, Prefetch, Sum
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
+from reportlab.platypus import PageBreak, Spacer
 
-from wuye.accounts import access
 from wuye.billing.models import Charge, CreditEntry
-from wuye.billing.pdf import FONT, money, rmb_upper
+from wuye.billing.pdf import money, rmb_upper
+from wuye.core import access
+from wuye.core import pdf as paper
 from wuye.core.masking import mask_mobile
 from wuye.core.money import to_money
 from wuye.estate.models import Ownership, Unit
@@ -74,62 +73,51 @@ def payment_notices(*, project, period_start: dt.date, period_end: dt.date, unit
     return notices
 
 
-def payment_notices_pdf(*, project, period_start: dt.date, period_end: dt.date, notices: list[dict]) -> bytes:
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"缴费通知单 {period_start:%Y-%m}")
-    width, height = A4
-    for notice in notices:
-        unit = notice["unit"]
-        y = height - 25 * mm
-        pdf.setFont(FONT, 18)
-        pdf.drawCentredString(width / 2, y, f"{project.name} 缴费通知单")
-        y -= 12 * mm
-        pdf.setFont(FONT, 11)
-        names = "、".join(o.name for o in notice["owners"]) or "业主"
-        pdf.drawString(20 * mm, y, f"尊敬的 {names}（{unit.code}）：")
-        y -= 7 * mm
-        pdf.drawString(20 * mm, y, f"您 {period_start:%Y年%m月%d日} 至 {period_end:%Y年%m月%d日} 的费用如下，请于 "
-                                   f"{notice['due_date']:%Y年%m月%d日} 前缴纳。" if notice["due_date"] else "")
-        y -= 10 * mm
-        pdf.setFont(FONT, 10)
-        for x, title in ((20, "收费项目"), (75, "计费期间"), (125, "数量"), (145, "单价"), (168, "金额（元）")):
-            pdf.drawString(x * mm, y, title)
-        y -= 2 * mm
-        pdf.line(20 * mm, y, 190 * mm, y)
-        y -= 6 * mm
-        for charge in notice["lines"][:25]:
-            pdf.drawString(20 * mm, y, charge.fee_item.name[:14])
-            pdf.drawString(75 * mm, y, f"{charge.period_start:%m.%d}–{charge.period_end:%m.%d}")
-            pdf.drawString(125 * mm, y, f"{charge.quantity.normalize():f}")
-            pdf.drawString(145 * mm, y, f"{charge.rate.normalize():f}")
-            pdf.drawRightString(188 * mm, y, money(charge.amount - charge.allocated))
-            y -= 6 * mm
-        pdf.line(20 * mm, y + 3 * mm, 190 * mm, y + 3 * mm)
-        y -= 4 * mm
-        pdf.setFont(FONT, 11)
-        for label, value in (("本期应缴", notice["period_total"]), ("往期欠费", notice["arrears"]),
-                             ("合计应缴", notice["total_due"])):
-            pdf.drawString(110 * mm, y, f"{label}：")
-            pdf.drawRightString(188 * mm, y, money(value))
-            y -= 7 * mm
-        pdf.drawString(20 * mm, y, f"大写：{rmb_upper(notice['total_due'])}")
-        y -= 7 * mm
-        if notice["credit"] > 0:
-            pdf.drawString(20 * mm, y, f"预存余额 {money(notice['credit'])} 元，将自动抵扣后续费用。")
-            y -= 7 * mm
-        y -= 6 * mm
-        pdf.setFont(FONT, 9)
-        pdf.drawString(20 * mm, y, f"缴费地点：客户服务中心收银处   服务电话：{project.service_phone or '—'}")
-        y -= 5 * mm
-        pdf.drawString(20 * mm, y, "收费标准已在小区公示栏公示；如有疑问请致电客服中心。")
-        pdf.showPage()
-    if not notices:
-        pdf.setFont(FONT, 12)
-        pdf.drawString(20 * mm, height - 30 * mm, "本期没有需要通知的费用。")
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+def _notice(project, period_start: dt.date, period_end: dt.date, notice: dict, width: float) -> list:
+    unit = notice["unit"]
+    names = "、".join(o.name for o in notice["owners"]) or _("Owner")
+    flow = [paper.Section(unit.code), paper.title_block(_("Payment notice"), width=width, org=project.name),
+            paper.para(_("Dear %(names)s (%(unit)s):") % {"names": names, "unit": unit.code}), Spacer(1, 1 * mm)]
+    if notice["due_date"]:
+        flow.append(paper.para(_("Your charges from %(start)s to %(end)s are listed below; please pay them by "
+                                 "%(due)s.") % {"start": f"{period_start:%Y-%m-%d}", "end": f"{period_end:%Y-%m-%d}",
+                                                "due": f"{notice['due_date']:%Y-%m-%d}"}))
+    rows = [(charge.fee_item.name, f"{charge.period_start:%Y-%m-%d}～{charge.period_end:%Y-%m-%d}",
+             f"{charge.quantity.normalize():f}", f"{charge.rate.normalize():f}", money(charge.amount - charge.allocated))
+            for charge in notice["lines"]]
+    footer = [(label, "", "", "", money(value)) for label, value in (
+        (_("This period"), notice["period_total"]), (_("Earlier arrears"), notice["arrears"]),
+        (_("Total due"), notice["total_due"]))]
+    footer.append((_("In words: %(amount)s") % {"amount": rmb_upper(notice["total_due"])}, "", "", "", ""))
+    flow += [Spacer(1, 3 * mm), paper.grid_table(
+        [_("Fee item"), _("Billing period"), _("Quantity"), _("Unit price"), _("Amount (yuan)")], rows,
+        widths=[width * 0.3, width * 0.3, width * 0.11, width * 0.11, width * 0.18], right=(2, 3, 4), footer=footer)]
+    if notice["credit"] > 0:
+        flow += [Spacer(1, 2 * mm), paper.para(_("Your prepaid balance of %(amount)s yuan is set off against later "
+                                                 "charges automatically.") % {"amount": money(notice["credit"])})]
+    flow += [Spacer(1, 5 * mm),
+             paper.para(_("Pay at the cashier of the customer service centre. Service phone: %(phone)s") % {
+                 "phone": project.service_phone or "—"}, "small"),
+             paper.para(_("The fee standards are posted on the estate's notice board; call the customer service "
+                          "centre with any question."), "small")]
+    return flow
+
+
+def payment_notices_pdf(*, project, period_start: dt.date, period_end: dt.date, notices: list[dict],
+                        language: str | None = None) -> bytes:
+    """One A4 page per unit (a long notice runs on, its table header repeated), numbered per unit."""
+    width = paper.content_width(paper.A4)
+    with paper.paper_language(language):
+        flow: list = []
+        for notice in notices:
+            if flow:
+                flow.append(PageBreak())
+            flow += _notice(project, period_start, period_end, notice, width)
+        if not notices:
+            flow = [paper.title_block(_("Payment notice"), width=width, org=project.name),
+                    paper.para(_("There are no charges to notify for this period."))]
+        return paper.build(flow, title=_("Payment notices %(month)s") % {"month": f"{period_start:%Y-%m}"},
+                           numbered=bool(notices))
 
 
 def dunning_list(*, project, as_of: dt.date, user, grace_days: int | None = None) -> list[dict]:

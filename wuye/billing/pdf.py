@@ -1,44 +1,31 @@
-"""Printable billing papers in Chinese: the receipt (收据) and the deposit refund memo
-(《押金退还备忘表》).
+"""Printable billing papers in Chinese: the receipt (收据, the payer's copy and the finance stub on
+one A4 sheet with a cut line) and the deposit refund memo (《押金退还备忘表》).
 
-Same approach as the repair order (wuye/servicedesk/pdf.py): reportlab's built-in CID font
-STSong-Light, referenced rather than embedded, so no font file ships with Wuye.
+Built from the shared flowables in wuye.core.pdf; every label comes from the translation catalogue
+and the papers print in Chinese unless the caller asks for another language.
 """
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
+from reportlab.platypus import KeepInFrame, Spacer, Table, TableStyle
 
 from wuye.billing.choices import DepositPurpose, PaymentMethod, RefundStatus
 from wuye.billing.models import Allocation, Receipt
+from wuye.core import pdf as paper
+from wuye.core.pdf import A4, FONT, mm
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+__all__ = ["FONT", "METHOD_ZH", "money", "receipt_lines", "receipt_pdf", "receipts_with_lines", "refund_memo_pdf",
+           "refund_memo_rows", "rmb_upper"]
 
-# The papers are Chinese whatever the user's language (they go to customers and the archive).
-METHOD_ZH = {
-    PaymentMethod.CASH: "现金", PaymentMethod.WECHAT: "微信支付", PaymentMethod.ALIPAY: "支付宝",
-    PaymentMethod.POS: "POS刷卡", PaymentMethod.BANK: "银行托收", PaymentMethod.TRANSFER: "转账",
-    PaymentMethod.DEPOSIT: "押金抵扣",
-}
-PURPOSE_ZH = {
-    DepositPurpose.RENOVATION: "装修押金", DepositPurpose.IC_CARD: "IC卡押金", DepositPurpose.KEY: "钥匙押金",
-    DepositPurpose.OTHER: "其他押金",
-}
-REFUND_STATUS_ZH = {RefundStatus.REQUESTED: "待审批", RefundStatus.APPROVED: "已批准并退还",
-                    RefundStatus.REJECTED: "已驳回"}
-RECEIPT_COPIES = ("收据联（交款人）", "存根联（财务留存）")
-MAX_LINES = 8
+#: Payment method → its name on the paper (read from the catalogue in Chinese).
+METHOD_ZH = paper.choice_labels(PaymentMethod)
+MAX_LINES = 8  # lines of a receipt; more are summed up in the last one
+RECEIPT_MARGIN = 12 * mm
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _POSITIONS = ("", "拾", "佰", "仟")
@@ -131,11 +118,12 @@ def receipt_lines(receipt) -> list[dict]:
     return lines
 
 
-def _zh_label(line, payment) -> str:
+def _paper_label(line, payment) -> str:
+    """A receipt line's name on the paper: the fee item, 预存款, or the kind of deposit."""
     if line["kind"] == "prepayment":
-        return "预存款"
+        return _("Prepaid credit")
     if line["kind"] == "deposit":
-        return PURPOSE_ZH.get(payment.for_deposit, "押金")
+        return _("%(purpose)s deposit") % {"purpose": DepositPurpose(payment.for_deposit).label}
     return line["label"]
 
 
@@ -143,209 +131,155 @@ def _local(value, fmt="%Y-%m-%d %H:%M") -> str:
     return timezone.localtime(value).strftime(fmt) if value else ""
 
 
-def _fit(pdf, text: str, size: float, width: float) -> str:
-    """Cut `text` so it fits `width` points (CJK text does not wrap on its own)."""
-    text = text or ""
-    while text and pdf.stringWidth(text, FONT, size) > width:
-        text = text[:-2] + "…" if len(text) > 2 else ""
-    return text
+def _shown_lines(lines: list[dict]) -> list[dict]:
+    if len(lines) <= MAX_LINES:
+        return lines
+    rest = lines[MAX_LINES - 1:]
+    summary = {"kind": "charge", "label": _("%(count)s other items") % {"count": len(rest)}, "period": "",
+               "amount": sum((r["amount"] for r in rest), Decimal(0))}
+    return lines[: MAX_LINES - 1] + [summary]
 
 
-def _receipt_copy(pdf, receipt, lines, copy: str, top: float) -> None:
-    width = A4[0]
-    left, right = 18 * mm, width - 18 * mm
+def _plain_row(cells: list, widths: list[float]) -> Table:
+    table = Table([cells], colWidths=widths)
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
+
+
+def _receipt_copy(receipt, lines, copy: str, width: float) -> list:
     payment = receipt.payment
-    y = top
-    pdf.setFont(FONT, 11)
-    pdf.drawCentredString(width / 2, y, receipt.project.name)
-    y -= 9 * mm
-    pdf.setFont(FONT, 20)
-    pdf.drawCentredString(width / 2, y, "收  据")
-    pdf.setFont(FONT, 9)
-    pdf.drawRightString(right, y + 6 * mm, copy)
-    pdf.setFont(FONT, 11)
-    pdf.drawRightString(right, y, f"No. {receipt.display_number}")
-    y -= 9 * mm
-    pdf.setFont(FONT, 10.5)
-    pdf.drawString(left, y, f"房号：{payment.unit.code}")
-    pdf.drawString(left + 55 * mm, y, f"交款人：{_fit(pdf, payment.payer, 10.5, 45 * mm) or '—'}")
-    pdf.drawRightString(right, y, f"收款日期：{_local(payment.received_at, '%Y-%m-%d')}")
-    y -= 4 * mm
-    # table: item | period | amount
-    columns = (left, left + 62 * mm, right - 38 * mm, right)
-    row_height = 6.5 * mm
-    shown = lines[:MAX_LINES]
-    if len(lines) > MAX_LINES:
-        rest = lines[MAX_LINES - 1:]
-        shown = lines[: MAX_LINES - 1] + [{"kind": "charge", "label": f"其他 {len(rest)} 项", "period": "",
-                                              "amount": sum((r["amount"] for r in rest), Decimal(0))}]
-    rows = max(len(shown), 3)
-    table_top, table_bottom = y, y - row_height * (rows + 1)
-    pdf.setLineWidth(0.6)
-    pdf.rect(left, table_bottom, right - left, table_top - table_bottom)
-    for i in range(1, rows + 1):
-        pdf.line(left, table_top - row_height * i, right, table_top - row_height * i)
-    for x in columns[1:-1]:
-        pdf.line(x, table_top, x, table_bottom)
-    text_y = table_top - row_height + 2 * mm
-    pdf.drawString(columns[0] + 2 * mm, text_y, "收费项目")
-    pdf.drawString(columns[1] + 2 * mm, text_y, "所属期间 / 摘要")
-    pdf.drawRightString(columns[3] - 2 * mm, text_y, "金额（元）")
-    for i, line in enumerate(shown, start=2):
-        text_y = table_top - row_height * i + 2 * mm
-        pdf.drawString(columns[0] + 2 * mm, text_y, _fit(pdf, _zh_label(line, payment), 10.5, 58 * mm))
-        pdf.drawString(columns[1] + 2 * mm, text_y, _fit(pdf, line["period"], 10.5, columns[2] - columns[1] - 4 * mm))
-        pdf.drawRightString(columns[3] - 2 * mm, text_y, money(line["amount"]))
-    y = table_bottom - 7 * mm
-    pdf.drawString(left, y, f"合计人民币（大写）：{rmb_upper(payment.amount)}")
-    pdf.drawRightString(right, y, f"（小写）¥{money(payment.amount)}")
-    y -= 7 * mm
-    notes = [f"收款方式：{METHOD_ZH.get(payment.method, payment.method)}"]
-    if payment.reference:
-        notes.append(f"凭证号：{payment.reference}")
-    if receipt.replaces_id:
-        notes.append(f"补开，原收据 No. {receipt.replaces.display_number} 已作废")
-    pdf.drawString(left, y, _fit(pdf, "    ".join(notes), 10.5, right - left))
-    if payment.note:
-        y -= 6 * mm
-        pdf.drawString(left, y, _fit(pdf, f"备注：{payment.note}", 10.5, right - left))
-    y -= 10 * mm
-    pdf.drawString(left, y, "收款单位（盖章）：")
-    pdf.drawString(left + 70 * mm, y, f"收款人：{receipt.issued_by}")
-    pdf.drawString(left + 120 * mm, y, "交款人签字：__________")
-    pdf.setFont(FONT, 8)
-    pdf.drawString(left, y - 7 * mm, f"开具时间 {_local(receipt.issued_at)} · 本收据连续编号，作废须注明原因，不得撕毁")
+    flow = [paper.title_block(paper.spaced(_("Receipt")), width=width, org=receipt.project.name, copy=copy,
+                              number=_("No. %(number)s") % {"number": receipt.display_number})]
     if receipt.voided_at:
-        pdf.setFont(FONT, 10.5)
-        pdf.setFillColorRGB(0.73, 0.11, 0.11)
-        reason = _fit(pdf, f"已作废（{_local(receipt.voided_at)}）：{receipt.void_reason}", 10.5, right - left)
-        pdf.drawString(left, y - 13 * mm, reason)
-        pdf.saveState()
-        pdf.setFont(FONT, 64)
-        pdf.setFillColorRGB(0.85, 0.2, 0.2, alpha=0.35)
-        pdf.translate(width / 2, top - 60 * mm)
-        pdf.rotate(20)
-        pdf.drawCentredString(0, 0, "作 废")
-        pdf.restoreState()
-        pdf.setFillColorRGB(0, 0, 0)
+        flow.append(paper.stamp(paper.spaced(_("Void")), drop=38 * mm))
+    flow.append(_plain_row([
+        paper.para(f"{_('Unit code')}：{payment.unit.code}"),
+        paper.para(f"{_('Payer')}：{payment.payer or '—'}"),
+        paper.para(f"{_('Date of payment')}：{_local(payment.received_at, '%Y-%m-%d')}", "body_right"),
+    ], [width * 0.3, width * 0.4, width * 0.3]))
+    flow.append(Spacer(1, 1.5 * mm))
+    rows = [(_paper_label(line, payment), line["period"], money(line["amount"])) for line in _shown_lines(lines)]
+    total = [f"{_('Total in words (RMB)')}：{rmb_upper(payment.amount)}", "",
+             f"{_('(in figures)')} ¥{money(payment.amount)}"]
+    flow.append(paper.grid_table([_("Fee item"), _("Period / description"), _("Amount (yuan)")], rows,
+                                 widths=[width * 0.36, width * 0.38, width * 0.26], right=(2,), min_rows=3,
+                                 footer=[total]))
+    notes = [f"{_('Payment method')}：{METHOD_ZH[payment.method]}"]
+    if payment.reference:
+        notes.append(f"{_('Reference')}：{payment.reference}")
+    if receipt.replaces_id:
+        notes.append(_("Replaces receipt No. %(number)s, which is void") % {
+            "number": receipt.replaces.display_number})
+    flow += [Spacer(1, 1.5 * mm), paper.para("\u3000\u3000".join(notes))]
+    if payment.note:
+        flow.append(paper.para(f"{_('Note')}：{payment.note}"))
+    flow.append(paper.signature_row(
+        [_("Payee (seal)"), (_("Cashier"), str(receipt.issued_by)), _("Payer's signature")],
+        width=width, blank="__________"))
+    flow.append(paper.para(_("Issued %(time)s · Receipts are numbered in sequence; a voided receipt states "
+                             "why and is never torn up") % {"time": _local(receipt.issued_at)}, "small"))
+    if receipt.voided_at:
+        flow.append(paper.para(_("Voided (%(time)s): %(reason)s") % {
+            "time": _local(receipt.voided_at), "reason": receipt.void_reason}, "void"))
+    return flow
 
 
-def receipt_pdf(receipt) -> bytes:
-    """One A4 page: the customer's copy above, the cashier's stub below a cutting line."""
+def _copy_box(flow: list, width: float, height: float) -> Table:
+    """One copy in a box of fixed height: a long copy is shrunk to fit rather than cut or spilled."""
+    box = Table([[KeepInFrame(width, height, flow, mode="shrink")]], colWidths=[width], rowHeights=[height])
+    box.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return box
+
+
+def receipt_pdf(receipt, *, language: str | None = None) -> bytes:
+    """One A4 page: the payer's copy above, the finance stub below a cut line (each half A4)."""
     lines = receipt_lines(receipt)
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"收据 {receipt.display_number}")
-    width, height = A4
-    _receipt_copy(pdf, receipt, lines, RECEIPT_COPIES[0], height - 18 * mm)
-    pdf.setDash(3, 3)
-    pdf.line(10 * mm, height / 2, width - 10 * mm, height / 2)
-    pdf.setDash()
-    pdf.setFont(FONT, 8)
-    pdf.drawCentredString(width / 2, height / 2 + 1.5 * mm, "沿此线裁开")
-    _receipt_copy(pdf, receipt, lines, RECEIPT_COPIES[1], height / 2 - 14 * mm)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    width = paper.content_width(A4, RECEIPT_MARGIN)
+    cut_height = 8 * mm
+    half = (A4[1] - 2 * RECEIPT_MARGIN - cut_height) / 2
+    with paper.paper_language(language):
+        copies = (_("Receipt copy (payer)"), _("Stub (kept by finance)"))
+        flow = [_copy_box(_receipt_copy(receipt, lines, copies[0], width), width, half),
+                paper.cut_line(),
+                _copy_box(_receipt_copy(receipt, lines, copies[1], width), width, half)]
+        return paper.build(flow, title=_("Receipt %(number)s") % {"number": receipt.display_number},
+                           numbered=False, margin=RECEIPT_MARGIN)
 
 
-def refund_memo_rows(deposit, held) -> list[tuple[str, str]]:
+def refund_memo_rows(deposit, held, *, language: str | None = None) -> list[tuple[str, str]]:
     receipt = getattr(deposit.payment, "receipt", None)
-    return [
-        ("项目", deposit.project.name),
-        ("房号", deposit.unit.code),
-        ("押金类别", PURPOSE_ZH.get(deposit.purpose, deposit.purpose)),
-        ("押金金额（元）", money(deposit.amount)),
-        ("收取日期", _local(deposit.received_at, "%Y-%m-%d")),
-        ("收据号", receipt.display_number if receipt else ""),
-        ("卡号/凭证号", deposit.reference),
-        ("现存押金（元）", money(held)),
-    ]
+    with paper.paper_language(language):
+        return [
+            (_("Project"), deposit.project.name),
+            (_("Unit code"), deposit.unit.code),
+            (_("Deposit type"), _("%(purpose)s deposit") % {"purpose": DepositPurpose(deposit.purpose).label}),
+            (_("Deposit amount (yuan)"), money(deposit.amount)),
+            (_("Date received"), _local(deposit.received_at, "%Y-%m-%d")),
+            (_("Receipt No."), receipt.display_number if receipt else ""),
+            (_("Card / reference No."), deposit.reference),
+            (_("Deposit held (yuan)"), money(held)),
+        ]
 
 
-def refund_memo_pdf(deposit, held) -> bytes:
-    """《押金退还备忘表》: the deposit, itemised deductions, the refund and the signatures. Without a
-    refund request yet, the deduction rows are left blank to be filled in by hand."""
-    refund = getattr(deposit, "refund", None)
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"押金退还备忘表 {deposit.unit.code}")
-    width, height = A4
-    left, right = 20 * mm, width - 20 * mm
-    y = height - 25 * mm
-    pdf.setFont(FONT, 18)
-    pdf.drawCentredString(width / 2, y, "押金退还备忘表")
-    pdf.setFont(FONT, 9)
-    pdf.drawRightString(right, y - 7 * mm, f"编号：DEP-{deposit.pk:06d}")
-    y -= 17 * mm
-    pdf.setFont(FONT, 11)
-    for i, (label, value) in enumerate(refund_memo_rows(deposit, held)):
-        x = left if i % 2 == 0 else left + 88 * mm
-        pdf.drawString(x, y, f"{label}：{value or '—'}")
-        if i % 2 == 1:
-            y -= 7.5 * mm
-    y -= 4 * mm
-    pdf.drawString(left, y, "扣除明细（违约金、未缴费用等）")
-    y -= 3 * mm
-    deductions = list(refund.deductions) if refund else []
-    rows = max(len(deductions), 5)
-    row_height = 7 * mm
-    columns = (left, left + 14 * mm, left + 110 * mm, right - 32 * mm, right)
-    table_top = y
-    table_bottom = y - row_height * (rows + 1)
-    pdf.setLineWidth(0.6)
-    pdf.rect(left, table_bottom, right - left, table_top - table_bottom)
-    for i in range(1, rows + 1):
-        pdf.line(left, table_top - row_height * i, right, table_top - row_height * i)
-    for x in columns[1:-1]:
-        pdf.line(x, table_top, x, table_bottom)
-    text_y = table_top - row_height + 2.3 * mm
-    pdf.drawString(columns[0] + 2 * mm, text_y, "序号")
-    pdf.drawString(columns[1] + 2 * mm, text_y, "扣除事由")
-    pdf.drawString(columns[2] + 2 * mm, text_y, "关联费用")
-    pdf.drawRightString(columns[4] - 2 * mm, text_y, "金额（元）")
-    for i, item in enumerate(deductions, start=1):
-        text_y = table_top - row_height * (i + 1) + 2.3 * mm
-        pdf.drawString(columns[0] + 2 * mm, text_y, str(i))
-        pdf.drawString(columns[1] + 2 * mm, text_y, _fit(pdf, item.get("reason", ""), 11, 92 * mm))
-        pdf.drawString(columns[2] + 2 * mm, text_y, f"#{item['charge']}" if item.get("charge") else "")
-        pdf.drawRightString(columns[4] - 2 * mm, text_y, money(item.get("amount") or 0))
-    y = table_bottom - 8 * mm
-    if refund:
-        pdf.drawString(left, y, f"扣除合计：¥{money(refund.deduction_total)}")
-        pdf.drawString(left + 70 * mm, y, f"应退金额：¥{money(refund.refund_amount)}（{rmb_upper(refund.refund_amount)}）")
-        y -= 7.5 * mm
-        if refund.shortfall_charge_id:
-            shortfall = refund.shortfall_charge.amount
-        elif refund.status == RefundStatus.REQUESTED:
-            shortfall = max(refund.deduction_total - held, Decimal(0))
-        else:
-            shortfall = Decimal(0)
-        if shortfall > 0:
-            pdf.drawString(left, y, f"押金不足抵扣部分 ¥{money(shortfall)} 另行收取")
-            y -= 7.5 * mm
-        pdf.drawString(left, y, f"状态：{REFUND_STATUS_ZH.get(refund.status, refund.status)}")
-        pdf.drawString(left + 70 * mm, y, f"申请：{refund.requested_by} {_local(refund.requested_at)}")
-        y -= 7.5 * mm
-        if refund.decided_at:
-            pdf.drawString(left, y, f"审批：{refund.decided_by} {_local(refund.decided_at)}")
-            y -= 7.5 * mm
-        if refund.comment:
-            pdf.drawString(left, y, _fit(pdf, f"意见：{refund.comment}", 11, right - left))
-            y -= 7.5 * mm
+def _refund_status(status) -> str:
+    return {RefundStatus.REQUESTED: _("Awaiting approval"), RefundStatus.APPROVED: _("Approved and paid out"),
+            RefundStatus.REJECTED: _("Rejected")}.get(status, status)
+
+
+def _refund_rows(refund, held) -> list[tuple[str, str]]:
+    if refund is None:  # to be filled in by hand
+        blank = "\u3000"
+        return [(_("Total deducted"), blank), (_("To refund"), blank), (_("In words"), blank)]
+    if refund.shortfall_charge_id:
+        shortfall = refund.shortfall_charge.amount
+    elif refund.status == RefundStatus.REQUESTED:
+        shortfall = max(refund.deduction_total - held, Decimal(0))
     else:
-        pdf.drawString(left, y, "扣除合计：¥__________        应退金额：¥__________（大写：____________________）")
-        y -= 7.5 * mm
-    y -= 10 * mm
-    pdf.drawString(left, y, "经办人（收银员）：__________")
-    pdf.drawString(left + 85 * mm, y, "审批人（项目经理）：__________")
-    y -= 12 * mm
-    pdf.drawString(left, y, "领款人签字：__________")
-    pdf.drawString(left + 85 * mm, y, "身份证号：____________________")
-    y -= 12 * mm
-    pdf.drawString(left, y, "日期：______年____月____日")
-    pdf.setFont(FONT, 8)
-    pdf.drawString(left, 12 * mm, f"打印时间 {timezone.localtime():%Y-%m-%d %H:%M} · 退还押金须凭原收据，扣除项目须逐项列明")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+        shortfall = Decimal(0)
+    rows = [(_("Total deducted"), f"¥{money(refund.deduction_total)}"),
+            (_("To refund"), f"¥{money(refund.refund_amount)}（{rmb_upper(refund.refund_amount)}）")]
+    if shortfall > 0:
+        rows.append((_("Shortfall"), _("¥%(amount)s not covered by the deposit is charged separately") % {
+            "amount": money(shortfall)}))
+    rows += [(_("Status"), _refund_status(refund.status)),
+             (_("Requested by"), f"{refund.requested_by} {_local(refund.requested_at)}")]
+    if refund.decided_at:
+        rows.append((_("Decided by"), f"{refund.decided_by} {_local(refund.decided_at)}"))
+    if refund.comment:
+        rows.append((_("Comment"), refund.comment))
+    return rows
+
+
+def refund_memo_pdf(deposit, held, *, language: str | None = None) -> bytes:
+    """《押金退还备忘表》: the deposit, itemised deductions, the refund and the signatures. Without a
+    refund request yet, the deduction rows and amounts are left blank to be filled in by hand."""
+    refund = getattr(deposit, "refund", None)
+    width = paper.content_width(A4)
+    with paper.paper_language(language):
+        deductions = list(refund.deductions) if refund else []
+        items = [(str(i), item.get("reason", ""), f"#{item['charge']}" if item.get("charge") else "",
+                  money(item.get("amount") or 0)) for i, item in enumerate(deductions, start=1)]
+        flow = [
+            paper.title_block(_("Deposit refund memo"), width=width, org=deposit.project.name,
+                              number=_("No. %(number)s") % {"number": f"DEP-{deposit.pk:06d}"}),
+            paper.form_table(refund_memo_rows(deposit, held), width=width, pairs_per_row=2, label_width=32 * mm),
+            Spacer(1, 4 * mm),
+            paper.para(_("Deductions (penalties, unpaid charges and the like)")),
+            Spacer(1, 1.5 * mm),
+            paper.grid_table([_("Seq."), _("Reason for the deduction"), _("Related charge"), _("Amount (yuan)")],
+                             items, widths=[width * 0.09, width * 0.55, width * 0.16, width * 0.2], right=(3,),
+                             min_rows=5),
+            Spacer(1, 4 * mm),
+            paper.form_table(_refund_rows(refund, held), width=width, label_width=32 * mm),
+            Spacer(1, 6 * mm),
+            paper.signature_row([_("Handled by (cashier)"), _("Approved by (project manager)")], width=width),
+            paper.signature_row([_("Recipient's signature"), _("ID card No.")], width=width),
+            paper.signature_row([(_("Date"), _("______ year ____ month ____ day"))], width=width),
+        ]
+        footer = _("Printed %(time)s · A deposit is refunded against its original receipt; every deduction is "
+                   "itemised") % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+        return paper.build(flow, title=_("Deposit refund memo %(unit)s") % {"unit": deposit.unit.code},
+                           footer=footer)

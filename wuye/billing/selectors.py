@@ -22,6 +22,7 @@ from wuye.billing.models import (
     Payment,
     Receipt,
 )
+from wuye.billing.services.charges import PARKING_RENT_CODE, TEMP_PARKING_CODE
 from wuye.core.money import money_sum, to_money
 
 ZERO = Decimal("0.00")
@@ -181,6 +182,12 @@ def day_takings(*, project, day: dt.date, cashier=None) -> Decimal:
     return money_sum(takings_payments(project=project, day=day, cashier=cashier))
 
 
+def _walk_in(payments, fee_code: str):
+    """The walk-in cash payments among `payments` that paid a charge of the fee item `fee_code`."""
+    paid = Allocation.objects.filter(reverses__isnull=True, charge__unit__isnull=True, charge__fee_item__code=fee_code)
+    return payments.filter(unit__isnull=True, method=PaymentMethod.CASH, pk__in=paid.values("payment_id"))
+
+
 def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     """Takings by method, receipts issued and voided that day, and a reconciliation with the ledger."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
@@ -203,20 +210,17 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     allocated = money_sum(Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True))
     credited = money_sum(CreditEntry.objects.filter(payment__in=valid, amount__gt=0))
     deposits = money_sum(Deposit.objects.filter(payment__in=valid))
-    from wuye.parking.models import Rental, Session
-
-    gate = Session.objects.filter(project=project, exited_at__gte=start, exited_at__lt=end, settlement=Session.Settlement.CASH)
-    rents = Rental.objects.filter(project=project, cash_paid_at__gte=start, cash_paid_at__lt=end)
-    if cashier is not None:
-        gate = gate.filter(closed_by=cashier)
-        rents = rents.filter(cash_collected_by=cashier)
+    # Walk-in payments (no unit) are takings like any other; two of their fee items keep their own
+    # lines, as the close listed them before they were receipted payments (issue 9).
+    gate = _walk_in(valid, TEMP_PARKING_CODE)
+    rents = _walk_in(valid, PARKING_RENT_CODE)
     return {
         "date": day,
-        # temporary parking paid in cash at the gate (no receipt; listed so every yuan is counted)
+        # of the takings: temporary parking paid in cash at the gate
         "parking_cash": {"count": gate.count(), "total": money_sum(gate)},
         "deposit_offsets": {"count": offsets.count(), "total": money_sum(offsets)},
-        # non-residents' monthly rent paid up front in cash
-        "parking_rent_cash": {"count": rents.count(), "total": money_sum(rents, "rent_total")},
+        # of the takings: non-residents' parking rent for the whole period, paid up front in cash
+        "parking_rent_cash": {"count": rents.count(), "total": money_sum(rents)},
         "by_method": by_method,
         "takings": takings,
         "receipts_issued": list(issued.order_by("number").values_list("year", "number")),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from wuye.accounts import access
+from wuye.core import access
 
 
 def arrears_block(user, unit, now) -> dict | None:

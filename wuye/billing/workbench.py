@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
 from wuye.billing import selectors
 from wuye.billing.templatetags.billing_tags import money
-from wuye.core import workbench
+from wuye.core import access, workbench
 from wuye.core.workbench import WARN, Card, Figure
 
 REPORT_PERM = "billing.report"

@@ -1,16 +1,16 @@
 """Helpers shared by console views: the current project and per-project permission checks."""
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from wuye.accounts import access
+from wuye.core import access
 
 SESSION_KEY = "wuye_project_id"
 
 
 def visible_projects(user):
-    from wuye.estate.models import Project
-
+    Project = apps.get_model("estate", "Project")  # noqa: N806  (by name: core imports no app)
     return Project.objects.visible_to(user).filter(is_active=True).order_by("name")
 
 

@@ -1,7 +1,8 @@
-from wuye.accounts import access
-from wuye.accounts.choices import Role
-from wuye.core import navigation, workdays
+from django.apps import apps
+
+from wuye.core import access, navigation, workdays
 from wuye.core.console import current_project, visible_projects
+from wuye.core.roles import Role
 
 
 def console(request):
@@ -26,8 +27,7 @@ def console(request):
     context["nav"] = navigation.build(request, project, access.has_perm)
     context["role_names"] = role_names(user, project)
     # the bell in the top bar: one cheap indexed count (recipient, read_at)
-    from wuye.notifications.models import Notification
-
+    Notification = apps.get_model("notifications", "Notification")  # noqa: N806  (by name: core imports no app)
     context["unread_notifications"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return context
 

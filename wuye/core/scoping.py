@@ -18,7 +18,7 @@ class ScopedQuerySet(models.QuerySet):
         return None
 
     def visible_to(self, user):
-        from wuye.accounts import access
+        from wuye.core import access
 
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()

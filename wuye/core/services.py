@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
-from wuye.core import workdays
+from wuye.core import access, workdays
 from wuye.core.audit import stamp
 from wuye.core.models import CalendarDay
 
@@ -29,8 +28,7 @@ def calendar_day_set(*, date: dt.date, kind: str, name: str = "", acting_user) -
             day.kind, day.name = kind, name
             stamp(day, acting_user)
             day.save(update_fields=["kind", "name"])
-    transaction.on_commit(workdays.invalidate_cache)
-    workdays.invalidate_cache()
+    workdays.table_changed()
     return day
 
 
@@ -39,8 +37,7 @@ def calendar_day_remove(*, day: CalendarDay, acting_user) -> None:
     access.require_perm_anywhere(acting_user, "calendar.manage")
     stamp(day, acting_user)
     day.delete()
-    transaction.on_commit(workdays.invalidate_cache)
-    workdays.invalidate_cache()
+    workdays.table_changed()
 
 
 def calendar_import_csv(*, text: str, acting_user) -> int:

@@ -1,20 +1,18 @@
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from wuye.accounts import access
-from wuye.accounts.choices import Role
-from wuye.accounts.services import user_remember_project
-from wuye.core import services, workbench, workdays
-from wuye.core.console import SESSION_KEY, current_project, visible_projects
+from wuye.core import access, services, workbench, workdays
+from wuye.core.console import current_project
 from wuye.core.models import CalendarDay
+from wuye.core.roles import role_label
 from wuye.core.widgets import DateField
 
 
@@ -23,27 +21,13 @@ def home(request):
     project = current_project(request)
     context = {"project": project}
     if request.user.is_resident:
-        from wuye.estate.models import Unit
-
+        Unit = apps.get_model("estate", "Unit")  # noqa: N806  (by name: core imports no app)
         context["my_units"] = Unit.objects.visible_to(request.user).select_related("project", "building")
     elif project is not None:
         # the workbench: the cards each app registered (wuye/*/workbench.py) for this user's roles here
         context["cards"] = workbench.cards(user=request.user, project=project, now=timezone.now())
-        labels = dict(Role.choices)  # names, never codes
-        context["roles"] = sorted(str(labels.get(r, r)) for r in access.roles_in(request.user, project.pk))
+        context["roles"] = sorted(role_label(r) for r in access.roles_in(request.user, project.pk))  # never codes
     return render(request, "core/home.html", context)
-
-
-@login_required
-@require_POST
-def switch_project(request):
-    project = get_object_or_404(visible_projects(request.user), pk=request.POST.get("project"))
-    request.session[SESSION_KEY] = project.pk
-    user_remember_project(user=request.user, project=project)
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target)
 
 
 class CalendarDayForm(forms.Form):

@@ -16,20 +16,31 @@ The table overrides only the days it lists. A year chinese-calendar does not kno
 covered once the table holds at least one entry for it (the table is filled from the State
 Council's yearly holiday notice, a whole year at a time); its unlisted days follow the rule's
 holidays and Monday–Friday.
+
+Caching: the company table is kept per year in the shared cache (settings.CACHES["default"]: a
+database table by default, Redis when configured) under a version key that every change bumps
+after commit, so an edit reaches every worker at once. Each process also remembers the version for
+MEMO_SECONDS, so a loop over many deadlines does not ask the shared cache each time: another worker
+sees an edit at most MEMO_SECONDS later; the worker that made it sees it at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import chinese_calendar
 import holidays
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 _CACHE_VERSION_KEY = "wuye:workdays:version"
+_TABLE_TIMEOUT = 24 * 3600  # a year's table; a new version makes the old keys unreachable anyway
+MEMO_SECONDS = 5.0  # how long a process trusts the version it read (the bound for other workers)
 
 # Where a day's (or a year's) answer comes from, in order of precedence.
 TABLE = "table"  # the company table
@@ -63,33 +74,97 @@ class UncoveredYear(int):
         return self.source == RULE
 
 
+def _shared_cache():
+    return caches["default"]
+
+
+_clock = time.monotonic
+
+
+class _Memo:
+    """This process's short memory: the version read at `checked` and the year tables read under it."""
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.checked = 0.0
+        self.tables: dict[int, dict[dt.date, bool]] = {}
+
+
+_memo = _Memo()
+# A thread that changed the table in a transaction not committed yet reads the table itself (its own
+# uncommitted rows must never reach the shared cache, and a rollback must leave nothing behind).
+_pending = threading.local()
+
+
+def forget_local() -> None:
+    """Drop this process's memo (the next read asks the shared cache)."""
+    global _memo
+    _memo = _Memo()
+    _pending.edit = False
+
+
+def _new_version() -> int:
+    return time.time_ns()  # never reuses the keys of a version the cache has lost
+
+
 def _cache_version() -> int:
+    cache = _shared_cache()
     version = cache.get(_CACHE_VERSION_KEY)
     if version is None:
-        version = 1
-        cache.set(_CACHE_VERSION_KEY, version, None)
+        cache.add(_CACHE_VERSION_KEY, _new_version(), None)
+        version = cache.get(_CACHE_VERSION_KEY)
     return version
 
 
+def table_changed() -> None:
+    """Called by the calendar services on every change to the company table, inside its transaction."""
+    forget_local()
+    if connection.in_atomic_block:
+        _pending.edit = True
+        transaction.on_commit(invalidate_cache)
+    else:
+        invalidate_cache()
+
+
 def invalidate_cache() -> None:
-    """Called by the calendar services after every change to the company table."""
+    """Make every process read the company table afresh (after commit)."""
+    cache = _shared_cache()
     try:
         cache.incr(_CACHE_VERSION_KEY)
     except ValueError:
-        cache.set(_CACHE_VERSION_KEY, 2, None)
+        cache.set(_CACHE_VERSION_KEY, _new_version(), None)
+    forget_local()
+
+
+def _read_table(year: int) -> dict[dt.date, bool]:
+    from wuye.core.models import CalendarDay
+
+    return {
+        row.date: row.kind == CalendarDay.Kind.WORKDAY
+        for row in CalendarDay.objects.filter(date__year=year).only("date", "kind")
+    }
 
 
 def _table_for_year(year: int) -> dict[dt.date, bool]:
-    key = f"wuye:workdays:{_cache_version()}:{year}"
-    table = cache.get(key)
+    if getattr(_pending, "edit", False):
+        if connection.in_atomic_block:
+            return _read_table(year)
+        _pending.edit = False  # the transaction ended without commit (a commit bumps the version)
+    memo, now = _memo, _clock()
+    if memo.version is None or now - memo.checked >= MEMO_SECONDS:
+        version = _cache_version()
+        if version != memo.version:
+            memo.version, memo.tables = version, {}
+        memo.checked = now
+    table = memo.tables.get(year)
     if table is None:
-        from wuye.core.models import CalendarDay
-
-        table = {
-            row.date: row.kind == CalendarDay.Kind.WORKDAY
-            for row in CalendarDay.objects.filter(date__year=year).only("date", "kind")
-        }
-        cache.set(key, table, 300)
+        cache = _shared_cache()
+        key = f"wuye:workdays:{memo.version}:{year}"
+        table = cache.get(key)
+        if table is None:
+            table = _read_table(year)
+            cache.set(key, table, _TABLE_TIMEOUT)
+        memo.tables[year] = table
     return table
 
 

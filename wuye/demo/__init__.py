@@ -1,6 +1,6 @@
 """`python manage.py load_demo`: clearly fake demo data for `make run` (floor 8: it may use every app).
 
-The command (`wuye/estate/management/commands/load_demo.py`) is made of one mixin per area:
+The command (`wuye/demo/management/commands/load_demo.py`) is made of one mixin per area:
 `accounts` (logins), `estate` (projects, buildings, units, people, roster), `parking` (spaces,
 rentals, IC cards, a day at the gate) and `billing` (fee items, a year of charge runs, payments,
 meters, deposits, arrears); `servicedesk` holds six months of tickets and the customer visits

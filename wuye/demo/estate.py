@@ -20,8 +20,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from openpyxl import Workbook
 
-from wuye.accounts import access
 from wuye.accounts.models import User
+from wuye.core import access
 from wuye.core.fakes import UniqueFaker
 from wuye.estate import services
 from wuye.estate.choices import (

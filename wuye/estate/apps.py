@@ -7,7 +7,10 @@ class EstateConfig(AppConfig):
     verbose_name = _("Estate registry")
 
     def ready(self):
-        from wuye.core import navigation
+        from wuye.core import access, navigation
+        from wuye.estate.selectors import resident_unit_ids_of
+
+        access.set_resident_units_source(resident_unit_ids_of)
         from wuye.estate.navigation import ITEMS
 
         navigation.register(*ITEMS)

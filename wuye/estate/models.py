@@ -19,7 +19,7 @@ AREA = {"max_digits": 10, "decimal_places": 2}
 
 
 def _resident_units(user):
-    from wuye.accounts.access import resident_unit_ids
+    from wuye.core.access import resident_unit_ids
 
     return resident_unit_ids(user)
 

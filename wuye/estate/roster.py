@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import load_workbook
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.validators import normalize_mobile, normalize_resident_id
 from wuye.estate.choices import IdType
 from wuye.estate.models import Project, RosterEntry, RosterImport, Unit

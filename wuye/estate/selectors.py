@@ -9,6 +9,14 @@ from wuye.estate.choices import OccupancyStatus
 from wuye.estate.models import Lease, Owner, Ownership, Unit
 
 
+def resident_unit_ids_of(user) -> set[int]:
+    """Units an owner or tenant account is linked to now (active ownerships and leases).
+    Registered into wuye.core.access as the source of residents' scope."""
+    ids = set(Ownership.objects.active().filter(owner__user=user).values_list("unit_id", flat=True))
+    ids |= set(Lease.objects.active().filter(tenant__user=user).values_list("unit_id", flat=True))
+    return ids
+
+
 def unit_search(*, user, project=None, query: str = "", status: str = "", building=None):
     qs = Unit.objects.visible_to(user).select_related("building")
     if project is not None:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.validators import normalize_mobile, normalize_resident_id
@@ -388,9 +388,10 @@ def resident_account_create(*, person: Owner | Tenant, username: str, password: 
 
     Customer service creates it (people.manage in the person's project); an existing link is kept.
     """
-    from wuye.accounts.choices import UserKind
-    from wuye.accounts.models import User
+    from django.contrib.auth import get_user_model
 
+    User = get_user_model()  # noqa: N806  (the accounts app's model, reached without importing it)
+    UserKind = User.Kind  # noqa: N806
     access.require_perm(acting_user, "people.manage", person.project_id)
     if person.user_id:
         raise BusinessRuleError("account_exists", _("This person already has a login."))

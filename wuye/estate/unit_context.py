@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.masking import mask_mobile
 from wuye.estate.choices import OccupancyStatus
 from wuye.estate.models import Lease, Ownership, Unit

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.console import current_project, require_perm, require_project
 from wuye.core.errors import BusinessRuleError
 from wuye.core.masking import mask_id_number, mask_mobile

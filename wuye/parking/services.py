@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
 from wuye.billing import calc
 from wuye.billing.choices import ChargeSource
-from wuye.billing.services import charge_create, deposit_refund_request, payment_create
-from wuye.billing.services.charges import system_fee_item
+from wuye.billing.services import charge_create, deposit_refund_request, payment_create, walk_in_payment_create
+from wuye.billing.services.charges import PARKING_RENT_CODE, TEMP_PARKING_CODE, system_fee_item
+from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
@@ -25,6 +25,7 @@ from wuye.estate.models import Lease, Ownership
 from wuye.parking import tariff as tariffs
 from wuye.parking.models import Card, ParkingSpace, Rental, Session, Vehicle
 from wuye.parking.plates import normalize_plate
+from wuye.parking.selectors import RENTAL_PAYMENT_KEY_PREFIX
 
 
 def parking_setting(project, name: str, default):
@@ -167,7 +168,7 @@ def rental_create(
     rental.rent_total = sum((amount for _a, _b, amount in months), Decimal("0.00"))
     rental.save(update_fields=["rent_total"])
     if unit is not None:
-        item = system_fee_item(project, "parking-rent")
+        item = system_fee_item(project, PARKING_RENT_CODE)
         for month_start, month_end, amount in months:
             if amount > 0:
                 charge_create(unit=unit, fee_item=item, amount=amount, quantity=1, rate=rent, source=ChargeSource.PARKING,
@@ -176,17 +177,38 @@ def rental_create(
     return rental
 
 
+def rental_payment_key(rental: Rental) -> str:
+    """The idempotency key of a non-resident rental's cash rent (one billing payment per rental)."""
+    return f"{RENTAL_PAYMENT_KEY_PREFIX}{rental.pk}"
+
+
+def session_payment_key(session: Session) -> str:
+    """The idempotency key of a stay's gate cash (one billing payment per stay)."""
+    return f"parking-session:{session.pk}"
+
+
 @transaction.atomic
 def rental_collect_cash(*, rental: Rental, acting_user) -> Rental:
-    """A non-resident (no unit account) pays the whole period's rent in cash at the cashier; the
-    amount is counted in the cashier's daily close."""
+    """A non-resident (no unit account) pays the whole period's rent in cash at the cashier: a
+    walk-in billing payment of the parking rent with its receipt (issue 9), counted in the cashier's
+    daily close. Once per rental (its idempotency key)."""
     access.require_perm(acting_user, "billing.take_payment", rental.project_id)
     rental = lock_row(Rental, rental.pk)
     if rental.unit_id is not None:
         raise BusinessRuleError("rent_on_account", _("This rental's rent is charged to the unit's account."))
     if rental.cash_paid_at is not None:
         raise BusinessRuleError("rent_paid", _("The rent of this rental has already been paid."))
-    rental.cash_paid_at, rental.cash_collected_by = timezone.now(), acting_user
+    paid_at = timezone.now()
+    if rental.rent_total > 0:
+        item = system_fee_item(rental.project, PARKING_RENT_CODE)
+        paid = walk_in_payment_create(
+            fee_item=item, amount=rental.rent_total, source=ChargeSource.PARKING, acting_user=acting_user,
+            description=f"{item.name} {rental.space.number} {rental.vehicle.plate}",
+            period_start=rental.start_date, period_end=rental.end_date, idempotency_key=rental_payment_key(rental),
+            payer=rental.renter_name,
+        )
+        paid_at = paid.payment.received_at
+    rental.cash_paid_at, rental.cash_collected_by = paid_at, acting_user
     rental.save(update_fields=["cash_paid_at", "cash_collected_by"])
     return rental
 
@@ -272,7 +294,8 @@ def fee_quote(*, project, entered_at: dt.datetime, exited_at: dt.datetime) -> di
 @transaction.atomic
 def session_close(*, session: Session, acting_user, settlement: str = Session.Settlement.CASH, unit=None,
                   exited_at: dt.datetime | None = None) -> Session:
-    """Close a stay at the quoted fee: cash at the gate, or a charge on the unit's account."""
+    """Close a stay at the quoted fee: cash at the gate (a walk-in billing payment with its receipt;
+    the stay's `charge` is the walk-in charge it paid), or a charge on the unit's account."""
     access.require_perm(acting_user, "parking.gate", session.project_id)
     session = lock_row(Session, session.pk)
     if session.exited_at is not None:
@@ -285,7 +308,7 @@ def session_close(*, session: Session, acting_user, settlement: str = Session.Se
             raise ValidationError({"unit": [_("Choose the unit of this project to charge.")]})
         if amount > 0:
             session.charge = charge_create(
-                unit=unit, fee_item=system_fee_item(session.project, "temp-parking"), amount=amount,
+                unit=unit, fee_item=system_fee_item(session.project, TEMP_PARKING_CODE), amount=amount,
                 description=f"临时停车 {session.plate}", acting_user=acting_user, source=ChargeSource.PARKING,
                 period_start=timezone.localtime(session.entered_at).date(), period_end=timezone.localtime(exited).date(),
             )
@@ -293,6 +316,15 @@ def session_close(*, session: Session, acting_user, settlement: str = Session.Se
     elif settlement != Session.Settlement.CASH and not (settlement == Session.Settlement.FREE and amount == 0):
         # "free" only records a stay that cost nothing; a fee is never waived at the gate
         raise ValidationError({"settlement": [_("Choose cash or the unit's account.")]})
+    elif amount > 0:
+        # cash at the gate: a walk-in billing payment with its receipt (issue 9), once per stay
+        paid = walk_in_payment_create(
+            fee_item=system_fee_item(session.project, TEMP_PARKING_CODE), amount=amount, source=ChargeSource.PARKING,
+            description=f"临时停车 {session.plate}", acting_user=acting_user, received_at=exited,
+            period_start=timezone.localtime(session.entered_at).date(), period_end=timezone.localtime(exited).date(),
+            idempotency_key=session_payment_key(session), payer=session.plate,
+        )
+        session.charge = paid.payment.allocations.get(reverses__isnull=True).charge
     if amount == 0:
         settlement = Session.Settlement.FREE
     session.exited_at, session.amount, session.settlement, session.closed_by = exited, amount, settlement, acting_user

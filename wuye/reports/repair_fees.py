@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.errors import PermissionDeniedError
 from wuye.core.money import to_money
 from wuye.estate.models import Project

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.estate.models import Project
 from wuye.reports import periods
 from wuye.reports.periods import Period

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
-from wuye.core import workbench
+from wuye.core import access, workbench
 from wuye.core.workbench import BAD, GOOD, Card, Figure
 from wuye.reports import periods, selectors
 from wuye.reports.templatetags.report_tags import pct

@@ -102,7 +102,7 @@ class ComplaintIncident(models.Model):
 
 class TicketQuerySet(ScopedQuerySet):
     def resident_q(self, user):
-        from wuye.accounts.access import resident_unit_ids
+        from wuye.core.access import resident_unit_ids
 
         return Q(unit_id__in=resident_unit_ids(user))
 

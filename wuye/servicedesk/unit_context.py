@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.servicedesk.choices import OPEN_STATUSES, Category, Status
 
 SHOWN = 10

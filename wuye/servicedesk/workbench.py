@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
-from wuye.core import workbench
+from wuye.core import access, workbench
 from wuye.core.workbench import BAD, WARN, Card, Figure
 from wuye.servicedesk import selectors
 from wuye.servicedesk.choices import DEPARTMENT_ROLES, Department

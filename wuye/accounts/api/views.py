@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from wuye.accounts import access, services
+from wuye.accounts import services
 from wuye.accounts.api import serializers as s
 from wuye.accounts.models import RoleAssignment, User
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 
 

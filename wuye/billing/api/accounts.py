@@ -12,11 +12,11 @@ from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from wuye.accounts import access
 from wuye.accounts.models import User
 from wuye.billing import excel, reports, selectors
 from wuye.billing.api.mixins import deny_residents, scoped_get
 from wuye.billing.api.serializers import accounts as s
+from wuye.core import access
 from wuye.core.api.renderers import XlsxRenderer
 from wuye.estate.models import Project, Unit
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework import generics
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 
 READ_ACTIONS = frozenset({"list", "retrieve"})

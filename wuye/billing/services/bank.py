@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
 from wuye.billing.choices import PaymentMethod
 from wuye.billing.services.payments import payment_create
+from wuye.core import access
 from wuye.estate.models import Unit
 
 REQUIRED = ("unit_code", "amount", "bank_reference", "paid_on")

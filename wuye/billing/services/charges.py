@@ -10,22 +10,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
 from wuye.billing.choices import ChargeBasis, ChargeSource, FeeKind
 from wuye.billing.models import Charge, FeeItem, Meter, MeterReading, Tariff
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import to_money
 
 PAID_SERVICE_CODE = "paid-service"
 SHORTFALL_CODE = "deposit-shortfall"
+#: walk-in fees the parking procedures post (the cashier's daily close lists them on their own lines)
+TEMP_PARKING_CODE = "temp-parking"
+PARKING_RENT_CODE = "parking-rent"
 
 
 #: fee items the system itself charges to: code -> (name, kind)
 SYSTEM_FEE_ITEMS = {
     PAID_SERVICE_CODE: ("特约服务费", FeeKind.INCOME),
     SHORTFALL_CODE: ("押金不足抵扣", FeeKind.PENALTY),
-    "parking-rent": ("车位租赁费", FeeKind.INCOME),
-    "temp-parking": ("临时停车费", FeeKind.INCOME),
+    PARKING_RENT_CODE: ("车位租赁费", FeeKind.INCOME),
+    TEMP_PARKING_CODE: ("临时停车费", FeeKind.INCOME),
 }
 
 

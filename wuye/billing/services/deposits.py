@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
-from wuye.billing.choices import ChargeSource, PaymentMethod, RefundStatus
+from wuye.billing.choices import REFUND_TRANSITIONS, ChargeSource, PaymentMethod, RefundStatus
 from wuye.billing.models import Charge, Deposit, DepositEntry, DepositRefund, Payment
 from wuye.billing.services.charges import SHORTFALL_CODE, charge_create, system_fee_item
 from wuye.billing.services.payments import _allocate, _issue_receipt
+from wuye.core import access
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import money_sum, to_money
@@ -51,14 +51,25 @@ def _clean_deductions(deposit: Deposit, deductions: list[dict]) -> list[dict]:
     return cleaned
 
 
+def refund_transition_check(refund: DepositRefund, to_status: str) -> None:
+    """Raise the domain error when REFUND_TRANSITIONS forbids moving `refund` to `to_status`."""
+    if to_status in REFUND_TRANSITIONS[refund.status]:
+        return
+    if to_status == RefundStatus.REQUESTED:
+        raise BusinessRuleError("deposit_closed", _("This deposit is already refunded or being refunded."))
+    raise BusinessRuleError("refund_decided", _("This refund has already been decided."))
+
+
 @transaction.atomic
 def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_user, comment: str = "") -> DepositRefund:
     """The cashier prepares the refund with itemised deductions (penalties, unpaid fees)."""
     access.require_perm(acting_user, "billing.take_payment", deposit.project_id)
     deposit = lock_row(Deposit, deposit.pk)
     previous = DepositRefund.objects.filter(deposit=deposit).first()
-    if deposit.closed_at is not None or (previous is not None and previous.status != RefundStatus.REJECTED):
+    if deposit.closed_at is not None:
         raise BusinessRuleError("deposit_closed", _("This deposit is already refunded or being refunded."))
+    if previous is not None:
+        refund_transition_check(previous, RefundStatus.REQUESTED)
     cleaned = _clean_deductions(deposit, deductions)
     total = sum((Decimal(d["amount"]) for d in cleaned), ZERO)
     held = deposit_held(deposit)
@@ -76,23 +87,29 @@ def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_u
     return DepositRefund.objects.create(deposit=deposit, **fields)
 
 
-@transaction.atomic
-def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, comment: str = "") -> DepositRefund:
-    """The project manager approves (money moves through the ledger) or rejects."""
+def _lock_for_decision(refund: DepositRefund, to_status: str, acting_user, comment: str) -> tuple[DepositRefund, Deposit]:
+    """Lock the refund and its deposit, check the permission and the move, stamp the decision."""
     refund = lock_row(DepositRefund, refund.pk)
     deposit = lock_row(Deposit, refund.deposit_id)
     access.require_perm(acting_user, "billing.approve_refund", deposit.project_id)
-    if refund.status != RefundStatus.REQUESTED:
-        raise BusinessRuleError("refund_decided", _("This refund has already been decided."))
+    refund_transition_check(refund, to_status)
     refund.decided_by, refund.decided_at, refund.comment = acting_user, timezone.now(), comment or refund.comment
-    if not approve:
-        refund.status = RefundStatus.REJECTED
-        refund.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-        return refund
-    lock_row(type(deposit.unit), deposit.unit_id)
+    return refund, deposit
+
+
+@transaction.atomic
+def deposit_refund_reject(*, refund: DepositRefund, acting_user, comment: str = "") -> DepositRefund:
+    """The project manager rejects the request; the cashier may prepare it again."""
+    refund, _deposit = _lock_for_decision(refund, RefundStatus.REJECTED, acting_user, comment)
+    refund.status = RefundStatus.REJECTED
+    refund.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    return refund
+
+
+def _check_deductions_still_open(refund: DepositRefund) -> None:
+    """A charge deducted at request time may have been paid since: paying it again from the deposit
+    would allocate nothing (or less) while the deposit is still reduced."""
     for index, item in enumerate(refund.deductions):
-        # the charge may have been paid since the request: paying it again from the deposit would
-        # allocate nothing (or less) while the deposit is still reduced
         if item.get("charge"):
             charge = Charge.objects.select_for_update().get(pk=item["charge"])
             if charge.amount - charge.allocated < Decimal(item["amount"]):
@@ -100,15 +117,15 @@ def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, 
                     "Deduction %(n)s: the charge has been paid since the request; reject the request and "
                     "prepare it again."
                 ) % {"n": index + 1})
-    held = deposit_held(deposit)
-    covered = min(held, refund.deduction_total)
+
+
+def _pay_charges_from_deposit(refund: DepositRefund, deposit: Deposit, covered: Decimal, acting_user) -> None:
+    """Unpaid fees among the deductions are paid out of the deposit (up to `covered`), each with its receipt."""
     remaining_cover = covered
     for index, item in enumerate(refund.deductions):
-        amount = Decimal(item["amount"])
-        use = min(amount, remaining_cover)
+        use = min(Decimal(item["amount"]), remaining_cover)
         remaining_cover -= use
         if item.get("charge") and use > 0:
-            # unpaid fees are paid out of the deposit, with their own receipt
             charge = Charge.objects.select_for_update().get(pk=item["charge"])
             payment = Payment.objects.create(
                 project_id=deposit.project_id, unit_id=deposit.unit_id, method=PaymentMethod.DEPOSIT, amount=use,
@@ -117,6 +134,18 @@ def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, 
             )
             _allocate(charge, min(use, charge.amount - charge.allocated), payment=payment)
             _issue_receipt(payment, acting_user)
+
+
+@transaction.atomic
+def deposit_refund_approve(*, refund: DepositRefund, acting_user, comment: str = "") -> DepositRefund:
+    """The project manager approves: deductions and the refund leave the deposit through the ledger,
+    deductions beyond it become a shortfall charge, and the deposit is closed."""
+    refund, deposit = _lock_for_decision(refund, RefundStatus.APPROVED, acting_user, comment)
+    lock_row(type(deposit.unit), deposit.unit_id)
+    _check_deductions_still_open(refund)
+    held = deposit_held(deposit)
+    covered = min(held, refund.deduction_total)
+    _pay_charges_from_deposit(refund, deposit, covered, acting_user)
     if covered:
         DepositEntry.objects.create(deposit=deposit, project_id=deposit.project_id, kind=DepositEntry.Kind.DEDUCTED,
                                     amount=-covered, note=_("Deductions"))
@@ -136,3 +165,9 @@ def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, 
     deposit.closed_at = timezone.now()
     deposit.save(update_fields=["closed_at"])
     return refund
+
+
+def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, comment: str = "") -> DepositRefund:
+    """The project manager approves (money moves through the ledger) or rejects."""
+    decide = deposit_refund_approve if approve else deposit_refund_reject
+    return decide(refund=refund, acting_user=acting_user, comment=comment)

@@ -14,9 +14,9 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
-from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, DepositPurpose, PaymentMethod
-from wuye.billing.models import Allocation, Charge, CreditEntry, Deposit, DepositEntry, Payment, Receipt
+from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, ChargeSource, DepositPurpose, PaymentMethod
+from wuye.billing.models import Allocation, Charge, CreditEntry, Deposit, DepositEntry, FeeItem, Payment, Receipt
+from wuye.core import access
 from wuye.core.audit import event_time
 from wuye.core.db import lock_row, lock_rows
 from wuye.core.errors import BusinessRuleError
@@ -66,7 +66,7 @@ def _issue_receipt(payment: Payment, acting_user, replaces: Receipt | None = Non
 
 def _replay(key: str, *, unit, amount: Decimal) -> PaymentResult:
     payment = Payment.objects.select_related("receipt").get(idempotency_key=key)
-    if payment.unit_id != unit.pk or payment.amount != amount:
+    if payment.unit_id != (unit.pk if unit is not None else None) or payment.amount != amount:
         raise BusinessRuleError(
             "idempotency_key_reused",
             _("This idempotency key was already used for a different payment."),
@@ -186,6 +186,80 @@ def _take(*, unit, method, amount, key, acting_user, charge_ids, received_at, re
     return PaymentResult(payment, receipt, allocated, credited)
 
 
+def walk_in_payment_create(
+    *,
+    fee_item: FeeItem,
+    amount,
+    description: str,
+    idempotency_key: str,
+    acting_user,
+    source: str,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    method: str = PaymentMethod.CASH,
+    received_at: dt.datetime | None = None,
+    reference: str = "",
+    payer: str = "",
+    note: str = "",
+) -> PaymentResult:
+    """A fee paid on the spot by someone without a unit account (散客: a visitor's temporary parking
+    at the gate, a non-resident's parking rent): one walk-in charge of `fee_item` without a unit,
+    paid in full by one payment without a unit, with a receipt in the project's one continuous
+    sequence (spec 03: every payment gets a receipt). The cashier's daily close counts it by method
+    like any other payment.
+
+    Posted by the procedure that took the money (`source`, e.g. parking), which has checked that
+    the person may take it (the gate staff take the gate fee); a `manual` one needs
+    billing.take_payment. Idempotent on `idempotency_key`: a retry returns the first payment and
+    receipt, under a unique constraint also when two requests race."""
+    project_id = fee_item.project_id
+    if source == ChargeSource.MANUAL:
+        access.require_perm(acting_user, "billing.take_payment", project_id)
+    errors = {}
+    reference = (reference or "").strip()
+    if method not in PaymentMethod.values or method == PaymentMethod.DEPOSIT:
+        errors["method"] = [_("Unknown payment method.")]
+    elif method in REFERENCE_REQUIRED_METHODS and not reference:
+        errors["reference"] = [
+            _("Enter the payer's transaction reference of this %(method)s payment.")
+            % {"method": PaymentMethod(method).label}
+        ]
+    try:
+        amount = to_money(str(amount) if not isinstance(amount, Decimal) else amount)
+    except (ArithmeticError, ValueError, TypeError):
+        errors["amount"] = [_("Enter an amount in yuan.")]
+    else:
+        if amount <= 0:
+            errors["amount"] = [_("The amount must be positive.")]
+    if not (idempotency_key or "").strip():
+        errors["idempotency_key"] = [_("An idempotency key is required.")]
+    if errors:
+        raise ValidationError(errors)
+    if Payment.objects.filter(idempotency_key=idempotency_key).exists():
+        return _replay(idempotency_key, unit=None, amount=amount)
+    try:
+        with transaction.atomic():
+            when = event_time(received_at)
+            day = timezone.localtime(when).date()
+            charge = Charge.objects.create(
+                project_id=project_id, unit=None, fee_item=fee_item, amount=amount, rate=amount,
+                description=description[:200], period_start=period_start or day,
+                period_end=period_end or period_start or day, due_date=day, source=source, created_by=acting_user,
+            )
+            payment = Payment.objects.create(
+                project_id=project_id, unit=None, method=method, amount=amount, received_at=when, cashier=acting_user,
+                idempotency_key=idempotency_key, reference=reference, payer=payer[:100], note=note[:200],
+            )
+            _allocate(charge, amount, payment=payment)
+            receipt = _issue_receipt(payment, acting_user)
+            return PaymentResult(payment, receipt, allocated=amount, credited=ZERO)
+    except IntegrityError:
+        # the same key committed by a concurrent request: answer with that first result
+        if Payment.objects.filter(idempotency_key=idempotency_key).exists():
+            return _replay(idempotency_key, unit=None, amount=amount)
+        raise
+
+
 def apply_credit(*, project, unit_ids=None, batch_size: int | None = None) -> Decimal:
     """Prepayment credit pays open charges, oldest first (called after each charge run).
 
@@ -248,7 +322,8 @@ def receipt_void(*, receipt: Receipt, reason: str, acting_user) -> Receipt:
     taken back; nothing is deleted. The cashier then takes the payment again (a new receipt that
     `replaces` this one)."""
     access.require_perm(acting_user, "billing.take_payment", receipt.project_id)
-    lock_row(Unit, receipt.payment.unit_id)
+    if receipt.payment.unit_id is not None:  # a walk-in payment has no unit: its receipt row is the lock
+        lock_row(Unit, receipt.payment.unit_id)
     receipt = Receipt.objects.select_for_update().select_related("payment").get(pk=receipt.pk)
     if receipt.voided_at is not None:
         raise BusinessRuleError("receipt_already_voided", _("This receipt is already voided."))

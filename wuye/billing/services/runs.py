@@ -14,7 +14,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
 from wuye.billing import calc
 from wuye.billing.choices import ChargeBasis, ChargeSource
 from wuye.billing.models import Charge, ChargeRun, FeeItem, Tariff
@@ -25,6 +24,7 @@ from wuye.billing.services.charges import (
     ticket_due_date,
     uncharged_tickets,
 )
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import money_sum, to_money
 from wuye.estate.models import Unit

@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wuye.accounts import access
+from wuye.core import access
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
 from wuye.core.errors import BusinessRuleError
 

@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wuye.accounts import access
 from wuye.billing import pdf, services
 from wuye.billing.choices import RefundStatus
 from wuye.billing.forms import DeductionFormSet, RefundDecisionForm, RefundRequestForm
@@ -21,6 +20,7 @@ from wuye.billing.models import Charge, Deposit
 from wuye.billing.services.deposits import deposit_held
 from wuye.billing.views.columns import DEPOSIT_COLUMNS
 from wuye.billing.views.common import apply_errors, pdf_response, staff_project
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.tables import ListTable
 

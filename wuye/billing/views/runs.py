@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wuye.accounts import access
 from wuye.billing import services
 from wuye.billing.forms import ChargeRunForm
 from wuye.billing.models import ChargeRun
 from wuye.billing.views.columns import CHARGE_RUN_COLUMNS
 from wuye.billing.views.common import apply_errors, staff_project
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.tables import ListTable
 

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, viewsets
 
-from wuye.accounts import access
+from wuye.core import access
 
 
 class ScopedViewSetMixin:

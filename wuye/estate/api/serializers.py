@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.masking import mask_id_number, mask_mobile
 from wuye.estate.choices import OccupancyStatus, UnitUse
 from wuye.estate.models import (

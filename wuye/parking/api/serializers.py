@@ -9,7 +9,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from wuye.accounts import access
 from wuye.billing.api.serializers import (
     OutputSerializer,
     ProjectRefSerializer,
@@ -18,9 +17,11 @@ from wuye.billing.api.serializers import (
     name_of,
 )
 from wuye.billing.choices import PaymentMethod
+from wuye.core import access
 from wuye.core.masking import mask_mobile
 from wuye.estate.models import Owner, Project, Tenant, Unit
 from wuye.parking.models import Card, ParkingSpace, Rental, Session, Vehicle
+from wuye.parking.selectors import cash_receipt_number
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 #: wide enough that a mistyped plate reaches the plate check (and its message), not a length error
@@ -129,14 +130,24 @@ class RentalSerializer(OutputSerializer):
     checked_by_name = serializers.SerializerMethodField()
     cards_in_use = serializers.SerializerMethodField()
     personal_data_masked = serializers.SerializerMethodField()
+    receipt = serializers.SerializerMethodField(help_text="The receipt of a non-resident's rent paid in cash.")
+    receipt_number = serializers.SerializerMethodField(help_text="Its printed number, e.g. 2026-000012.")
 
     class Meta:
         model = Rental
         fields = ["id", "project", "space", "space_number", "vehicle", "plate", "car_model", "unit", "unit_code",
                   "renter_name", "renter_mobile", "is_resident", "start_date", "end_date", "ended_on", "monthly_rent",
                   "identity_checked", "licence_checked", "checked_by", "checked_by_name", "created_at",
-                  "cards_in_use", "personal_data_masked", "rent_total", "cash_paid_at"]
+                  "cards_in_use", "personal_data_masked", "rent_total", "cash_paid_at", "receipt", "receipt_number"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_receipt(self, rental):
+        return getattr(rental, "cash_receipt", None)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_receipt_number(self, rental):
+        return cash_receipt_number(rental)
 
     def get_unit_code(self, rental) -> str:
         return rental.unit.code if rental.unit_id else ""
@@ -268,12 +279,23 @@ class SessionSerializer(OutputSerializer):
     unit_code = serializers.SerializerMethodField()
     is_open = serializers.SerializerMethodField()
     breakdown = serializers.SerializerMethodField()
+    receipt = serializers.SerializerMethodField(help_text="The receipt of the fee paid in cash at the gate.")
+    receipt_number = serializers.SerializerMethodField(help_text="Its printed number, e.g. 2026-000012.")
 
     class Meta:
         model = Session
         fields = ["id", "project", "plate", "entered_at", "exited_at", "is_open", "amount", "settlement",
-                  "settlement_label", "unit", "unit_code", "charge", "breakdown", "opened_by", "closed_by"]
+                  "settlement_label", "unit", "unit_code", "charge", "breakdown", "opened_by", "closed_by",
+                  "receipt", "receipt_number"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_receipt(self, session):
+        return getattr(session, "cash_receipt", None)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_receipt_number(self, session):
+        return cash_receipt_number(session)
 
     def get_unit_code(self, session) -> str:
         return session.unit.code if session.unit_id else ""

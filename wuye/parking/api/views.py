@@ -19,15 +19,20 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from wuye.accounts import access
 from wuye.billing.api.mixins import BillingScopedMixin, deny_residents, rename_field_errors
+from wuye.core import access
 from wuye.core.api.renderers import XlsxRenderer
 from wuye.core.errors import BusinessRuleError
 from wuye.estate.models import Project
 from wuye.parking import excel, services
 from wuye.parking.api import serializers as s
 from wuye.parking.models import Card, ParkingSpace, Rental, Session, Vehicle
-from wuye.parking.selectors import current_q, spaces_with_current_rental
+from wuye.parking.selectors import (
+    current_q,
+    rentals_with_receipt,
+    sessions_with_receipt,
+    spaces_with_current_rental,
+)
 from wuye.parking.tariff import Tariff
 
 VIEW_PERM = "parking.view"
@@ -165,7 +170,9 @@ class RentalViewSet(ParkingViewSet):
     ordering = ["-start_date", "-id"]
 
     def base_queryset(self):
-        return Rental.objects.select_related("space", "vehicle", "unit", "checked_by").prefetch_related("cards")
+        return rentals_with_receipt(
+            Rental.objects.select_related("space", "vehicle", "unit", "checked_by").prefetch_related("cards")
+        )
 
     @extend_schema(request=s.RentalCreateSerializer, responses={201: s.RentalSerializer},
                    summary="Rent a space by the month (the rent is charged to the unit's account month by month)")
@@ -281,7 +288,7 @@ class SessionViewSet(ParkingViewSet):
     ordering = ["-entered_at", "-id"]
 
     def base_queryset(self):
-        return Session.objects.select_related("unit")
+        return sessions_with_receipt(Session.objects.select_related("unit"))
 
     def _respond(self, session, status_code=status.HTTP_200_OK):
         return Response(s.SessionSerializer(self.base_queryset().get(pk=session.pk)).data, status=status_code)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.tables import ListTable
 from wuye.parking import services
 from wuye.parking.forms import CardIssueForm

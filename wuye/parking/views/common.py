@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.masking import mask_mobile

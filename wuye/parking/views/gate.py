@@ -4,11 +4,13 @@ with its breakdown per day, and close it in cash or on a unit's account."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +20,7 @@ from wuye.parking import services
 from wuye.parking.forms import QuoteForm, SessionCloseForm, SessionOpenForm, in_project
 from wuye.parking.models import Session
 from wuye.parking.plates import normalize_plate
+from wuye.parking.selectors import cash_receipt_number, sessions_with_receipt
 from wuye.parking.tariff import Tariff
 from wuye.parking.views.columns import INSIDE_COLUMNS
 from wuye.parking.views.common import apply_errors, attempt, staff_project, unit_by_code
@@ -55,10 +58,28 @@ def _gate_page(request, project, *, form=None, status=200):
         "inside": table.page.object_list,
         "table": table,
         "query": query,
-        "recent": sessions.filter(exited_at__isnull=False).select_related("unit").order_by("-exited_at")[:20],
+        "recent": _numbered(sessions_with_receipt(sessions.filter(exited_at__isnull=False).select_related("unit"))
+                            .order_by("-exited_at")[:20]),
+        # the stay just closed in cash: its receipt is offered to print for the driver
+        "just_closed": _just_closed(request, sessions),
         "tariff": Tariff.for_project(project),
     }
     return render(request, "parking/gate.html", context, status=status)
+
+
+def _numbered(stays):
+    stays = list(stays)
+    for stay in stays:
+        stay.receipt_number = cash_receipt_number(stay)
+    return stays
+
+
+def _just_closed(request, sessions):
+    pk = request.GET.get("closed", "")
+    if not pk.isdigit():
+        return None
+    stays = _numbered(sessions_with_receipt(sessions.filter(pk=int(pk), exited_at__isnull=False)))
+    return stays[0] if stays and stays[0].cash_receipt else None
 
 
 @login_required
@@ -143,6 +164,8 @@ def session_close(request, pk):
             if closed is not None:
                 messages.success(request, _("%(plate)s left: %(amount)s yuan, %(settlement)s.") % {
                     "plate": closed.plate, "amount": closed.amount, "settlement": closed.get_settlement_display()})
+                if closed.settlement == Session.Settlement.CASH:  # offer the receipt of the cash taken
+                    return redirect(f"{reverse('console:parking-gate')}?{urlencode({'closed': closed.pk})}")
                 return redirect("console:parking-gate")
     return _session_page(request, project, session, close_form=form, status=400)
 

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.core.tables import ListTable
 from wuye.estate.models import Lease, Ownership

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.parking import excel
 from wuye.parking.forms import WeeklyForm
 from wuye.parking.views.common import staff_project

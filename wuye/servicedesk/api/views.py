@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
 from wuye.core.errors import PermissionDeniedError
 from wuye.estate.models import Building, Project

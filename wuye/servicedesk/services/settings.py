@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.audit import stamp
 from wuye.estate.models import Building, Project
 from wuye.servicedesk import deadlines

@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.money import to_money

@@ -68,7 +68,7 @@ def department_staff(project_id: int) -> dict[str, list]:
 
 def departments_of(user, project_id: int) -> list[str]:
     """Queues the user may open: their own departments first; dispatchers and managers see all."""
-    from wuye.accounts import access
+    from wuye.core import access
 
     roles = access.roles_in(user, project_id)
     own = [d for d, needed in DEPARTMENT_ROLES.items() if roles & needed]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.console import require_perm, require_project
 from wuye.core.errors import BusinessRuleError
 from wuye.core.tables import ListTable

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.servicedesk import deadlines, forms, selectors, services
 from wuye.servicedesk.choices import (

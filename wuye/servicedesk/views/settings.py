@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from wuye.accounts import access
+from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.estate.models import Building
 from wuye.servicedesk import deadlines, services

@@ -41,8 +41,9 @@ class ReceiptBriefSerializer(OutputSerializer):
 class ReceiptSerializer(OutputSerializer):
     number = serializers.CharField(source="display_number", read_only=True, help_text="year-sequence, e.g. 2026-000123")
     sequence = serializers.IntegerField(source="number", read_only=True, help_text="continuous per project and year")
-    unit = serializers.IntegerField(source="payment.unit_id", read_only=True)
-    unit_code = serializers.CharField(source="payment.unit.code", read_only=True)
+    unit = serializers.IntegerField(source="payment.unit_id", read_only=True, allow_null=True,
+                                    help_text="Null for a walk-in payment (gate cash, a non-resident's rent).")
+    unit_code = serializers.CharField(source="payment.unit.code", read_only=True, allow_null=True)
     amount = serializers.DecimalField(source="payment.amount", **MONEY, read_only=True)
     method = serializers.CharField(source="payment.method", read_only=True)
     method_label = serializers.CharField(source="payment.get_method_display", read_only=True)
@@ -81,7 +82,8 @@ class ReceiptVoidSerializer(serializers.Serializer):
 
 
 class PaymentSerializer(OutputSerializer):
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, allow_null=True,
+                                      help_text="Null for a walk-in payment (gate cash, a non-resident's rent).")
     method_label = serializers.CharField(source="get_method_display", read_only=True)
     cashier_name = serializers.SerializerMethodField()
     deposit_purpose = serializers.CharField(source="for_deposit", read_only=True)
