@@ -14,7 +14,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Install exactly the locked versions (checked against their hashes), then the project itself.
+# Install exactly the locked versions (checked against their hashes), then the project itself with the
+# locked setuptools (no unpinned build environment).
 # The lock files come from `make lock`; installing refuses locks older than pyproject.toml's dependencies.
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
@@ -22,13 +23,13 @@ TEST_LOCK := requirements-test.lock
 $(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python scripts/lock.py check
 	$(BIN)/pip install -q --require-hashes -r $(LOCK)
-	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(TEST_LOCK) | $(BIN)/python
 	$(BIN)/python scripts/lock.py check
 	$(BIN)/pip install -q --require-hashes -r $(TEST_LOCK)
-	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -39,7 +40,8 @@ install-test: $(VENV)/.installed-test
 ## file first to upgrade everything in it. The runtime lock is constrained to the test lock's versions.
 LOCK_VENV := $(VENV)/lock-tools
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile -q --generate-hashes \
-	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	--build-deps-for editable
 
 $(LOCK_VENV)/bin/pip-compile:
 	$(PYTHON) -m venv $(LOCK_VENV)

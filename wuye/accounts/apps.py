@@ -12,4 +12,4 @@ class AccountsConfig(AppConfig):
         from wuye.core import access
 
         access.register_permissions(PERMISSIONS)
-        access.set_role_source(roles_by_project)
+        access.set_role_source(roles_by_project)  # who holds which role where

@@ -8,6 +8,10 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
+        from wuye.billing.permissions import PERMISSIONS
+        from wuye.core.access import register_permissions
+
+        register_permissions(PERMISSIONS)
         from wuye.billing.navigation import ITEMS
         from wuye.core import navigation
 

@@ -24,6 +24,7 @@ from wuye.core import access
 from wuye.core import pdf as paper
 from wuye.core.masking import mask_mobile
 from wuye.core.money import to_money
+from wuye.core.pdf import mm
 from wuye.estate.models import Ownership, Unit
 
 ZERO = Decimal("0.00")

@@ -199,7 +199,7 @@ def receipt_pdf(receipt, *, language: str | None = None) -> bytes:
     lines = receipt_lines(receipt)
     width = paper.content_width(A4, RECEIPT_MARGIN)
     cut_height = 8 * mm
-    half = (A4[1] - 2 * RECEIPT_MARGIN - cut_height) / 2
+    half = (paper.content_height(A4, RECEIPT_MARGIN) - cut_height) / 2 - 1
     with paper.paper_language(language):
         copies = (_("Receipt copy (payer)"), _("Stub (kept by finance)"))
         flow = [_copy_box(_receipt_copy(receipt, lines, copies[0], width), width, half),

@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from wuye.core.access import register_permissions
+        from wuye.core.permissions import PERMISSIONS
+
+        register_permissions(PERMISSIONS)
         from wuye.core import navigation
 
         navigation.register(

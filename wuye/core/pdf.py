@@ -117,7 +117,7 @@ def _cell(value, name: str = "cell"):
 
 def title_block(title: str, *, width: float, org: str = "", number: str = "", copy: str = "") -> Table:
     """Organisation and title in the middle; the copy's name and the paper's number on the right."""
-    side = 48 * mm
+    side = min(48 * mm, width * 0.28)
     right = [para(copy, "small_right")] if copy else []
     if number:
         right.append(para(number, "body_right"))
@@ -132,11 +132,11 @@ def title_block(title: str, *, width: float, org: str = "", number: str = "", co
     return table
 
 
-def _grid_style(header_rows: int = 0) -> list:
+def _grid_style(header_rows: int = 0, padding: float = 1.6 * mm) -> list:
     commands = [
         ("GRID", (0, 0), (-1, -1), LINE, GRID_COLOR),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.6 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
         ("LEFTPADDING", (0, 0), (-1, -1), 1.8 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 1.8 * mm),
     ]
     if header_rows:
@@ -145,12 +145,12 @@ def _grid_style(header_rows: int = 0) -> list:
 
 
 def form_table(rows: Sequence[tuple[str, object]], *, width: float, pairs_per_row: int = 1,
-               label_width: float = 30 * mm, spans: Iterable[str] = ()) -> Table:
+               label_width: float = 30 * mm, spans: Iterable[str] = (), padding: float = 1.6 * mm) -> Table:
     """Label/value rows with borders, `pairs_per_row` pairs side by side. A value may be text (it wraps)
     or a flowable. Labels in `spans` take a whole row to themselves (long texts)."""
     spans = set(spans)
     value_width = width / pairs_per_row - label_width
-    data, commands, line = [], _grid_style(), []
+    data, commands, line = [], _grid_style(padding=padding), []
     for label, value in rows:
         if label in spans:
             if line:
@@ -352,5 +352,14 @@ def _nothing(canv, doc) -> None:
     return None
 
 
+FRAME_PADDING = 6  # points: SimpleDocTemplate's frame keeps this inside each margin
+
+
 def content_width(pagesize=A4, margin: float = MARGIN) -> float:
-    return pagesize[0] - 2 * margin
+    """The width a flowable may take on a page built by `build` with this margin."""
+    return pagesize[0] - 2 * margin - 2 * FRAME_PADDING
+
+
+def content_height(pagesize=A4, margin: float = MARGIN, *, footer: bool = False) -> float:
+    """The height the flowables of one page may take (`footer`: the page has a footer or numbers)."""
+    return pagesize[1] - 2 * margin - (5 * mm if footer else 0) - 2 * FRAME_PADDING

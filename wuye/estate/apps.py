@@ -7,6 +7,10 @@ class EstateConfig(AppConfig):
     verbose_name = _("Estate registry")
 
     def ready(self):
+        from wuye.core.access import register_permissions
+        from wuye.estate.permissions import PERMISSIONS
+
+        register_permissions(PERMISSIONS)
         from wuye.core import access, navigation
         from wuye.estate.selectors import resident_unit_ids_of
 

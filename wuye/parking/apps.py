@@ -8,6 +8,10 @@ class ParkingConfig(AppConfig):
     verbose_name = _("Parking")
 
     def ready(self):
+        from wuye.core.access import register_permissions
+        from wuye.parking.permissions import PERMISSIONS
+
+        register_permissions(PERMISSIONS)
         from wuye.core import navigation
         from wuye.parking.navigation import ITEMS
 

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 
 from wuye.billing import calc
 from wuye.billing.choices import ChargeSource
-from wuye.billing.services import charge_create, deposit_refund_request, payment_create, walk_in_payment_create
+from wuye.billing.services import (
+    charge_create,
+    deposit_refund_request,
+    payment_create,
+    walk_in_payment_create,
+)
 from wuye.billing.services.charges import PARKING_RENT_CODE, TEMP_PARKING_CODE, system_fee_item
 from wuye.core import access
 from wuye.core.audit import event_time, stamp

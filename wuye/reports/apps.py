@@ -8,6 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from wuye.core.access import register_permissions
+        from wuye.reports.permissions import PERMISSIONS
+
+        register_permissions(PERMISSIONS)
         from wuye.core import navigation
         from wuye.reports.navigation import ITEMS
 

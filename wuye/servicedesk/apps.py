@@ -8,6 +8,10 @@ class ServiceDeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self):
+        from wuye.core.access import register_permissions
+        from wuye.servicedesk.permissions import PERMISSIONS
+
+        register_permissions(PERMISSIONS)
         from wuye.core import navigation
         from wuye.servicedesk.navigation import ITEMS
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from wuye.core import pdf as paper
 from wuye.core.pdf import A5, mm
@@ -50,20 +50,20 @@ def repair_order_rows(ticket, *, language: str | None = None) -> list[tuple[str,
 
 
 def _copy(ticket, rows, copy: str, width: float) -> list:
-    texts = [(_("Request"), ticket.content), (_("Result of the handling"), ticket.answer)]
+    texts = [(_("Repair request"), ticket.content), (_("Result of the handling"), ticket.answer)]
     flow = [paper.Section(copy),
             paper.title_block(_("Repair order"), width=width, org=ticket.project.name, copy=copy,
                               number=_("No. %(number)s") % {"number": ticket.number}),
-            paper.form_table(rows + texts, width=width, pairs_per_row=2, label_width=21 * mm,
+            paper.form_table(rows + texts, width=width, pairs_per_row=2, label_width=21 * mm, padding=1.1 * mm,
                              spans=[_("Materials")] + [label for label, _text in texts])]
     if ticket.category == "house_defect" and ticket.in_warranty:
         flow += [Spacer(1, 2 * mm), paper.para(_("In warranty: the contractor %(name)s is notified in writing") % {
             "name": ticket.contractor_name or _("(to be notified)")})]
-    flow += [Spacer(1, 4 * mm),
-             paper.signature_row([_("Customer's signature"), _("Repairer's signature")], width=width,
-                                 blank="____________"),
-             paper.para(f"{_('Customer opinion')}：□ {_('Satisfied')}\u3000□ {_('Neutral')}\u3000□ "
-                        f"{_('Dissatisfied')}")]
+    opinion = f"□ {_('Satisfied')}\u3000□ {_('Neutral')}\u3000□ {_('Dissatisfied')}"
+    flow.append(KeepTogether([
+        Spacer(1, 2 * mm),
+        paper.signature_row([_("Customer's signature"), _("Repairer's signature")], width=width, blank="____________"),
+        paper.signature_row([(_("Customer opinion"), opinion)], width=width)]))
     return flow
 
 

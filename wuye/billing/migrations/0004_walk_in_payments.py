@@ -6,26 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0003_payment_wechat_alipay'),
-        ('estate', '0002_created_by_blank'),
+        ("billing", "0003_payment_wechat_alipay"),
+        ("estate", "0002_created_by_blank"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='charge',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='charges', to='estate.unit'),
+            model_name="charge",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="charges",
+                to="estate.unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='payment',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='estate.unit'),
+            model_name="payment",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="payments",
+                to="estate.unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('unit__isnull', False), ('for_deposit', ''), _connector='OR'), name='walk_in_payment_no_deposit'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit__isnull", False), ("for_deposit", ""), _connector="OR"),
+                name="walk_in_payment_no_deposit",
+            ),
         ),
     ]

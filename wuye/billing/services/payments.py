@@ -15,7 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, ChargeSource, DepositPurpose, PaymentMethod
-from wuye.billing.models import Allocation, Charge, CreditEntry, Deposit, DepositEntry, FeeItem, Payment, Receipt
+from wuye.billing.models import (
+    Allocation,
+    Charge,
+    CreditEntry,
+    Deposit,
+    DepositEntry,
+    FeeItem,
+    Payment,
+    Receipt,
+)
 from wuye.core import access
 from wuye.core.audit import event_time
 from wuye.core.db import lock_row, lock_rows

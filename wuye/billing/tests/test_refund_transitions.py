@@ -32,7 +32,9 @@ def _move(books, refund, to_status):
     """The one service that makes each move."""
     if to_status == RefundStatus.REQUESTED:
         return services.deposit_refund_request(
-            deposit=refund.deposit, acting_user=books.cashier, deductions=[{"reason": "钥匙未还", "amount": "50"}]
+            deposit=refund.deposit,
+            acting_user=books.cashier,
+            deductions=[{"reason": "钥匙未还", "amount": "50"}],
         )
     if to_status == RefundStatus.APPROVED:
         return services.deposit_refund_approve(refund=refund, acting_user=books.manager)
@@ -42,7 +44,11 @@ def _move(books, refund, to_status):
 def test_table_covers_every_status_and_approval_is_final():
     assert set(REFUND_TRANSITIONS) == set(RefundStatus.values)
     assert REFUND_TRANSITIONS[RefundStatus.APPROVED] == frozenset()
-    assert sorted(ALLOWED) == [("rejected", "requested"), ("requested", "approved"), ("requested", "rejected")]
+    assert sorted(ALLOWED) == [
+        ("rejected", "requested"),
+        ("requested", "approved"),
+        ("requested", "rejected"),
+    ]
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), ALLOWED)
@@ -67,7 +73,11 @@ def test_forbidden(books, from_status, to_status):
     assert exc.value.code == ("deposit_closed" if to_status == RefundStatus.REQUESTED else "refund_decided")
     refund.refresh_from_db()
     assert refund.status == from_status and refund.deduction_total == Decimal("100.00")
-    assert not DepositEntry.objects.filter(deposit=refund.deposit).exclude(kind=DepositEntry.Kind.RECEIVED).exists()
+    assert (
+        not DepositEntry.objects.filter(deposit=refund.deposit)
+        .exclude(kind=DepositEntry.Kind.RECEIVED)
+        .exists()
+    )
 
 
 @pytest.mark.parametrize("approve", [True, False])

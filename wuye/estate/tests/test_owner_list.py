@@ -106,7 +106,9 @@ def test_owner_search_by_name_or_unit_code(estate, query, expected):
 
 def test_owner_search_by_id_number_finds_nobody(estate):
     user = staff(Role.CS_SUPERVISOR, estate.project)
-    assert not selectors.owner_search(user=user, project=estate.project, query=estate.zhang.id_number).exists()
+    assert not selectors.owner_search(
+        user=user, project=estate.project, query=estate.zhang.id_number
+    ).exists()
 
 
 @pytest.mark.parametrize("role", MASKED_ROLES)
@@ -123,7 +125,9 @@ def test_console_search_for_masked_role_shows_the_match_masked(client, estate, r
     assert "138****5678" in page and estate.zhang.mobile not in page
 
 
-@pytest.mark.parametrize(("role", "masked"), [(Role.ENGINEER, True), (Role.SECURITY, True), (Role.CS_SUPERVISOR, False)])
+@pytest.mark.parametrize(
+    ("role", "masked"), [(Role.ENGINEER, True), (Role.SECURITY, True), (Role.CS_SUPERVISOR, False)]
+)
 def test_api_owner_search_by_name(login, estate, role, masked):
     client = login(staff(role, estate.project))
     response = client.get("/api/v1/owners/", {"search": "张", "project": estate.project.pk})

@@ -12,7 +12,9 @@ API = "/api/v1/notifications/"
 
 
 def _note(user, key, **kwargs):
-    return notify(recipient=user, kind=kwargs.pop("kind", "overdue"), title=f"通知 {key}", dedupe_key=key, **kwargs)
+    return notify(
+        recipient=user, kind=kwargs.pop("kind", "overdue"), title=f"通知 {key}", dedupe_key=key, **kwargs
+    )
 
 
 @pytest.fixture
@@ -38,7 +40,11 @@ def test_list_shows_only_my_notifications(login, me, them):
     assert sorted(row["id"] for row in body["results"]) == sorted(n.pk for n in mine)
     row = next(r for r in body["results"] if r["id"] == mine[0].pk)
     assert (row["title"], row["kind"], row["is_read"], row["read_at"], row["ticket_number"]) == (
-        "通知 a", "overdue", False, None, ""
+        "通知 a",
+        "overdue",
+        False,
+        None,
+        "",
     )
     kinds = [r["id"] for r in login(me).get(API, {"kind": "escalated"}).json()["results"]]
     assert kinds == [mine[1].pk]

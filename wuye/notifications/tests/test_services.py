@@ -23,7 +23,9 @@ def alice():
 
 
 def _notify(user, key="ticket-1:overdue", **kwargs):
-    return services.notify(recipient=user, kind="overdue", title="工单超时", body="请尽快处理", dedupe_key=key, **kwargs)
+    return services.notify(
+        recipient=user, kind="overdue", title="工单超时", body="请尽快处理", dedupe_key=key, **kwargs
+    )
 
 
 @pytest.fixture
@@ -110,11 +112,17 @@ def test_failed_email_is_retried_on_every_run_and_given_up_after_the_limit(alice
     failing_mail["fail"] = False
     assert services.deliver_pending() == 0  # given up: never tried again
     delivery.refresh_from_db()
-    assert (delivery.state, delivery.attempts, failing_mail["calls"]) == ("failed", MAX_ATTEMPTS, MAX_ATTEMPTS)
+    assert (delivery.state, delivery.attempts, failing_mail["calls"]) == (
+        "failed",
+        MAX_ATTEMPTS,
+        MAX_ATTEMPTS,
+    )
     assert mail.outbox == []
 
 
-def test_a_failure_does_not_break_the_caller_and_a_later_run_delivers(alice, failing_mail, django_capture_on_commit_callbacks):
+def test_a_failure_does_not_break_the_caller_and_a_later_run_delivers(
+    alice, failing_mail, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notification = _notify(alice)  # the send after commit fails: no exception reaches the caller
     assert notification is not None
@@ -167,7 +175,9 @@ def test_send_notifications_command_is_idempotent(alice):
     assert out.getvalue().strip() == "sent: 0"
     assert len(mail.outbox) == 2
     assert dict(Delivery.objects.values_list("notification__dedupe_key", "state")) == {
-        "a": "sent", "b": "sent", "c": "skipped",
+        "a": "sent",
+        "b": "sent",
+        "c": "skipped",
     }
 
 
