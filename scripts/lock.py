@@ -4,8 +4,9 @@
                                    dependency declarations than pyproject.toml holds now
     python scripts/lock.py stamp   record the current declarations' digest in both locks (`make lock`)
 
-The digest covers requires-python, dependencies and optional-dependencies only, so editing tool
-settings in pyproject.toml does not invalidate the locks.
+The digest covers build-system.requires (the locks hold setuptools too, so that installing the project
+itself needs no unpinned build environment), requires-python, dependencies and optional-dependencies
+only, so editing tool settings in pyproject.toml does not invalidate the locks.
 """
 
 import hashlib
@@ -20,8 +21,10 @@ MARK = "# pyproject.toml dependencies sha256: "
 
 
 def digest() -> str:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
     declared = {
+        "build-system.requires": pyproject.get("build-system", {}).get("requires", []),
         "requires-python": project.get("requires-python"),
         "dependencies": project.get("dependencies", []),
         "optional-dependencies": project.get("optional-dependencies", {}),

@@ -100,7 +100,8 @@ def _open_charges(*, projects, as_of: dt.date):
     For today or later the stored `allocated` totals are used; for a past day the ledger is read
     as it stood at the end of that day (charges created and allocations made by then), so a
     report for last month shows last month's arrears, not today's."""
-    base = Charge.objects.filter(project__in=projects, due_date__lte=as_of)
+    # a walk-in charge (no unit) left open by a voided walk-in receipt has no account to dun
+    base = Charge.objects.filter(project__in=projects, due_date__lte=as_of, unit__isnull=False)
     if as_of >= timezone.localdate():
         base = base.filter(allocated__lt=F("amount"))
         open_amount = F("amount") - F("allocated")

@@ -98,7 +98,7 @@ def spaced(text: str) -> str:
     """Letter-space a short Chinese title the way paper forms print it (收据 → 收 据); other text
     is left as it is."""
     if text and len(text) <= 4 and all("\u4e00" <= char <= "\u9fff" for char in text):
-        return " ".join(text)
+        return "  ".join(text)
     return text
 
 
@@ -115,6 +115,25 @@ def _cell(value, name: str = "cell"):
     return value if isinstance(value, Flowable) else para(value, name)
 
 
+class _Title(Flowable):
+    """A one-line centred title drawn as it is written (a paragraph would drop the spaces of 收  据),
+    made smaller if it would not fit the width."""
+
+    def __init__(self, text: str, size: float = 18):
+        super().__init__()
+        self.text, self.size = text, size
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.font_size = min(self.size, avail_width / max(pdfmetrics.stringWidth(self.text, FONT, 1), 1))
+        self.height = self.font_size * 1.3
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setFont(FONT, self.font_size)
+        self.canv.drawCentredString(self.width / 2, self.font_size * 0.3, self.text)
+
+
 def title_block(title: str, *, width: float, org: str = "", number: str = "", copy: str = "") -> Table:
     """Organisation and title in the middle; the copy's name and the paper's number on the right."""
     side = min(48 * mm, width * 0.28)
@@ -122,7 +141,7 @@ def title_block(title: str, *, width: float, org: str = "", number: str = "", co
     if number:
         right.append(para(number, "body_right"))
     middle = [para(org, "org")] if org else []
-    middle.append(para(title, "title"))
+    middle.append(_Title(title))
     table = Table([["", middle, right]], colWidths=[side, width - 2 * side, side])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -258,6 +277,8 @@ def cut_line(text: str | None = None) -> Flowable:
 class _Stamp(Flowable):
     """A large slanted stamp (作废) laid over what follows it; takes no room itself."""
 
+    _ZEROSIZE = True  # drawn even inside a container (a table cell, KeepInFrame)
+
     def __init__(self, text: str, drop: float = 35 * mm, size: float = 64):
         super().__init__()
         self.text, self.drop, self.size = text, drop, size
@@ -283,6 +304,8 @@ def stamp(text: str, *, drop: float = 35 * mm) -> Flowable:
 
 class Section(Flowable):
     """Starts a new numbered section (a copy, one unit's notice): pages count from 1 within it."""
+
+    _ZEROSIZE = True
 
     def __init__(self, name: str = ""):
         super().__init__()

@@ -292,7 +292,10 @@ class BillingDemo:
     def _void_one(self, project, cashier) -> None:
         """A receipt made out with the wrong method, voided and taken again (the replacement)."""
         payment = (
-            Payment.objects.filter(project=project, method=PaymentMethod.CASH, credit_entries__isnull=True)
+            # a unit's payment (the gate's walk-in cash has no unit to take it again for)
+            Payment.objects.filter(
+                project=project, method=PaymentMethod.CASH, credit_entries__isnull=True, unit__isnull=False
+            )
             .exclude(receipt=None)
             .order_by("-received_at")
             .first()

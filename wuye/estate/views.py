@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from wuye.core import access
 from wuye.core.console import current_project, require_perm, require_project
 from wuye.core.errors import BusinessRuleError
+from wuye.core.forms import apply_service_errors
 from wuye.core.masking import mask_id_number, mask_mobile
 from wuye.core.tables import Column, ListTable
 from wuye.estate import roster, selectors, services
@@ -34,15 +35,6 @@ OWNER_COLUMNS = [
     Column("mobile", _l("Mobile"), "mobile_shown", width=16),
     Column("company", _l("Company"), sort="company", css="hide-sm", width=24),
 ]
-
-
-def _apply_errors(form, exc):
-    if isinstance(exc, BusinessRuleError):
-        form.add_error(None, exc.message)
-        return
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
@@ -97,7 +89,7 @@ def unit_detail(request, pk):
                     acting_user=request.user,
                 )
             except (ValidationError, BusinessRuleError) as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The status was changed."))
                 return redirect("console:unit-detail", pk=unit.pk)
@@ -172,7 +164,7 @@ def roster_import_page(request):
                 project=project, data=file.read(), file_name=file.name, acting_user=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if result.result == RosterImport.Result.ACCEPTED:
                 messages.success(request, _("%(n)s roster rows were imported.") % {"n": result.accepted_rows})

@@ -54,7 +54,7 @@ def _copy(ticket, rows, copy: str, width: float) -> list:
     flow = [paper.Section(copy),
             paper.title_block(_("Repair order"), width=width, org=ticket.project.name, copy=copy,
                               number=_("No. %(number)s") % {"number": ticket.number}),
-            paper.form_table(rows + texts, width=width, pairs_per_row=2, label_width=21 * mm, padding=1.1 * mm,
+            paper.form_table(rows + texts, width=width, pairs_per_row=2, label_width=23 * mm, padding=1.1 * mm,
                              spans=[_("Materials")] + [label for label, _text in texts])]
     if ticket.category == "house_defect" and ticket.in_warranty:
         flow += [Spacer(1, 2 * mm), paper.para(_("In warranty: the contractor %(name)s is notified in writing") % {

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 
 from wuye.core import access
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
-from wuye.core.errors import BusinessRuleError
+from wuye.core.forms import apply_service_errors
 
 PAGE_SIZE = 50
 
@@ -20,17 +20,7 @@ def require_billing_view(request, project_id: int) -> None:
         raise PermissionDenied
 
 
-def apply_errors(form, exc, **rename) -> None:
-    """A service's BusinessRuleError / ValidationError becomes form errors: on the field when the
-    form has it (`rename` maps the service's argument names to the form's), else on the form."""
-    if isinstance(exc, BusinessRuleError):
-        errors = exc.fields or {None: [exc.message]}
-    else:
-        errors = getattr(exc, "message_dict", None) or {None: exc.messages}
-    for name, messages in errors.items():
-        target = rename.get(name, name)
-        for message in messages:
-            form.add_error(target if target in form.fields else None, message)
+apply_errors = apply_service_errors  # one mapping for every console form (wuye.core.forms)
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

@@ -14,6 +14,7 @@ from django.test import override_settings
 
 from wuye.accounts.choices import Role
 from wuye.core import services, workdays
+from wuye.core.models import CalendarDay
 from wuye.core.tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -83,16 +84,10 @@ def test_an_edit_reaches_another_process_within_the_memo_bound(
         clock[0] += workdays.MEMO_SECONDS
         assert workdays.is_workday(SATURDAY) is True  # … for at most MEMO_SECONDS
     with worker_b, django_capture_on_commit_callbacks(execute=True):
-        services.calendar_day_remove(day=workdays_row(SATURDAY), acting_user=manager)
+        services.calendar_day_remove(day=CalendarDay.objects.get(date=SATURDAY), acting_user=manager)
     with worker_a:
         clock[0] += workdays.MEMO_SECONDS
         assert workdays.is_workday(SATURDAY) is False
-
-
-def workdays_row(day):
-    from wuye.core.models import CalendarDay
-
-    return CalendarDay.objects.get(date=day)
 
 
 def test_the_memo_spares_the_shared_cache_in_a_loop(db_cache, clock, monkeypatch, django_assert_num_queries):

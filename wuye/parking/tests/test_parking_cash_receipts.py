@@ -10,7 +10,7 @@ import time_machine
 from wuye.accounts.choices import Role
 from wuye.billing.models import Charge, Payment, Receipt
 from wuye.billing.pdf import receipt_lines
-from wuye.billing.selectors import cashier_close
+from wuye.billing.selectors import arrears_total, cashier_close
 from wuye.billing.services import payment_create, receipt_void, walk_in_payment_create
 from wuye.core.errors import BusinessRuleError
 from wuye.core.tests.factories import staff
@@ -210,6 +210,10 @@ def test_a_walk_in_receipt_can_be_voided(garage):
     close = cashier_close(project=garage.project, day=NOON.date())
     assert close["takings"] == D("0.00") and close["parking_cash"] == {"count": 0, "total": D("0.00")}
     assert close["reconciles"]
+    # its charge is open again, but a visitor without an account is not in the arrears
+    stay.charge.refresh_from_db()
+    assert stay.charge.allocated == D("0.00")
+    assert arrears_total(projects=[garage.project], as_of=NOON.date()) == D("0.00")
 
 
 def test_api_close_answers_the_receipt_number(garage, api_client):
@@ -273,3 +277,13 @@ def test_the_guard_prints_the_walk_in_receipt(garage, client):
     client.force_login(garage.guard)
     pdf = client.get(f"/billing/receipts/{receipt.pk}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_cashier_gets_the_rent_receipt_in_the_console(garage, client):
+    rental = _non_resident_rental(garage)
+    client.force_login(garage.cashier)
+    response = client.post(f"/parking/rentals/{rental.pk}/collect-cash/")
+    receipt = Receipt.objects.get(payment__idempotency_key=services.rental_payment_key(rental))
+    assert response.status_code == 302 and response.url == f"/billing/receipts/{receipt.pk}/"
+    page = client.get("/parking/rentals/?all=1").content.decode()
+    assert f"/billing/receipts/{receipt.pk}/" in page and receipt.display_number in page

@@ -10,25 +10,14 @@ from django.core.paginator import Paginator
 from wuye.core import access
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+from wuye.core.forms import apply_service_errors
 from wuye.core.masking import mask_mobile
 from wuye.estate.models import Unit
 
 PAGE_SIZE = 50
 
 
-def apply_errors(form, exc, **rename) -> None:
-    """A service's BusinessRuleError / ValidationError as form errors: on the field when the form has
-    it (`rename` maps the service's argument names to the form's), else on the form."""
-    if isinstance(exc, BusinessRuleError):
-        errors = exc.fields or {None: [exc.message]}
-        if exc.fields and exc.message not in [m for ms in exc.fields.values() for m in ms]:
-            form.add_error(None, exc.message)
-    else:
-        errors = getattr(exc, "message_dict", None) or {None: exc.messages}
-    for name, texts in errors.items():
-        target = rename.get(name, name)
-        for message in texts:
-            form.add_error(target if target in form.fields else None, message)
+apply_errors = apply_service_errors  # one mapping for every console form (wuye.core.forms)
 
 
 def attempt(form, call, **rename):

@@ -22,7 +22,7 @@ from wuye.parking import services
 from wuye.parking.forms import RentForm, UnitLookupForm, VehicleForm, WeeklyForm, in_project
 from wuye.parking.models import ParkingSpace, Rental, Vehicle
 from wuye.parking.plates import normalize_plate
-from wuye.parking.selectors import current_q
+from wuye.parking.selectors import cash_receipt_number, current_q, rentals_with_receipt
 from wuye.parking.views.columns import RENTAL_COLUMNS
 from wuye.parking.views.common import attempt, mobile_shown, staff_project, unit_by_code
 
@@ -34,8 +34,10 @@ def rental_list(request):
     form = WeeklyForm(request.GET or None, initial={"date": timezone.localdate()})
     show_all = request.GET.get("all") == "1"
     day = (form.cleaned_data.get("date") if form.is_valid() else None) or timezone.localdate()
-    rentals = (Rental.objects.visible_to(request.user).filter(project=project)
-               .select_related("space", "vehicle", "unit").prefetch_related("cards").order_by("-start_date", "-id"))
+    rentals = rentals_with_receipt(
+        Rental.objects.visible_to(request.user).filter(project=project)
+        .select_related("space", "vehicle", "unit").prefetch_related("cards").order_by("-start_date", "-id")
+    )
     if not show_all:
         rentals = rentals.filter(current_q(day))
     shown = mobile_shown(request.user, project)
@@ -45,6 +47,7 @@ def rental_list(request):
         for rental in rows:
             rental.mobile_shown = shown(rental.renter_mobile)
             rental.cards_in_use = [c.number for c in rental.cards.all() if c.returned_at is None and c.lost_at is None]
+            rental.receipt_number = cash_receipt_number(rental)
         return rows
 
     filters = [(_("Show"), _("All rentals"))] if show_all else [(_("Current on"), day.isoformat())]
@@ -172,4 +175,7 @@ def rental_collect_cash(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The rent was recorded as paid in cash."))
+        paid = rentals_with_receipt(Rental.objects.filter(pk=rental.pk)).first()
+        if paid.cash_receipt:  # its receipt, to print for the renter (as the cashier desk does)
+            return redirect("console:billing-receipt", pk=paid.cash_receipt)
     return redirect(f"{reverse('console:parking-rentals')}?all=1")

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from wuye.accounts.choices import Role
+from wuye.core.tests.api import assert_error, post
 from wuye.core.tests.factories import resident_user, staff
 from wuye.servicedesk import services
 from wuye.servicedesk.models import CustomerReply, DeskDuty, ServiceMenuItem
@@ -12,7 +13,6 @@ from wuye.servicedesk.tests.factories import Desk, at
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/"
-ERROR_KEYS = {"code", "message", "fields"}
 NOW = at(2026, 11, 26, 18)
 
 
@@ -25,21 +25,6 @@ def frozen_now():
 @pytest.fixture
 def desk():
     return Desk()
-
-
-def post(client, path, data=None):
-    return client.post(path, data or {}, format="json")
-
-
-def assert_error(response, status_code, code=None, field=None):
-    assert response.status_code == status_code, response.content
-    body = response.json()
-    assert set(body) == ERROR_KEYS
-    if code:
-        assert body["code"] == code
-    if field:
-        assert field in body["fields"], body
-    return body
 
 
 def ticket_url(ticket, action=""):

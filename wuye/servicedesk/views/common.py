@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 
 from wuye.accounts.models import RoleAssignment
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
-from wuye.core.errors import BusinessRuleError
+from wuye.core.forms import apply_service_errors
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import DEPARTMENT_ROLES, Department
 
@@ -14,22 +14,9 @@ PAGE_SIZE = 50
 
 
 def apply_errors(form, exc) -> None:
-    """A service's BusinessRuleError / ValidationError becomes readable form errors (a
-    PermissionDeniedError too: the caller answers 403 but still shows why)."""
-    if isinstance(exc, BusinessRuleError):
-        fields = {k: v for k, v in (exc.fields or {}).items() if k in form.fields}
-        if not fields:
-            form.add_error(None, exc.message)
-        for name, errors in fields.items():
-            for error in errors:
-                form.add_error(name, error)
-        return
-    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        target = name if name in form.fields else None
-        if name == "unit" and "unit_code" in form.fields:
-            target = "unit_code"
-        for error in errors:
-            form.add_error(target, error)
+    """A service's refusal as form errors (a PermissionDeniedError too: the caller answers 403 but
+    still shows why); the service's `unit` is the form's `unit_code`."""
+    apply_service_errors(form, exc, unit="unit_code")
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
