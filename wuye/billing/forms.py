@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, DepositPurpose, MeterType, PaymentMethod
+from wuye.core.money import MONEY
 from wuye.core.widgets import DateField
 from wuye.servicedesk.forms import ChipSelect, UnitCodeField, datetime_field, text_area
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 #: methods a cashier takes at the desk ("offset against deposit" is recorded by refund approvals)
 DESK_METHODS = [(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.DEPOSIT]
 

@@ -18,9 +18,9 @@ from wuye.billing.choices import (
     PaymentMethod,
     RefundStatus,
 )
+from wuye.core.money import MONEY
 from wuye.core.scoping import ScopedQuerySet
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 14, "decimal_places": 4}
 QTY = {"max_digits": 14, "decimal_places": 2}
 USER = settings.AUTH_USER_MODEL

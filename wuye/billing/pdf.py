@@ -17,10 +17,7 @@ from reportlab.platypus import KeepInFrame, Spacer, Table, TableStyle
 from wuye.billing.choices import DepositPurpose, PaymentMethod, RefundStatus
 from wuye.billing.models import Allocation, Receipt
 from wuye.core import pdf as paper
-from wuye.core.pdf import A4, FONT, mm
-
-__all__ = ["FONT", "METHOD_ZH", "money", "receipt_lines", "receipt_pdf", "receipts_with_lines", "refund_memo_pdf",
-           "refund_memo_rows", "rmb_upper"]
+from wuye.core.pdf import A4, mm
 
 #: Payment method → its name on the paper (read from the catalogue in Chinese).
 METHOD_ZH = paper.choice_labels(PaymentMethod)
@@ -105,16 +102,31 @@ def receipt_lines(receipt) -> list[dict]:
         if allocation.reverses_id is not None or allocation.amount <= 0:
             continue
         charge = allocation.charge
-        lines.append({"kind": "charge", "label": charge.fee_item.name, "period": _period(charge),
-                      "charge": charge.pk, "amount": allocation.amount})
+        lines.append(
+            {
+                "kind": "charge",
+                "label": charge.fee_item.name,
+                "period": _period(charge),
+                "charge": charge.pk,
+                "amount": allocation.amount,
+            }
+        )
     credited = sum((c.amount for c in payment.credit_entries.all() if c.amount > 0), Decimal("0.00"))
     if credited:
-        lines.append({"kind": "prepayment", "label": _("Prepayment"), "period": "", "charge": None,
-                      "amount": credited})
+        lines.append(
+            {"kind": "prepayment", "label": _("Prepayment"), "period": "", "charge": None, "amount": credited}
+        )
     if payment.for_deposit:
         label = _("Deposit: %(purpose)s") % {"purpose": DepositPurpose(payment.for_deposit).label}
-        lines.append({"kind": "deposit", "label": label, "period": payment.reference, "charge": None,
-                      "amount": payment.amount})
+        lines.append(
+            {
+                "kind": "deposit",
+                "label": label,
+                "period": payment.reference,
+                "charge": None,
+                "amount": payment.amount,
+            }
+        )
     return lines
 
 
@@ -134,63 +146,127 @@ def _local(value, fmt="%Y-%m-%d %H:%M") -> str:
 def _shown_lines(lines: list[dict]) -> list[dict]:
     if len(lines) <= MAX_LINES:
         return lines
-    rest = lines[MAX_LINES - 1:]
-    summary = {"kind": "charge", "label": _("%(count)s other items") % {"count": len(rest)}, "period": "",
-               "amount": sum((r["amount"] for r in rest), Decimal(0))}
+    rest = lines[MAX_LINES - 1 :]
+    summary = {
+        "kind": "charge",
+        "label": _("%(count)s other items") % {"count": len(rest)},
+        "period": "",
+        "amount": sum((r["amount"] for r in rest), Decimal(0)),
+    }
     return lines[: MAX_LINES - 1] + [summary]
 
 
 def _plain_row(cells: list, widths: list[float]) -> Table:
     table = Table([cells], colWidths=widths)
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     return table
 
 
 def _receipt_copy(receipt, lines, copy: str, width: float) -> list:
     payment = receipt.payment
-    flow = [paper.title_block(paper.spaced(_("Receipt")), width=width, org=receipt.project.name, copy=copy,
-                              number=_("No. %(number)s") % {"number": receipt.display_number})]
+    flow = [
+        paper.title_block(
+            paper.spaced(_("Receipt")),
+            width=width,
+            org=receipt.project.name,
+            copy=copy,
+            number=_("No. %(number)s") % {"number": receipt.display_number},
+        )
+    ]
     if receipt.voided_at:
         flow.append(paper.stamp(paper.spaced(_("Void")), drop=38 * mm))
-    flow.append(_plain_row([
-        paper.para(f"{_('Unit code')}：{payment.unit.code}"),
-        paper.para(f"{_('Payer')}：{payment.payer or '—'}"),
-        paper.para(f"{_('Date of payment')}：{_local(payment.received_at, '%Y-%m-%d')}", "body_right"),
-    ], [width * 0.3, width * 0.4, width * 0.3]))
+    flow.append(
+        _plain_row(
+            [
+                paper.para(f"{_('Unit code')}：{payment.unit.code}"),
+                paper.para(f"{_('Payer')}：{payment.payer or '—'}"),
+                paper.para(
+                    f"{_('Date of payment')}：{_local(payment.received_at, '%Y-%m-%d')}", "body_right"
+                ),
+            ],
+            [width * 0.3, width * 0.4, width * 0.3],
+        )
+    )
     flow.append(Spacer(1, 1.5 * mm))
-    rows = [(_paper_label(line, payment), line["period"], money(line["amount"])) for line in _shown_lines(lines)]
-    total = [f"{_('Total in words (RMB)')}：{rmb_upper(payment.amount)}", "",
-             f"{_('(in figures)')} ¥{money(payment.amount)}"]
-    flow.append(paper.grid_table([_("Fee item"), _("Period / description"), _("Amount (yuan)")], rows,
-                                 widths=[width * 0.36, width * 0.38, width * 0.26], right=(2,), min_rows=3,
-                                 footer=[total]))
+    rows = [
+        (_paper_label(line, payment), line["period"], money(line["amount"])) for line in _shown_lines(lines)
+    ]
+    total = [
+        f"{_('Total in words (RMB)')}：{rmb_upper(payment.amount)}",
+        "",
+        f"{_('(in figures)')} ¥{money(payment.amount)}",
+    ]
+    flow.append(
+        paper.grid_table(
+            [_("Fee item"), _("Period / description"), _("Amount (yuan)")],
+            rows,
+            widths=[width * 0.36, width * 0.38, width * 0.26],
+            right=(2,),
+            min_rows=3,
+            footer=[total],
+        )
+    )
     notes = [f"{_('Payment method')}：{METHOD_ZH[payment.method]}"]
     if payment.reference:
         notes.append(f"{_('Reference')}：{payment.reference}")
     if receipt.replaces_id:
-        notes.append(_("Replaces receipt No. %(number)s, which is void") % {
-            "number": receipt.replaces.display_number})
+        notes.append(
+            _("Replaces receipt No. %(number)s, which is void") % {"number": receipt.replaces.display_number}
+        )
     flow += [Spacer(1, 1.5 * mm), paper.para("\u3000\u3000".join(notes))]
     if payment.note:
         flow.append(paper.para(f"{_('Note')}：{payment.note}"))
-    flow.append(paper.signature_row(
-        [_("Payee (seal)"), (_("Cashier"), str(receipt.issued_by)), _("Payer's signature")],
-        width=width, blank="__________"))
-    flow.append(paper.para(_("Issued %(time)s · Receipts are numbered in sequence; a voided receipt states "
-                             "why and is never torn up") % {"time": _local(receipt.issued_at)}, "small"))
+    flow.append(
+        paper.signature_row(
+            [_("Payee (seal)"), (_("Cashier"), str(receipt.issued_by)), _("Payer's signature")],
+            width=width,
+            blank="__________",
+        )
+    )
+    flow.append(
+        paper.para(
+            _(
+                "Issued %(time)s · Receipts are numbered in sequence; a voided receipt states "
+                "why and is never torn up"
+            )
+            % {"time": _local(receipt.issued_at)},
+            "small",
+        )
+    )
     if receipt.voided_at:
-        flow.append(paper.para(_("Voided (%(time)s): %(reason)s") % {
-            "time": _local(receipt.voided_at), "reason": receipt.void_reason}, "void"))
+        flow.append(
+            paper.para(
+                _("Voided (%(time)s): %(reason)s")
+                % {"time": _local(receipt.voided_at), "reason": receipt.void_reason},
+                "void",
+            )
+        )
     return flow
 
 
 def _copy_box(flow: list, width: float, height: float) -> Table:
     """One copy in a box of fixed height: a long copy is shrunk to fit rather than cut or spilled."""
     box = Table([[KeepInFrame(width, height, flow, mode="shrink")]], colWidths=[width], rowHeights=[height])
-    box.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return box
 
 
@@ -202,11 +278,17 @@ def receipt_pdf(receipt, *, language: str | None = None) -> bytes:
     half = (paper.content_height(A4, RECEIPT_MARGIN) - cut_height) / 2 - 1
     with paper.paper_language(language):
         copies = (_("Receipt copy (payer)"), _("Stub (kept by finance)"))
-        flow = [_copy_box(_receipt_copy(receipt, lines, copies[0], width), width, half),
-                paper.cut_line(),
-                _copy_box(_receipt_copy(receipt, lines, copies[1], width), width, half)]
-        return paper.build(flow, title=_("Receipt %(number)s") % {"number": receipt.display_number},
-                           numbered=False, margin=RECEIPT_MARGIN)
+        flow = [
+            _copy_box(_receipt_copy(receipt, lines, copies[0], width), width, half),
+            paper.cut_line(),
+            _copy_box(_receipt_copy(receipt, lines, copies[1], width), width, half),
+        ]
+        return paper.build(
+            flow,
+            title=_("Receipt %(number)s") % {"number": receipt.display_number},
+            numbered=False,
+            margin=RECEIPT_MARGIN,
+        )
 
 
 def refund_memo_rows(deposit, held, *, language: str | None = None) -> list[tuple[str, str]]:
@@ -215,7 +297,10 @@ def refund_memo_rows(deposit, held, *, language: str | None = None) -> list[tupl
         return [
             (_("Project"), deposit.project.name),
             (_("Unit code"), deposit.unit.code),
-            (_("Deposit type"), _("%(purpose)s deposit") % {"purpose": DepositPurpose(deposit.purpose).label}),
+            (
+                _("Deposit type"),
+                _("%(purpose)s deposit") % {"purpose": DepositPurpose(deposit.purpose).label},
+            ),
             (_("Deposit amount (yuan)"), money(deposit.amount)),
             (_("Date received"), _local(deposit.received_at, "%Y-%m-%d")),
             (_("Receipt No."), receipt.display_number if receipt else ""),
@@ -225,8 +310,11 @@ def refund_memo_rows(deposit, held, *, language: str | None = None) -> list[tupl
 
 
 def _refund_status(status) -> str:
-    return {RefundStatus.REQUESTED: _("Awaiting approval"), RefundStatus.APPROVED: _("Approved and paid out"),
-            RefundStatus.REJECTED: _("Rejected")}.get(status, status)
+    return {
+        RefundStatus.REQUESTED: _("Awaiting approval"),
+        RefundStatus.APPROVED: _("Approved and paid out"),
+        RefundStatus.REJECTED: _("Rejected"),
+    }.get(status, status)
 
 
 def _refund_rows(refund, held) -> list[tuple[str, str]]:
@@ -239,13 +327,22 @@ def _refund_rows(refund, held) -> list[tuple[str, str]]:
         shortfall = max(refund.deduction_total - held, Decimal(0))
     else:
         shortfall = Decimal(0)
-    rows = [(_("Total deducted"), f"¥{money(refund.deduction_total)}"),
-            (_("To refund"), f"¥{money(refund.refund_amount)}（{rmb_upper(refund.refund_amount)}）")]
+    rows = [
+        (_("Total deducted"), f"¥{money(refund.deduction_total)}"),
+        (_("To refund"), f"¥{money(refund.refund_amount)}（{rmb_upper(refund.refund_amount)}）"),
+    ]
     if shortfall > 0:
-        rows.append((_("Shortfall"), _("¥%(amount)s not covered by the deposit is charged separately") % {
-            "amount": money(shortfall)}))
-    rows += [(_("Status"), _refund_status(refund.status)),
-             (_("Requested by"), f"{refund.requested_by} {_local(refund.requested_at)}")]
+        rows.append(
+            (
+                _("Shortfall"),
+                _("¥%(amount)s not covered by the deposit is charged separately")
+                % {"amount": money(shortfall)},
+            )
+        )
+    rows += [
+        (_("Status"), _refund_status(refund.status)),
+        (_("Requested by"), f"{refund.requested_by} {_local(refund.requested_at)}"),
+    ]
     if refund.decided_at:
         rows.append((_("Decided by"), f"{refund.decided_by} {_local(refund.decided_at)}"))
     if refund.comment:
@@ -260,18 +357,38 @@ def refund_memo_pdf(deposit, held, *, language: str | None = None) -> bytes:
     width = paper.content_width(A4)
     with paper.paper_language(language):
         deductions = list(refund.deductions) if refund else []
-        items = [(str(i), item.get("reason", ""), f"#{item['charge']}" if item.get("charge") else "",
-                  money(item.get("amount") or 0)) for i, item in enumerate(deductions, start=1)]
+        items = [
+            (
+                str(i),
+                item.get("reason", ""),
+                f"#{item['charge']}" if item.get("charge") else "",
+                money(item.get("amount") or 0),
+            )
+            for i, item in enumerate(deductions, start=1)
+        ]
         flow = [
-            paper.title_block(_("Deposit refund memo"), width=width, org=deposit.project.name,
-                              number=_("No. %(number)s") % {"number": f"DEP-{deposit.pk:06d}"}),
-            paper.form_table(refund_memo_rows(deposit, held), width=width, pairs_per_row=2, label_width=32 * mm),
+            paper.title_block(
+                _("Deposit refund memo"),
+                width=width,
+                org=deposit.project.name,
+                number=_("No. %(number)s") % {"number": f"DEP-{deposit.pk:06d}"},
+            ),
+            paper.form_table(
+                refund_memo_rows(deposit, held, language=language),
+                width=width,
+                pairs_per_row=2,
+                label_width=32 * mm,
+            ),
             Spacer(1, 4 * mm),
             paper.para(_("Deductions (penalties, unpaid charges and the like)")),
             Spacer(1, 1.5 * mm),
-            paper.grid_table([_("Seq."), _("Reason for the deduction"), _("Related charge"), _("Amount (yuan)")],
-                             items, widths=[width * 0.09, width * 0.55, width * 0.16, width * 0.2], right=(3,),
-                             min_rows=5),
+            paper.grid_table(
+                [_("Seq."), _("Reason for the deduction"), _("Related charge"), _("Amount (yuan)")],
+                items,
+                widths=[width * 0.09, width * 0.55, width * 0.16, width * 0.2],
+                right=(3,),
+                min_rows=5,
+            ),
             Spacer(1, 4 * mm),
             paper.form_table(_refund_rows(refund, held), width=width, label_width=32 * mm),
             Spacer(1, 6 * mm),
@@ -279,7 +396,10 @@ def refund_memo_pdf(deposit, held, *, language: str | None = None) -> bytes:
             paper.signature_row([_("Recipient's signature"), _("ID card No.")], width=width),
             paper.signature_row([(_("Date"), _("______ year ____ month ____ day"))], width=width),
         ]
-        footer = _("Printed %(time)s · A deposit is refunded against its original receipt; every deduction is "
-                   "itemised") % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
-        return paper.build(flow, title=_("Deposit refund memo %(unit)s") % {"unit": deposit.unit.code},
-                           footer=footer)
+        footer = _(
+            "Printed %(time)s · A deposit is refunded against its original receipt; every deduction is "
+            "itemised"
+        ) % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+        return paper.build(
+            flow, title=_("Deposit refund memo %(unit)s") % {"unit": deposit.unit.code}, footer=footer
+        )

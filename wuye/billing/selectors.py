@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,10 +23,11 @@ from wuye.billing.models import (
     Receipt,
 )
 from wuye.billing.services.charges import PARKING_RENT_CODE, TEMP_PARKING_CODE
-from wuye.core.money import money_sum, to_money
+from wuye.core.days import local_day_bounds, local_midnight
+from wuye.core.money import money_output, money_sum, to_money
 
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY = money_output()
 
 
 def unit_account(unit) -> dict:
@@ -106,7 +107,7 @@ def _open_charges(*, projects, as_of: dt.date):
         base = base.filter(allocated__lt=F("amount"))
         open_amount = F("amount") - F("allocated")
     else:
-        end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+        end = local_midnight(as_of + dt.timedelta(days=1))
         paid_then = (
             Allocation.objects.filter(charge=OuterRef("pk"), created_at__lt=end)
             .values("charge").annotate(s=Sum("amount")).values("s")
@@ -162,8 +163,7 @@ def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
 
 
 def _day_payments(*, project, day: dt.date, cashier=None):
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    end = start + dt.timedelta(days=1)
+    start, end = local_day_bounds(day)
     payments = Payment.objects.filter(project=project, received_at__gte=start, received_at__lt=end)
     return payments if cashier is None else payments.filter(cashier=cashier)
 
@@ -191,8 +191,7 @@ def _walk_in(payments, fee_code: str):
 
 def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     """Takings by method, receipts issued and voided that day, and a reconciliation with the ledger."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    end = start + dt.timedelta(days=1)
+    start, end = local_day_bounds(day)
     payments = _day_payments(project=project, day=day, cashier=cashier)
     # Offsets against a deposit move money inside the ledger; they are not takings of the day.
     offsets = payments.filter(voided_at__isnull=True, method=PaymentMethod.DEPOSIT)

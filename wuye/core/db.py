@@ -4,16 +4,18 @@ from django.db import connection
 from django.db.models import F
 
 
-def lock_row(model, pk):
-    """Lock one row for the rest of the transaction and return it.
+def lock_row(model, pk, *, queryset=None):
+    """Lock one row for the rest of the transaction and return it (read through `queryset`, e.g.
+    with its select_related, when given).
 
     PostgreSQL: SELECT … FOR UPDATE. SQLite has no row locks and ignores FOR UPDATE, so take the
     database write lock first with a no-op write: a concurrent writer then waits (busy timeout)
-    and reads the committed state, instead of both reading the old state.
+    and reads the committed state, instead of both reading the old state (and the loser failing on
+    its first write with "database is locked" instead of a business error).
     """
     if connection.vendor == "sqlite":
         model.objects.filter(pk=pk).update(**{model._meta.pk.attname: pk})
-    return model.objects.select_for_update().get(pk=pk)
+    return (queryset if queryset is not None else model.objects).select_for_update().get(pk=pk)
 
 
 def lock_rows(model, pks) -> None:

@@ -4,6 +4,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
 
+# The one money field: yuan to the fen. Models, forms and serializers spread it into their
+# DecimalField (`DecimalField(_("amount"), **MONEY)`); queries use `money_output()`.
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def money_output():
+    """The output field of a money expression (Sum, Coalesce, Case) in the ORM."""
+    from django.db.models import DecimalField
+
+    return DecimalField(**MONEY)
+
 
 def to_money(value) -> Decimal:
     if isinstance(value, float):

@@ -19,7 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.pagesizes import A4  # re-exported: the papers' page sizes
+from reportlab.lib.pagesizes import A5 as A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -31,26 +32,39 @@ FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 PAPER_LANGUAGE = "zh-hans"
+FULL_SHEET = A4  # receipts (copy and stub on one sheet), notices, memos
+SMALL_FORM = A5  # half an A4 sheet: the repair order
 MARGIN = 15 * mm
 LINE = 0.6  # points: the rules of the forms
 GRID_COLOR = colors.black
 HEADER_FILL = colors.Color(0.93, 0.93, 0.93)
 VOID_RED = colors.Color(0.73, 0.11, 0.11)
 
-__all__ = [
-    "A4", "A5", "FONT", "MARGIN", "PAPER_LANGUAGE", "build", "choice_labels", "cut_line", "form_table",
-    "grid_table", "mm", "para", "paper_language", "signature_row", "spaced", "stamp", "style", "title_block",
-]
 
-
-def _style(name: str, size: float, *, leading: float | None = None, align=TA_LEFT, color=colors.black,
-           space_before: float = 0, space_after: float = 0) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=leading or size * 1.35, alignment=align,
-                          textColor=color, wordWrap="CJK", spaceBefore=space_before, spaceAfter=space_after)
+def _style(
+    name: str,
+    size: float,
+    *,
+    leading: float | None = None,
+    align=TA_LEFT,
+    color=colors.black,
+    space_before: float = 0,
+    space_after: float = 0,
+) -> ParagraphStyle:
+    return ParagraphStyle(
+        name,
+        fontName=FONT,
+        fontSize=size,
+        leading=leading or size * 1.35,
+        alignment=align,
+        textColor=color,
+        wordWrap="CJK",
+        spaceBefore=space_before,
+        spaceAfter=space_after,
+    )
 
 
 STYLES: dict[str, ParagraphStyle] = {
-    "title": _style("title", 18, leading=22, align=TA_CENTER),
     "org": _style("org", 11, align=TA_CENTER),
     "body": _style("body", 10.5),
     "body_right": _style("body_right", 10.5, align=TA_RIGHT),
@@ -95,7 +109,7 @@ def choice_labels(choices, language: str | None = None) -> Mapping[str, str]:
 
 
 def spaced(text: str) -> str:
-    """Letter-space a short Chinese title the way paper forms print it (收据 → 收 据); other text
+    """Letter-space a short Chinese title the way paper forms print it (收据 → 收  据); other text
     is left as it is."""
     if text and len(text) <= 4 and all("\u4e00" <= char <= "\u9fff" for char in text):
         return "  ".join(text)
@@ -143,11 +157,16 @@ def title_block(title: str, *, width: float, org: str = "", number: str = "", co
     middle = [para(org, "org")] if org else []
     middle.append(_Title(title))
     table = Table([["", middle, right]], colWidths=[side, width - 2 * side, side])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        )
+    )
     return table
 
 
@@ -155,16 +174,51 @@ def _grid_style(header_rows: int = 0, padding: float = 1.6 * mm) -> list:
     commands = [
         ("GRID", (0, 0), (-1, -1), LINE, GRID_COLOR),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1.8 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 1.8 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1.8 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1.8 * mm),
     ]
     if header_rows:
         commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL))
     return commands
 
 
-def form_table(rows: Sequence[tuple[str, object]], *, width: float, pairs_per_row: int = 1,
-               label_width: float = 30 * mm, spans: Iterable[str] = (), padding: float = 1.6 * mm) -> Table:
+def _chunk_size(width: float, lines: int = 12) -> int:
+    """How many characters fill about `lines` lines of a cell `width` wide (a Chinese character is
+    one em wide)."""
+    return max(40, int(width / STYLES["cell"].fontSize) * lines)
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """Cut a long text into pieces of about `size` characters at line breaks or spaces where it can,
+    so a table can break between them across pages (a table row itself never splits)."""
+    pieces = []
+    for block in text.splitlines() or [""]:
+        while len(block) > size:
+            cut = block.rfind(" ", size // 2, size)
+            cut = size if cut < 0 else cut + 1
+            pieces.append(block[:cut])
+            block = block[cut:]
+        pieces.append(block)
+    merged: list[str] = []
+    for piece in pieces:  # put short lines back together
+        if merged and len(merged[-1]) + len(piece) < size:
+            merged[-1] += "\n" + piece
+        else:
+            merged.append(piece)
+    return [piece for piece in merged if piece.strip()]
+
+
+def form_table(
+    rows: Sequence[tuple[str, object]],
+    *,
+    width: float,
+    pairs_per_row: int = 1,
+    label_width: float = 30 * mm,
+    spans: Iterable[str] = (),
+    padding: float = 1.6 * mm,
+) -> Table:
     """Label/value rows with borders, `pairs_per_row` pairs side by side. A value may be text (it wraps)
     or a flowable. Labels in `spans` take a whole row to themselves (long texts)."""
     spans = set(spans)
@@ -175,8 +229,14 @@ def form_table(rows: Sequence[tuple[str, object]], *, width: float, pairs_per_ro
             if line:
                 data.append(line + ["", ""] * (pairs_per_row - len(line) // 2))
                 line = []
-            data.append([para(label, "label"), _cell(value or "—")] + ["", ""] * (pairs_per_row - 1))
-            commands.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
+            per_row = _chunk_size(width - label_width)
+            pieces = _chunks(value, per_row) if isinstance(value, str) else [value]
+            for index, piece in enumerate(pieces or ["—"]):
+                data.append(
+                    [para(label if index == 0 else "", "label"), _cell(piece)]
+                    + ["", ""] * (pairs_per_row - 1)
+                )
+                commands.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
             continue
         line += [para(label, "label"), _cell("—" if value in (None, "") else value)]
         if len(line) == 2 * pairs_per_row:
@@ -191,8 +251,15 @@ def form_table(rows: Sequence[tuple[str, object]], *, width: float, pairs_per_ro
     return table
 
 
-def grid_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, widths: Sequence[float],
-               right: Iterable[int] = (), min_rows: int = 0, footer: Sequence[Sequence[object]] = ()) -> Table:
+def grid_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    widths: Sequence[float],
+    right: Iterable[int] = (),
+    min_rows: int = 0,
+    footer: Sequence[Sequence[object]] = (),
+) -> Table:
     """A ruled table: a shaded header row repeated on every page it runs onto, the rows (text wraps
     inside its column; columns in `right` are right-aligned, e.g. amounts), blank rows up to
     `min_rows` to fill in by hand, and footer rows (a footer cell of "" joins the cell on its left)."""
@@ -229,8 +296,9 @@ def grid_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, width
     return table
 
 
-def signature_row(fields: Sequence[str | tuple[str, str]], *, width: float,
-                  blank: str = "________________") -> Table:
+def signature_row(
+    fields: Sequence[str | tuple[str, str]], *, width: float, blank: str = "________________"
+) -> Table:
     """Fields side by side for signatures, seals and dates: a label alone gets a blank to write on
     ("客户签字：______"), a (label, value) pair prints the value ("收款人：张三")."""
     cells = []
@@ -238,11 +306,17 @@ def signature_row(fields: Sequence[str | tuple[str, str]], *, width: float,
         label, value = field if isinstance(field, tuple) else (field, blank)
         cells.append(para(f"{label}：{value}", "body"))
     table = Table([cells], colWidths=[width / len(cells)] * len(cells))
-    table.setStyle(TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
-        ("TOPPADDING", (0, 0), (-1, -1), 3 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 3 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
     return table
 
 
@@ -358,16 +432,36 @@ def _numbered_canvas(footer: str, numbered: bool, pagesize, margin: float) -> ty
     return NumberedCanvas
 
 
-def build(flowables: list, *, title: str, pagesize=A4, footer: str = "", numbered: bool = True,
-          margin: float = MARGIN, on_page: Callable | None = None) -> bytes:
+def build(
+    flowables: list,
+    *,
+    title: str,
+    pagesize=A4,
+    footer: str = "",
+    numbered: bool = True,
+    margin: float = MARGIN,
+    on_page: Callable | None = None,
+) -> bytes:
     """The PDF bytes of `flowables` on `pagesize` pages, with `footer` at the foot of every page and
     page numbers counted within each `Section`."""
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=pagesize, title=title, author="", creator="Wuye",
-                            leftMargin=margin, rightMargin=margin, topMargin=margin,
-                            bottomMargin=margin + (5 * mm if footer or numbered else 0))
-    doc.build(flowables or [Spacer(1, 1)], onFirstPage=on_page or _nothing, onLaterPages=on_page or _nothing,
-              canvasmaker=_numbered_canvas(footer, numbered, pagesize, margin))
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        title=title,
+        author="",
+        creator="Wuye",
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + (5 * mm if footer or numbered else 0),
+    )
+    doc.build(
+        flowables or [Spacer(1, 1)],
+        onFirstPage=on_page or _nothing,
+        onLaterPages=on_page or _nothing,
+        canvasmaker=_numbered_canvas(footer, numbered, pagesize, margin),
+    )
     return buffer.getvalue()
 
 

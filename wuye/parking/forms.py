@@ -7,11 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wuye.billing.choices import PaymentMethod
+from wuye.core.money import MONEY
 from wuye.core.widgets import DateField
 from wuye.parking.models import ParkingSpace, Session
 from wuye.servicedesk.forms import ChipSelect, UnitCodeField, datetime_field
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 PLATE_ATTRS = {"autocomplete": "off", "spellcheck": "false", "placeholder": "京A12345", "class": "plate"}
 #: a card deposit is taken at the desk; "offset against deposit" and bank collection make no sense for it
 CARD_METHODS = [(v, label) for v, label in PaymentMethod.choices if v in (

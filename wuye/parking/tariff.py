@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from wuye.core.days import local_midnight
+
 DEFAULTS = {
     "first_hours": 2,
     "first_fee": "2.00",
@@ -66,7 +68,7 @@ def _day_bounds(entered: dt.datetime, exited: dt.datetime, rule: str):
         return
     local = timezone.localtime(entered)
     start = entered
-    midnight = timezone.make_aware(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time.min))
+    midnight = local_midnight(local.date() + dt.timedelta(days=1))
     while start < exited:
         end = min(midnight, exited)
         yield start, end

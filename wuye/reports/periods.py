@@ -15,14 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wuye.core.days import local_midnight
+
 WEEK, MONTH, CUSTOM = "week", "month", "custom"
 KIND_CHOICES = [(WEEK, gettext_lazy("Week")), (MONTH, gettext_lazy("Month"))]
 MAX_TREND = 24
 MAX_DAYS = 366
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wuye.core.models import TimeStampedModel
+from wuye.core.money import MONEY
 from wuye.core.scoping import ScopedQuerySet
 from wuye.servicedesk.choices import (
     Category,
@@ -21,7 +22,6 @@ from wuye.servicedesk.choices import (
     VisitMethod,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 USER = settings.AUTH_USER_MODEL
 
 

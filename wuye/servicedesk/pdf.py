@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from wuye.core import pdf as paper
-from wuye.core.pdf import A5, mm
+from wuye.core.pdf import SMALL_FORM, mm
 
 MARGIN = 12 * mm
 
@@ -25,7 +25,9 @@ def _fmt(value) -> str:
 
 
 def repair_order_rows(ticket, *, language: str | None = None) -> list[tuple[str, str]]:
-    location = ticket.unit.code if ticket.unit_id else (ticket.public_area.name if ticket.public_area_id else "")
+    location = (
+        ticket.unit.code if ticket.unit_id else (ticket.public_area.name if ticket.public_area_id else "")
+    )
     with paper.paper_language(language):
         return [
             (_("Order No."), ticket.number),
@@ -51,25 +53,50 @@ def repair_order_rows(ticket, *, language: str | None = None) -> list[tuple[str,
 
 def _copy(ticket, rows, copy: str, width: float) -> list:
     texts = [(_("Repair request"), ticket.content), (_("Result of the handling"), ticket.answer)]
-    flow = [paper.Section(copy),
-            paper.title_block(_("Repair order"), width=width, org=ticket.project.name, copy=copy,
-                              number=_("No. %(number)s") % {"number": ticket.number}),
-            paper.form_table(rows + texts, width=width, pairs_per_row=2, label_width=23 * mm, padding=1.1 * mm,
-                             spans=[_("Materials")] + [label for label, _text in texts])]
+    flow = [
+        paper.Section(copy),
+        paper.title_block(
+            _("Repair order"),
+            width=width,
+            org=ticket.project.name,
+            copy=copy,
+            number=_("No. %(number)s") % {"number": ticket.number},
+        ),
+        paper.form_table(
+            rows + texts,
+            width=width,
+            pairs_per_row=2,
+            label_width=23 * mm,
+            padding=1.1 * mm,
+            spans=[_("Materials")] + [label for label, _text in texts],
+        ),
+    ]
     if ticket.category == "house_defect" and ticket.in_warranty:
-        flow += [Spacer(1, 2 * mm), paper.para(_("In warranty: the contractor %(name)s is notified in writing") % {
-            "name": ticket.contractor_name or _("(to be notified)")})]
+        flow += [
+            Spacer(1, 2 * mm),
+            paper.para(
+                _("In warranty: the contractor %(name)s is notified in writing")
+                % {"name": ticket.contractor_name or _("(to be notified)")}
+            ),
+        ]
     opinion = f"□ {_('Satisfied')}\u3000□ {_('Neutral')}\u3000□ {_('Dissatisfied')}"
-    flow.append(KeepTogether([
-        Spacer(1, 2 * mm),
-        paper.signature_row([_("Customer's signature"), _("Repairer's signature")], width=width, blank="____________"),
-        paper.signature_row([(_("Customer opinion"), opinion)], width=width)]))
+    flow.append(
+        KeepTogether(
+            [
+                Spacer(1, 2 * mm),
+                paper.signature_row(
+                    [_("Customer's signature"), _("Repairer's signature")], width=width, blank="____________"
+                ),
+                paper.signature_row([(_("Customer opinion"), opinion)], width=width),
+            ]
+        )
+    )
     return flow
 
 
 def repair_order_pdf(ticket, *, language: str | None = None) -> bytes:
     """The customer copy and the archive copy, each on its own page with signature lines."""
-    width = paper.content_width(A5, MARGIN)
+    width = paper.content_width(SMALL_FORM, MARGIN)
     with paper.paper_language(language):
         rows = repair_order_rows(ticket, language=language)
         flow: list = []
@@ -78,6 +105,12 @@ def repair_order_pdf(ticket, *, language: str | None = None) -> bytes:
                 flow.append(PageBreak())
             flow += _copy(ticket, rows, copy, width)
         footer = _("Printed %(time)s · Fees follow the price list of paid services") % {
-            "time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
-        return paper.build(flow, title=_("Repair order %(number)s") % {"number": ticket.number}, pagesize=A5,
-                           footer=footer, margin=MARGIN)
+            "time": f"{timezone.localtime():%Y-%m-%d %H:%M}"
+        }
+        return paper.build(
+            flow,
+            title=_("Repair order %(number)s") % {"number": ticket.number},
+            pagesize=SMALL_FORM,
+            footer=footer,
+            margin=MARGIN,
+        )

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from wuye.accounts.choices import Role
 from wuye.accounts.models import RoleAssignment
+from wuye.core.days import local_midnight
 from wuye.estate.choices import OccupancyStatus
 from wuye.servicedesk.models import CustomerVisit
 
@@ -100,18 +101,16 @@ class QuotaReport:
 def _month_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = dt.date(day.year, day.month, 1)
     end = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return _local_midnight(start), _local_midnight(end)
+    return local_midnight(start), local_midnight(end)
 
 
 def _quarter_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     first_month = 3 * ((day.month - 1) // 3) + 1
     start = dt.date(day.year, first_month, 1)
     end = dt.date(day.year + (first_month + 3 > 12), (first_month + 2) % 12 + 1, 1)
-    return _local_midnight(start), _local_midnight(end)
+    return local_midnight(start), local_midnight(end)
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def visit_quota_progress(*, project, as_of: dt.datetime | None = None) -> QuotaReport:

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from wuye.core.days import end_of_local_day, local_day_bounds
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import OPEN_STATUSES, REPAIR_CATEGORIES, Status
 from wuye.servicedesk.models import ReturnVisit, Ticket, TicketDeadline
@@ -49,12 +50,6 @@ def deadline_rows(ticket: Ticket, *, as_of: dt.datetime | None = None) -> list[d
 def _open_steps():
     """A ticket's steps still to be met (for `Exists` against the outer ticket)."""
     return TicketDeadline.objects.filter(ticket=OuterRef("pk"), cancelled=False, met_at__isnull=True)
-
-
-def end_of_local_day(moment: dt.datetime) -> dt.datetime:
-    """Local midnight after `moment` (Asia/Shanghai)."""
-    day = timezone.localtime(moment).date() + dt.timedelta(days=1)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def with_overdue(queryset, *, as_of: dt.datetime):
@@ -119,8 +114,7 @@ def unreturned_repairs(tickets=None, *, day: dt.date, project_id: int | None = N
     未返回及未处理的…报部门负责人". The list goes to the engineering lead and the supervisor before
     the early shift leaves, and is what the console's `?unreturned=1` shows. `tickets` narrows a
     queryset (default: all tickets)."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    end = start + dt.timedelta(days=1)
+    start, end = local_day_bounds(day)
     tickets = Ticket.objects.all() if tickets is None else tickets
     if project_id is not None:
         tickets = tickets.filter(project_id=project_id)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wuye.core.days import local_midnight
 from wuye.estate.models import Project
 from wuye.notifications.services import notify
 from wuye.servicedesk import deadlines
@@ -98,8 +99,7 @@ def unreturned_repairs_digest(*, now: dt.datetime) -> list[str]:
 def weekly_requests_digest(*, week_ending: dt.date) -> list[str]:
     """Friday: requests received this week, handled and pending, to the supervisors."""
     start_day = week_ending - dt.timedelta(days=week_ending.weekday())
-    start = timezone.make_aware(dt.datetime.combine(start_day, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(week_ending + dt.timedelta(days=1), dt.time.min))
+    start, end = local_midnight(start_day), local_midnight(week_ending + dt.timedelta(days=1))
     sent = []
     qs = Ticket.objects.filter(category=Category.SUGGESTION, received_at__gte=start, received_at__lt=end)
     for project_id in qs.values_list("project_id", flat=True).distinct():

@@ -15,8 +15,10 @@ from wuye.billing.pdf import receipt_pdf, refund_memo_pdf
 from wuye.billing.services.deposits import deposit_held
 from wuye.billing.tests.factories import Books
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed"),
+]
 D = Decimal
 NOTE = "业主要求把十月和十一月的物业管理服务费一并开在同一张收据上余款转入预存款下月自动抵扣" * 4 + "完"
 
@@ -34,9 +36,16 @@ def test_receipt_labels_amount_in_capitals_and_a_long_note_on_both_copies():
     books = Books()
     unit = books.unit(area="100.00")
     books.run(start=dt.date(2026, 11, 1))
-    receipt = services.payment_create(unit=unit, method="wechat", amount=D("1234.50"), idempotency_key="long",
-                                      acting_user=books.cashier, payer="王先生", reference="WX-4200001",
-                                      note=NOTE).receipt
+    receipt = services.payment_create(
+        unit=unit,
+        method="wechat",
+        amount=D("1234.50"),
+        idempotency_key="long",
+        acting_user=books.cashier,
+        payer="王先生",
+        reference="WX-4200001",
+        note=NOTE,
+    ).receipt
     data = receipt_pdf(receipt)
     assert b"/Count 1" in data  # the copy and the stub stay on one sheet however long the note
     text = text_of(data, layout=True)
@@ -62,8 +71,9 @@ def test_refund_memo_wraps_a_long_reason_and_shows_the_refund():
     unit = books.unit()
     payment = books.pay(unit, "2000.00", key="zx", deposit_purpose="renovation", reference="ZX-9").payment
     reason = "墙体拆改违约金未经审批擅自拆除非承重隔墙按装修管理协议第七条处理" * 3 + "止"
-    services.deposit_refund_request(deposit=payment.deposit, acting_user=books.cashier,
-                                    deductions=[{"reason": reason, "amount": "300"}])
+    services.deposit_refund_request(
+        deposit=payment.deposit, acting_user=books.cashier, deductions=[{"reason": reason, "amount": "300"}]
+    )
     deposit = Deposit.objects.get(pk=payment.deposit.pk)
     data = refund_memo_pdf(deposit, deposit_held(deposit))
     assert b"/Count 1" in data
@@ -72,6 +82,8 @@ def test_refund_memo_wraps_a_long_reason_and_shows_the_refund():
     for label in ("项目", "房号", "应退金额", "状态", "日期", "金额（元）"):
         assert label in text, label
     assert "1,700.00" in text and "壹仟柒佰元整" in text and "ZX-9" in text
+    english = text_of(refund_memo_pdf(deposit, deposit_held(deposit), language="en"))
+    assert "Deposit type" in english and "Unit code" in english and "Awaiting approval" in english
 
 
 def test_payment_notice_labels_capitals_and_a_long_fee_name():
@@ -81,15 +93,26 @@ def test_payment_notice_labels_capitals_and_a_long_fee_name():
     books.mgmt.save()
     books.run(start=dt.date(2026, 10, 1))
     books.run(start=dt.date(2026, 11, 1))
-    notices = payment_notices(project=books.project, period_start=dt.date(2026, 11, 1),
-                              period_end=dt.date(2026, 11, 30))
-    data = payment_notices_pdf(project=books.project, period_start=dt.date(2026, 11, 1),
-                               period_end=dt.date(2026, 11, 30), notices=notices)
+    notices = payment_notices(
+        project=books.project, period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 30)
+    )
+    data = payment_notices_pdf(
+        project=books.project,
+        period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 11, 30),
+        notices=notices,
+    )
     text = text_of(data)
     for label in ("收费项目", "数量", "金额（元）", "本期应缴", "往期欠费", "合计应缴", "业主"):
         assert label in text, label
     assert unit.code in text and "520.00" in text and "伍佰贰拾元整" in text
     assert books.mgmt.name in squeezed(text)  # the whole name, wrapped in its column
-    assert "There are no charges" in text_of(payment_notices_pdf(
-        project=books.project, period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 30), notices=[],
-        language="en"))
+    assert "There are no charges" in text_of(
+        payment_notices_pdf(
+            project=books.project,
+            period_start=dt.date(2026, 11, 1),
+            period_end=dt.date(2026, 11, 30),
+            notices=[],
+            language="en",
+        )
+    )

@@ -5,19 +5,24 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from reportlab.platypus import PageBreak
 
-from wuye.billing.choices import PaymentMethod
 from wuye.core import pdf as paper
 from wuye.core.pdf import mm
 
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+needs_pdftotext = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed"
+)
 
 LONG = "卫生间地漏返水楼下邻居天花板有水渍需要上门查看并处理" * 12 + "完"
 
 
 def pages_of(data: bytes) -> list[str]:
-    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
     return text.split("\f")[:-1]
 
 
@@ -31,7 +36,9 @@ def test_a_long_value_wraps_onto_more_lines_inside_its_cell():
     table = paper.form_table([("Request", LONG), ("Phone", "13812345678")], width=width, label_width=25 * mm)
     table_width, table_height = table.wrap(width, 10_000)
     assert table_width <= width
-    one_line = paper.form_table([("Request", "短"), ("Phone", "13812345678")], width=width, label_width=25 * mm)
+    one_line = paper.form_table(
+        [("Request", "短"), ("Phone", "13812345678")], width=width, label_width=25 * mm
+    )
     assert table_height > one_line.wrap(width, 10_000)[1] + 5 * paper.style("cell").leading
     with paper.paper_language("en"):
         (page,) = pages_of(paper.build([table], title="t", pagesize=paper.A5))
@@ -52,8 +59,13 @@ def test_a_grid_table_runs_onto_the_next_page_with_its_header_repeated():
 @needs_pdftotext
 def test_pages_are_numbered_within_each_section_and_the_footer_is_on_every_page():
     rows = [(f"行{i}", "x") for i in range(70)]
-    flow = [paper.Section("a"), paper.grid_table(["A", "B"], rows, widths=[60 * mm, 60 * mm]), PageBreak(),
-            paper.Section("b"), paper.para("second")]
+    flow = [
+        paper.Section("a"),
+        paper.grid_table(["A", "B"], rows, widths=[60 * mm, 60 * mm]),
+        PageBreak(),
+        paper.Section("b"),
+        paper.para("second"),
+    ]
     with paper.paper_language("en"):
         pages = pages_of(paper.build(flow, title="t", footer="Printed today"))
     first = len(pages) - 1  # the table's pages; "second" has a page of its own
@@ -66,18 +78,41 @@ def test_pages_are_numbered_within_each_section_and_the_footer_is_on_every_page(
 @needs_pdftotext
 def test_cut_line_and_titles_print_as_written():
     with paper.paper_language("en"):
-        data = paper.build([paper.title_block(paper.spaced("收据"), width=paper.content_width(), org="Org",
-                                              number="No. 1", copy="Stub"), paper.cut_line()], title="t",
-                           numbered=False)
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode()
+        data = paper.build(
+            [
+                paper.title_block(
+                    paper.spaced("收据"), width=paper.content_width(), org="Org", number="No. 1", copy="Stub"
+                ),
+                paper.cut_line(),
+            ],
+            title="t",
+            numbered=False,
+        )
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
     assert "收 据" in text and "No. 1" in text and "Stub" in text and "Cut along this line" in text
 
 
+class Method(models.TextChoices):
+    CASH = "cash", _("Cash")
+    WECHAT = "wechat", _("WeChat Pay")
+
+
 def test_choice_labels_come_from_the_catalogue_in_the_papers_language():
-    methods = paper.choice_labels(PaymentMethod)
-    assert set(methods) == set(PaymentMethod.values)
+    methods = paper.choice_labels(Method)
+    assert set(methods) == {"cash", "wechat"}
     assert (methods["cash"], methods["wechat"]) == ("现金", "微信支付")
-    assert paper.choice_labels(PaymentMethod, "en")["cash"] == "Cash"
+    assert paper.choice_labels(Method, "en")["cash"] == "Cash"
     assert paper.spaced("收据") == "收  据" and paper.spaced("Receipt") == "Receipt"
 
+
+@needs_pdftotext
+def test_a_text_longer_than_a_page_runs_on_over_pages_in_full():
+    huge = LONG * 12
+    width = paper.content_width(paper.A5)
+    table = paper.form_table([("Request", huge), ("Phone", "138")], width=width, spans=["Request"])
+    with paper.paper_language("en"):
+        pages = pages_of(paper.build([table], title="t", pagesize=paper.A5, numbered=False))
+    assert len(pages) >= 3
+    assert huge in squeezed("".join(pages)) and "138" in pages[-1]

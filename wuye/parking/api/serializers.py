@@ -19,11 +19,11 @@ from wuye.billing.api.serializers import (
 from wuye.billing.choices import PaymentMethod
 from wuye.core import access
 from wuye.core.masking import mask_mobile
+from wuye.core.money import MONEY
 from wuye.estate.models import Owner, Project, Tenant, Unit
 from wuye.parking.models import Card, ParkingSpace, Rental, Session, Vehicle
 from wuye.parking.selectors import cash_receipt_number
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 #: wide enough that a mistyped plate reaches the plate check (and its message), not a length error
 PLATE_INPUT = {"max_length": 32, "help_text": "Mainland plate; spaces, dots and dashes are ignored."}
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from wuye.core.money import MONEY
 from wuye.reports import periods
 from wuye.servicedesk.choices import Department
 
@@ -117,7 +118,6 @@ class RepairFeesQuerySerializer(serializers.Serializer):
         return attrs
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class FeeFiguresSerializer(serializers.Serializer):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wuye.accounts.models import RoleAssignment
 from wuye.core.audit import event_time, stamp
+from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import TRANSITIONS, EventKind, Status
@@ -29,13 +29,8 @@ STATUS_TIME_FIELD = {
 
 
 def lock(ticket: Ticket) -> Ticket:
-    if connection.vendor == "sqlite":
-        # SQLite has no row locks and ignores FOR UPDATE. Take the database write lock first with a
-        # no-op write, so a concurrent writer waits here (busy timeout) and then reads the committed
-        # row; reading first would let both read the old status and the loser fail on its first
-        # write with "database is locked" instead of a business error.
-        Ticket.objects.filter(pk=ticket.pk).update(status=F("status"))
-    return Ticket.objects.select_for_update().select_related("project").get(pk=ticket.pk)
+    """The ticket, locked for the rest of the transaction, read afresh (with its project)."""
+    return lock_row(Ticket, ticket.pk, queryset=Ticket.objects.select_related("project"))
 
 
 def last_event_time(ticket: Ticket) -> dt.datetime:

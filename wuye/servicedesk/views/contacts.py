@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wuye.core import access
 from wuye.core.console import require_perm, require_project
+from wuye.core.days import local_midnight
 from wuye.core.errors import BusinessRuleError
 from wuye.core.tables import ListTable
 from wuye.servicedesk import quota, services
@@ -118,7 +119,7 @@ def _month_param(value: str):
     except (TypeError, ValueError):
         return None
     end = dt.date(year + month // 12, month % 12 + 1, 1)
-    as_of = timezone.make_aware(dt.datetime.combine(end, dt.time.min)) - dt.timedelta(seconds=1)
+    as_of = local_midnight(end) - dt.timedelta(seconds=1)
     return min(as_of, timezone.now()) if first <= timezone.localdate() else None
 
 

@@ -6,9 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wuye.core.money import MONEY  # noqa: F401  (re-exported to the billing serializers)
 from wuye.estate.api.serializers import ScopedPrimaryKeyField
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 QTY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 14, "decimal_places": 4}
 
