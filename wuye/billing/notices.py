@@ -56,8 +56,10 @@ def payment_notices(*, project, period_start: dt.date, period_end: dt.date, unit
     )
     notices = []
     for unit in units:
-        current = [c for c in unit.open_charges if c.period_start >= period_start]
-        earlier = [c for c in unit.open_charges if c.period_start < period_start]
+        # arrears are what fell due before this period; a bill of an earlier period not yet due (a
+        # quarter billed in advance) is still a current line, not a debt
+        earlier = [c for c in unit.open_charges if c.due_date < period_start]
+        current = [c for c in unit.open_charges if c.due_date >= period_start]
         period_total = sum((c.amount - c.allocated for c in current), ZERO)
         arrears = sum((c.amount - c.allocated for c in earlier), ZERO)
         due_dates = [c.due_date for c in current] or [c.due_date for c in earlier]
@@ -127,7 +129,7 @@ def dunning_list(*, project, as_of: dt.date, user, grace_days: int | None = None
         grace_days = int((project.settings or {}).get("billing", {}).get("dunning_grace_days", 0))
     cutoff = as_of - dt.timedelta(days=grace_days)
     rows = list(
-        Charge.objects.filter(project=project, allocated__lt=F("amount"), due_date__lt=cutoff)
+        Charge.objects.filter(project=project, allocated__lt=F("amount"), due_date__lt=cutoff, unit__isnull=False)
         .values("unit_id", "unit__code")
         .annotate(overdue=Sum(F("amount") - F("allocated")), oldest_due=Min("due_date"), charges=Count("id"))
         .order_by("oldest_due", "unit__code")

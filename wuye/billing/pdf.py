@@ -187,7 +187,8 @@ def _receipt_copy(receipt, lines, copy: str, width: float) -> list:
     flow.append(
         _plain_row(
             [
-                paper.para(f"{_('Unit code')}：{payment.unit.code}"),
+                # a walk-in payment (gate cash, a non-resident's rent) has no unit
+                paper.para(f"{_('Unit code')}：{payment.unit.code if payment.unit_id else '—'}"),
                 paper.para(f"{_('Payer')}：{payment.payer or '—'}"),
                 paper.para(
                     f"{_('Date of payment')}：{_local(payment.received_at, '%Y-%m-%d')}", "body_right"

@@ -72,6 +72,8 @@ HABITS = {
 #: arrears: the month of a unit's last payment (None: nothing paid this year), one unit per entry,
 #: so the oldest debts fall into every ageing bucket (0–30, 31–90, 91–180, >180 days)
 ARREARS_LAST_PAYMENT = {"cuihu": [10, 9, 8, 7, 6, 5, 3, None, None, None], "guomao": [9, 6, 3, None]}
+#: this morning's takings at the window, one payment per entry
+TODAY_METHODS = {"cuihu": ("cash", "wechat", "alipay", "pos", "wechat", "cash"), "guomao": ("pos", "alipay")}
 RENOVATION_DEPOSIT = Decimal("3000.00")
 #: paid ahead per month for a unit with a meter (what is left over stays as prepayment credit)
 METER_ALLOWANCE = {MeterType.WATER: Decimal("40.00"), MeterType.ELECTRICITY: Decimal("1500.00")}
@@ -161,6 +163,7 @@ class BillingDemo:
                     )
         self.created["payments"] += count
         self._void_one(project, cashier)
+        self.created["payments"] += self._todays_takings(project, units, cashier, payers, rng)
         if project.code == RESIDENTIAL_CODE:
             self._renovation_deposits(project, units, cashier, manager, rng)
 
@@ -195,6 +198,45 @@ class BillingDemo:
                 note="演示数据",
             )
         return 1
+
+    def _todays_takings(self, project, units, cashier, payers, rng: random.Random) -> int:
+        """This morning at the cashier's window (the workbench's takings today): households with
+        nothing outstanding paying the next months ahead, by every counter method, before now."""
+        methods = TODAY_METHODS.get(project.code, ())
+        start = moment(self.today, 8, 40)
+        if start + dt.timedelta(minutes=25 * len(methods)) >= self.now:  # run early: the hours gone by
+            start = max(moment(self.today, 0, 5), self.now - dt.timedelta(minutes=5 * len(methods) + 5))
+        step = 25 if start.hour >= 8 else 5
+        owing = set(
+            Charge.objects.filter(project=project, allocated__lt=F("amount")).values_list("unit_id", flat=True)
+        )
+        monthly = dict(
+            Charge.objects.filter(project=project, source="run", period_start=month_start(self.today))
+            .values("unit_id")
+            .annotate(total=Sum("amount"))
+            .values_list("unit_id", "total")
+        )
+        candidates = [u for u in units if u.pk not in owing and monthly.get(u.pk)]
+        rng.shuffle(candidates)
+        count = 0
+        for n, (method, unit) in enumerate(zip(methods, candidates, strict=False)):
+            at = start + dt.timedelta(minutes=step * n + rng.randint(0, 4))
+            if at >= self.now:
+                break
+            with frozen(at):
+                services.payment_create(
+                    unit=unit,
+                    method=method,
+                    amount=to_money(monthly[unit.pk] * 3),
+                    idempotency_key=f"demo:today:{unit.pk}",
+                    acting_user=cashier,
+                    received_at=at,
+                    reference=_reference(rng, method, self.today, unit),
+                    payer=payers.get(unit.pk, ""),
+                    note="预交三个月物业费",
+                )
+            count += 1
+        return count
 
     # --- the fee notice and meters -----------------------------------------------------------
 

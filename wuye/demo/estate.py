@@ -37,7 +37,15 @@ from wuye.estate.roster import roster_import
 
 S = OccupancyStatus
 NOTE = "演示数据（虚构）"
-REASON = "演示数据初始化"
+#: the reasons a property office writes for the demo's records (the owner's unit page shows them)
+REASON = "入伙资料建档"
+STATUS_REASONS = {
+    S.VACANT: "交房验收",
+    S.RENOVATING: "装修申请登记",
+    S.OWNER_OCCUPIED: "业主入住登记",
+    S.RENTED: "租赁备案",
+    S.OFFICE: "入驻登记",
+}
 TWO = Decimal("0.01")
 
 RESIDENTIAL_CODE = "cuihu"
@@ -186,7 +194,7 @@ class EstateDemo:
                     unit=unit,
                     to_status=to_status,
                     acting_user=self.admin,
-                    reason=REASON,
+                    reason=STATUS_REASONS.get(to_status, REASON),
                     source=StatusChangeSource.IMPORT,
                     at=at,
                 )

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from contextlib import nullcontext
 
+from django.db.models import F
 from django.utils import timezone
 
+from wuye.core import access
+from wuye.demo import clock
 from wuye.demo.clock import frozen, quiet
 from wuye.servicedesk import services
-from wuye.servicedesk.models import CustomerVisit, ServiceMenuItem, Ticket
+from wuye.servicedesk.models import ButlerArea, CustomerVisit, DeskDuty, ServiceMenuItem, Ticket
 
 # (category, content, urgent); office requests are used for the office tower
 REQUESTS = [
@@ -55,16 +59,36 @@ SATISFACTION = ["very_satisfied"] * 3 + ["satisfied"] * 5 + ["neutral", "dissati
 #: how far the history goes back, and tickets per month
 MONTHS_BACK = 6
 PER_MONTH = {"cuihu": 8, "guomao": 3}
-#: recent tickets left at each stage of the work, so every queue has something in it
-OPEN_STAGES = [
-    "received",
-    "dispatched",
-    "accepted",
-    "in_progress",
-    "completed",
-    "customer_accepted",
-    "return_visited",
-    "cancelled",
+#: the last few days, a plausible morning on the workbench: (stage, days ago, hour, minute). Older
+#: ones are done; a few are overdue (a call not dispatched since yesterday evening, a return visit
+#: left over), a few due today (yesterday's completions await their return visit), today's are new
+RECENT = [
+    ("closed", 4, 9, 15),
+    ("closed", 3, 10, 40),
+    ("return_visited", 3, 14, 5),
+    ("customer_accepted", 2, 9, 50),
+    ("completed", 2, 15, 20),
+    ("closed", 2, 16, 45),
+    ("completed", 1, 10, 30),
+    ("in_progress", 1, 14, 10),
+    ("accepted", 1, 16, 30),
+    ("dispatched", 1, 17, 40),
+    ("received", 1, 18, 50),
+    ("cancelled", 0, 8, 20),
+    ("dispatched", 0, 8, 45),
+    ("received", 0, 9, 10),
+]
+#: stages a recent ticket can be left at (every status of a ticket)
+OPEN_STAGES = sorted({stage for stage, *_ in RECENT} - {"closed"})
+#: paid services of the menu (seed 002) done last month and this month: (menu item name, materials fee)
+PAID_SERVICES = [
+    ("安装空调", None),
+    ("抽油烟机清洁", None),
+    ("修理、更换水龙头", "45.00"),
+    ("疏通下水道（主管）", None),
+    ("排气扇清洁", None),
+    ("空调加雪种", None),
+    ("空调机隔尘网清洁", None),
 ]
 
 
@@ -87,6 +111,7 @@ def _work(
     supervisor,
     security,
     now: dt.datetime,
+    materials_fee=None,
 ) -> None:
     """Walk one ticket from intake up to `stage` ("closed" for the whole life), every step at its time."""
     from wuye.servicedesk.models import CustomerReply
@@ -148,6 +173,8 @@ def _work(
             acting_user=handler,
             result=RESULTS.get(ticket.category, "已处理完毕"),
             labour_hours="1",
+            materials_fee=materials_fee,
+            materials="按实际用料" if materials_fee else "",
             at=at,
         )
     ticket.refresh_from_db()
@@ -210,42 +237,77 @@ def _work(
             services.ticket_close(ticket=ticket, acting_user=assistant, at=at)
 
 
+def _slot(today: dt.date, days_ago: int, hour: int, minute: int, now: dt.datetime) -> dt.datetime:
+    """An office-hours moment `days_ago` before today; a day earlier when that is not past yet
+    (the demo run early in the morning)."""
+    at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(hour, minute)))
+    while at > now - dt.timedelta(minutes=15):
+        at -= dt.timedelta(days=1)
+    return at
+
+
 def load_demo_tickets(
-    project, *, assistant, engineer, supervisor, security=None, today: dt.date | None = None, seed: int = 7
+    project,
+    *,
+    assistant,
+    engineer,
+    supervisor,
+    security=None,
+    cashier=None,
+    residents=(),
+    today: dt.date | None = None,
+    seed: int = 7,
 ) -> int:
     """Six months of tickets (so the three-rates report has a trend), moved through the real
-    services at their event times: older ones closed after their return visit, recent ones left
-    in every state. Does nothing for a project that already has tickets."""
+    services at their event times: the history is finished (closed after its return visit),
+    received in office hours (an urgent night call now and then); the last few days are left in
+    every state. Then the paid services of the last two months (`cashier` bills last month's) and
+    the tickets of the resident logins (`residents`). Does nothing for a project that already has
+    tickets."""
     if Ticket.objects.filter(project=project).exists():
         return 0
     rng = random.Random(f"{seed}:{project.code}")
     office = project.code != "cuihu"
     requests = [r for r in (OFFICE_REQUESTS if office else REQUESTS) if security or r[0] != "security"]
-    units = list(project.units.filter(status__in=["owner_occupied", "rented", "office"]).order_by("pk")[:80])
+    logins = {unit_id for user in residents for unit_id in access.resident_unit_ids(user)}
+    units = [
+        unit
+        for unit in project.units.filter(status__in=["owner_occupied", "rented", "office"]).order_by("pk")[:80]
+        if unit.pk not in logins
+    ]
     areas = list(project.public_areas.order_by("pk"))
     paid_items = list(
         ServiceMenuItem.objects.filter(project=project, group="repair", pricing="fixed").order_by("pk")
     )
     now = timezone.now()
     today = today or timezone.localdate()
+    team = {
+        "assistant": assistant,
+        "engineer": engineer,
+        "supervisor": supervisor,
+        "security": security or assistant,
+    }
     start_day = today - dt.timedelta(days=30 * MONTHS_BACK + today.day)
     days = (today - start_day).days
     in_unit = [
         r for r in requests if r[0] in ("repair_in_unit", "complaint", "help", "suggestion") and not r[2]
     ]
     history = PER_MONTH.get(project.code, 8) * (MONTHS_BACK + 1)
-    count = history + len(OPEN_STAGES) + (0 if office else 4)
     created = 0
-    stages = iter(OPEN_STAGES)
-    for i in range(count):
+    for i in range(history + len(RECENT)):
         category, content, urgent = requests[i % len(requests)]
-        offset = int(i * (days - 6) / history)  # the history, up to a week ago
-        received = timezone.make_aware(dt.datetime.combine(start_day + dt.timedelta(days=offset), dt.time(8)))
-        received += dt.timedelta(minutes=rng.randint(0, 600))
         recent = i >= history
-        if recent:  # the last few: about a unit, spread over the last days, each left at its stage
+        if recent:  # the last few: about a unit, on the last days, each left at its stage
             category, content, urgent = in_unit[i % len(in_unit)]
-            received = now - dt.timedelta(hours=(count - i) * 9 + rng.randint(1, 5))
+            stage, days_ago, hour, minute = RECENT[i - history]
+            received = _slot(today, days_ago, hour, minute, now)
+        else:
+            stage = "closed"
+            day = start_day + dt.timedelta(days=int(i * (days - 6) / history))  # the history, up to a week ago
+            if urgent and rng.random() < 0.3:  # a burst pipe at night
+                received = clock.moment(day, 22, rng.randint(0, 50))
+            else:
+                received = clock.moment(day, 8) + dt.timedelta(minutes=rng.randint(0, 600))
         if received >= now:
             continue
         fields = {
@@ -272,19 +334,142 @@ def load_demo_tickets(
                 )
             created += 1
             if ticket.status != "closed":
-                stage = next(stages, "closed") if recent else "closed"
-                _work(
-                    ticket,
-                    stage,
-                    received,
-                    rng,
-                    assistant=assistant,
-                    engineer=engineer,
-                    supervisor=supervisor,
-                    security=security or assistant,
-                    now=now,
-                )
+                _work(ticket, stage, received, rng, now=now, **team)
+    with quiet():
+        created += _paid_services(project, units, rng, today=today, now=now, cashier=cashier, **team)
+        created += _resident_tickets(project, residents, rng, today=today, now=now, **team)
     return created
+
+
+def _paid_services(project, units, rng, *, today, now, cashier, **team) -> int:
+    """Paid services of the menu done last month and this month (the month-end repair-fee sheet):
+    engineering and cleaning jobs at the published price (a labour-only price plus materials).
+    Last month's were billed on this month's first morning, and all but one paid since."""
+    from wuye.billing import services as billing
+    from wuye.billing.models import Charge
+
+    items = {i.name: i for i in ServiceMenuItem.objects.filter(project=project, name__in=dict(PAID_SERVICES))}
+    if not items or not units:
+        return 0
+    this_month = clock.month_start(today)
+    created = 0
+    for months_back, spread in ((1, 26), (0, max((today - this_month).days, 0))):
+        first = clock.month_start(today, months_back)
+        for n, (name, materials) in enumerate(PAID_SERVICES):
+            if name not in items:
+                continue
+            day = first + dt.timedelta(days=min(spread, 2 + n * spread // len(PAID_SERVICES)))
+            received = clock.moment(day, 8, 30) + dt.timedelta(minutes=rng.randint(0, 240))
+            done = received + dt.timedelta(hours=3)
+            if done >= now - dt.timedelta(minutes=30):  # early on the 1st: squeeze into the hours gone by
+                received = max(clock.moment(first, 0, 5), now - dt.timedelta(minutes=40 - n * 4))
+            if received >= now:
+                continue
+            with frozen(received) as at:
+                ticket = services.ticket_create(
+                    project=project,
+                    category="paid_service",
+                    content=f"预约有偿服务：{name}",
+                    acting_user=team["assistant"],
+                    unit=rng.choice(units),
+                    service_item=items[name],
+                    contact_name=rng.choice(["王先生", "李女士", "张先生", "刘女士"]),
+                    contact_phone=f"138{rng.randint(10000000, 99999999)}",
+                    at=at,
+                )
+            _work(ticket, "completed", received, rng, now=now, **team, materials_fee=materials)
+            created += 1
+    if cashier is None:
+        return created
+    before = Charge.objects.filter(project=project).order_by("-pk").values_list("pk", flat=True).first() or 0
+    with frozen(clock.moment(this_month, 8, 30)):
+        billing.charge_tickets(project=project, acting_user=cashier)
+    charges = list(  # what prepayment credit did not settle at once
+        Charge.objects.filter(project=project, pk__gt=before, ticket__isnull=False, allocated__lt=F("amount"))
+        .select_related("unit")
+        .order_by("pk")
+    )
+    for n, charge in enumerate(charges[:-1]):  # the last one still owed
+        at = clock.moment(min(this_month + dt.timedelta(days=n % 3), today), 10 + n // 12, 5 * n % 60)
+        if at >= now:
+            continue
+        method = ("wechat", "cash", "alipay")[n % 3]
+        with frozen(at):
+            billing.payment_create(
+                unit=charge.unit,
+                method=method,
+                amount=charge.amount - charge.allocated,
+                idempotency_key=f"demo:service:{charge.pk}",
+                acting_user=cashier,
+                charge_ids=[charge.pk],
+                received_at=at,
+                reference="" if method == "cash" else f"FW{at:%Y%m%d}{charge.pk:08d}",
+                payer=charge.unit.code,
+            )
+    return created
+
+
+#: (login, category, content, stage, days ago, hour, minute, reported through the portal)
+RESIDENT_TICKETS = [
+    ("owner", "repair_in_unit", "阳台地漏返异味，请派人查看", "closed", 41, 10, 20, False),
+    ("owner", "consultation", "物业费可以开具电子发票吗？", "closed", 9, 15, 5, False),
+    ("owner", "repair_in_unit", "主卧空调冷凝水管滴水，外墙有水渍", "accepted", 1, 19, 40, True),
+    ("tenant", "repair_in_unit", "厨房下水慢，疑似堵塞", "completed", 3, 18, 15, True),
+]
+
+
+def _resident_tickets(project, residents, rng, *, today, now, **team) -> int:
+    """The owner's and the tenant's own tickets: taken by phone, or reported through the portal
+    (the resident is the intake user; the area butler follows it up)."""
+    logins = {user.username: user for user in residents}
+    created = 0
+    for login, category, content, stage, days_ago, hour, minute, portal in RESIDENT_TICKETS:
+        user = logins.get(login)
+        unit_id = next(iter(access.resident_unit_ids(user)), None) if user else None
+        if unit_id is None:
+            continue
+        unit = project.units.filter(pk=unit_id).first()
+        if unit is None:
+            continue
+        received = _slot(today, days_ago, hour, minute, now)
+        fields = {"answer": ANSWERS["consultation"]} if category == "consultation" else {}
+        if not portal:
+            fields.update(contact_name=user.display_name, contact_phone=user.mobile or "")
+        with frozen(received) as at:
+            ticket = services.ticket_create(
+                project=project,
+                category=category,
+                content=content,
+                unit=unit,
+                acting_user=user if portal else team["assistant"],
+                at=at,
+                **fields,
+            )
+        created += 1
+        if ticket.status != "closed":
+            _work(ticket, stage, received, rng, now=now, **team)
+    return created
+
+
+def load_desk_rota(project, *, assistants, supervisor, today: dt.date, butlers: bool = True) -> Counter:
+    """The supervisor's rota: an area butler (片区管家) for most buildings (the last one is left to
+    the desk) and the assistant on desk duty for today and the next 6 days. Does nothing for a
+    project that already has butlers or duty days."""
+    if not assistants or (
+        ButlerArea.objects.filter(project=project).exists() or DeskDuty.objects.filter(project=project).exists()
+    ):
+        return Counter()
+    counts = Counter()
+    if butlers:
+        buildings = list(project.buildings.order_by("number", "pk"))
+        for n, building in enumerate(buildings[: max(len(buildings) - 1, 1)]):
+            services.butler_area_set(building=building, user=assistants[n % len(assistants)], acting_user=supervisor)
+            counts["area butlers"] += 1
+    for n in range(7):
+        day = today + dt.timedelta(days=n)
+        services.desk_duty_set(project=project, day=day, user=assistants[n % len(assistants)], acting_user=supervisor)
+        counts["desk duty days"] += 1
+    return counts
 
 
 VISITS = [
@@ -296,8 +481,9 @@ VISITS = [
 ]
 
 
-def load_customer_visits(project, *, assistant, today: dt.date | None = None) -> int:
-    """客户走访 over the last months: key customers visited, one opinion turned into a ticket."""
+def load_customer_visits(project, *, assistant, today: dt.date | None = None, **team) -> int:
+    """客户走访 over the last months: key customers visited, one opinion turned into a ticket —
+    worked and closed since when `team` (engineer, supervisor, security) is given."""
     if CustomerVisit.objects.filter(project=project).exists():
         return 0
     today = today or timezone.localdate()
@@ -311,7 +497,7 @@ def load_customer_visits(project, *, assistant, today: dt.date | None = None) ->
         day = today - dt.timedelta(days=8 + i * 15)
         at = timezone.make_aware(dt.datetime.combine(day, dt.time(15, 30)))
         with frozen(at):
-            services.customer_visit_create(
+            visit = services.customer_visit_create(
                 project=project,
                 method=method,
                 acting_user=assistant,
@@ -323,4 +509,9 @@ def load_customer_visits(project, *, assistant, today: dt.date | None = None) ->
                 opinion_category="repair_public" if "不亮" in opinion else "",
             )
         created += 1
+        if team:
+            with quiet():
+                for ticket in visit.tickets.exclude(status__in=["closed", "cancelled"]):
+                    rng = random.Random(f"visit:{ticket.pk}")
+                    _work(ticket, "closed", at, rng, now=timezone.now(), assistant=assistant, **team)
     return created

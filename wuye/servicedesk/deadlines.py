@@ -50,6 +50,15 @@ DEFAULT_DEADLINES: dict[str, tuple[int, str]] = {
 DAY_STEPS = ("reply", "complaint_minor", "complaint_important", "complaint_major_reply",
              "complaint_major_resolve", "return_visit", "urgent_on_site", "urgent_fixed")
 UNITS = ("seconds", "minutes", "hours", "days", "working_hours", "working_days", "same_day")
+UNIT_NAMES = {  # what a unit is called in a settings form
+    "seconds": _("seconds"),
+    "minutes": _("minutes"),
+    "hours": _("hours (on the clock)"),
+    "days": _("days (calendar)"),
+    "working_hours": _("working hours"),
+    "working_days": _("working days (statutory calendar)"),
+    "same_day": _("the same day"),
+}
 UNIT_LABELS = {
     "seconds": _("%(n)s s"),
     "minutes": _("%(n)s min"),

@@ -142,7 +142,8 @@ def ticket_filter_q(
     - mine: I am the first-contact person or the handler;
     - open_only (`open=1`): not closed nor cancelled;
     - overdue: open, with a step past due at `as_of` (as `with_overdue`'s `is_overdue`);
-    - due_today: open, with a pending step due before the end of `as_of`'s day (late ones included);
+    - due_today: open, with a pending step falling due later today (from `as_of` to midnight; late
+      steps are `overdue`, not counted twice);
     - department: the ticket's current department;
     - unreturned: `unreturned_repairs` of `as_of`'s day.
     """
@@ -154,7 +155,7 @@ def ticket_filter_q(
     if overdue:
         condition &= Q(Exists(_open_steps().filter(due_at__lt=as_of)))
     if due_today:
-        condition &= Q(Exists(_open_steps().filter(due_at__lt=end_of_local_day(as_of))))
+        condition &= Q(Exists(_open_steps().filter(due_at__gte=as_of, due_at__lt=end_of_local_day(as_of))))
     if department:
         condition &= Q(department=department)
     if unreturned:

@@ -23,6 +23,7 @@ from wuye.billing.choices import DepositPurpose, PaymentMethod, RefundStatus
 from wuye.billing.models import Deposit, Payment, Receipt
 from wuye.billing.pdf import receipts_with_lines
 from wuye.billing.services.deposits import deposit_held
+from wuye.core.api.filters import YesNoFilter
 from wuye.core.errors import BusinessRuleError
 
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf")
@@ -44,7 +45,7 @@ class PaymentFilter(django_filters.FilterSet):
     cashier = django_filters.NumberFilter(field_name="cashier_id")
     received_after = django_filters.DateTimeFilter(field_name="received_at", lookup_expr="gte")
     received_before = django_filters.DateTimeFilter(field_name="received_at", lookup_expr="lt")
-    voided = django_filters.BooleanFilter(field_name="voided_at", lookup_expr="isnull", exclude=True)
+    voided = YesNoFilter(field_name="voided_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Payment
@@ -102,7 +103,7 @@ class ReceiptFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     unit = django_filters.NumberFilter(field_name="payment__unit_id")
     year = django_filters.NumberFilter()
-    voided = django_filters.BooleanFilter(field_name="voided_at", lookup_expr="isnull", exclude=True)
+    voided = YesNoFilter(field_name="voided_at", lookup_expr="isnull", exclude=True)
     issued_after = django_filters.DateTimeFilter(field_name="issued_at", lookup_expr="gte")
     issued_before = django_filters.DateTimeFilter(field_name="issued_at", lookup_expr="lt")
 
@@ -147,7 +148,7 @@ class DepositFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     unit = django_filters.NumberFilter(field_name="unit_id")
     purpose = django_filters.ChoiceFilter(choices=DepositPurpose.choices)
-    open = django_filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull", label="Still held (not closed)")
+    open = YesNoFilter(field_name="closed_at", lookup_expr="isnull", label="Still held (not closed)")
     refund_status = django_filters.ChoiceFilter(field_name="refund__status", choices=RefundStatus.choices)
 
     class Meta:

@@ -21,6 +21,7 @@ from wuye.billing.api.serializers import receivables as s
 from wuye.billing.choices import ChargeSource, MeterType
 from wuye.billing.models import Charge, ChargeRun, FeeItem, Meter, MeterReading, Tariff
 from wuye.billing.services.runs import RunPreview
+from wuye.core.api.filters import YesNoFilter
 
 
 class ReadCreateViewSet(
@@ -91,7 +92,7 @@ class MeterFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="unit__project_id")
     unit = django_filters.NumberFilter(field_name="unit_id")
     meter_type = django_filters.ChoiceFilter(choices=MeterType.choices)
-    active = django_filters.BooleanFilter(field_name="replaced_on", lookup_expr="isnull", label="Not replaced")
+    active = YesNoFilter(field_name="replaced_on", lookup_expr="isnull", label="Not replaced")
 
     class Meta:
         model = Meter
@@ -256,7 +257,7 @@ class ChargeFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     unit = django_filters.NumberFilter(field_name="unit_id")
     fee_item = django_filters.NumberFilter(field_name="fee_item_id")
-    open = django_filters.BooleanFilter(method="filter_open", label="Outstanding only (true) or settled only (false)")
+    open = YesNoFilter(method="filter_open", label="Outstanding only (true) or settled only (false)")
     period = django_filters.CharFilter(method="filter_period", label="Month YYYY-MM the charge's period overlaps")
     source = django_filters.ChoiceFilter(choices=ChargeSource.choices)
     charge_run = django_filters.NumberFilter(field_name="charge_run_id")

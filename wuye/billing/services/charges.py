@@ -76,6 +76,7 @@ def fee_item_save(*, project, acting_user, item: FeeItem | None = None, **fields
     return item
 
 
+@transaction.atomic
 def charge_create(*, unit, fee_item: FeeItem, amount, description: str, acting_user, quantity=1, rate=None,
                   period_start: dt.date | None = None, period_end: dt.date | None = None, due_date=None,
                   source: str = ChargeSource.MANUAL, **links) -> Charge:
@@ -88,12 +89,18 @@ def charge_create(*, unit, fee_item: FeeItem, amount, description: str, acting_u
     if amount <= 0:
         raise ValidationError({"amount": [_("The amount must be positive.")]})
     today = timezone.localdate()
-    return Charge.objects.create(
+    charge = Charge.objects.create(
         project_id=unit.project_id, unit=unit, fee_item=fee_item, amount=amount, description=description[:200],
         quantity=Decimal(str(quantity)), rate=rate if rate is not None else amount,
         period_start=period_start or today, period_end=period_end or period_start or today,
         due_date=due_date or today, source=source, created_by=acting_user, **links,
     )
+    # money the unit has prepaid pays a new charge at once (not only after the next charge run)
+    from wuye.billing.services.payments import apply_credit
+
+    apply_credit(project=unit.project, unit_ids=[unit.pk])
+    charge.refresh_from_db(fields=["allocated"])
+    return charge
 
 
 # --- meters ------------------------------------------------------------------------------------

@@ -85,3 +85,32 @@ def test_api_and_console(books, client, api_client):
     assert page.status_code == 200 and books.a.code in page.content.decode()
     assert client.get("/billing/notices/", {"month": "2026-11", "months": 1}).status_code == 200
     assert client.get("/billing/notices/", {"month": "2026-11", "format": "pdf"})["Content-Type"] == "application/pdf"
+
+
+def test_a_quarter_billed_in_advance_is_not_arrears_before_it_falls_due(books):
+    """A bill of an earlier period that is not yet due is a current line of the notice, not a debt."""
+    from wuye.billing import services
+
+    c = books.unit(area="100.00")
+    services.charge_create(unit=c, fee_item=books.mgmt, amount="780.00", description="物业费 2026-10～12",
+                           acting_user=books.manager, period_start=dt.date(2026, 10, 1),
+                           period_end=dt.date(2026, 12, 31), due_date=dt.date(2026, 11, 5))
+    notices = {n["unit"].code: n for n in payment_notices(project=books.project, period_start=dt.date(2026, 11, 1),
+                                                          period_end=dt.date(2026, 11, 30), unit_ids=[c.pk])}
+    assert (notices[c.code]["arrears"], notices[c.code]["period_total"]) == (D("0.00"), D("780.00"))
+    notices = {n["unit"].code: n for n in payment_notices(project=books.project, period_start=dt.date(2026, 12, 1),
+                                                          period_end=dt.date(2026, 12, 31), unit_ids=[c.pk])}
+    assert notices[c.code]["arrears"] == D("780.00")  # due 11-05, unpaid by December: now a debt
+
+
+def test_a_new_charge_is_paid_from_prepaid_credit_at_once(books):
+    """Credit pays a meter or one-off charge when it is made, not only after the next charge run."""
+    from wuye.billing import services
+    from wuye.billing.services.payments import credit_balance
+
+    books.pay(books.b, "500.00", key="b-prepay")  # pays b's November 135.00, 365.00 left as credit
+    charge = services.charge_create(unit=books.b, fee_item=books.fixed, amount="40.00", description="大件垃圾清运",
+                                    acting_user=books.manager)
+    assert charge.allocated == D("40.00") and credit_balance(books.b.pk) == D("325.00")
+    rows = dunning_list(project=books.project, as_of=dt.date(2026, 12, 20), user=books.cashier)
+    assert books.b.code not in [r["unit"] for r in rows]

@@ -6,13 +6,14 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from wuye.core.api.filters import YesNoFilter
 from wuye.notifications import services
 from wuye.notifications.api import serializers as s
 from wuye.notifications.models import Notification
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
+    unread = YesNoFilter(
         field_name="read_at", lookup_expr="isnull", label="Only unread (true) or read (false)"
     )
 

@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 
 from wuye.billing.api.mixins import BillingScopedMixin, deny_residents, rename_field_errors
 from wuye.core import access
+from wuye.core.api.filters import YesNoFilter
 from wuye.core.api.renderers import XlsxRenderer
 from wuye.core.errors import BusinessRuleError
 from wuye.estate.models import Project
@@ -60,7 +61,7 @@ def project_in_scope(user, project_id: int) -> Project:
 class SpaceFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     area = django_filters.ChoiceFilter(choices=ParkingSpace.Area.choices)
-    owned = django_filters.BooleanFilter(field_name="owner", lookup_expr="isnull", exclude=True,
+    owned = YesNoFilter(field_name="owner", lookup_expr="isnull", exclude=True,
                                          label="Bought by an owner (true) or public (false)")
     number = django_filters.CharFilter(lookup_expr="icontains")
 
@@ -219,7 +220,7 @@ class CardFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     rental = django_filters.NumberFilter(field_name="rental_id")
     number = django_filters.CharFilter()
-    in_use = django_filters.BooleanFilter(method="filter_in_use", label="Not returned and not lost")
+    in_use = YesNoFilter(method="filter_in_use", label="Not returned and not lost")
 
     class Meta:
         model = Card
@@ -269,7 +270,7 @@ class CardViewSet(ParkingViewSet):
 class SessionFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     plate = django_filters.CharFilter(lookup_expr="icontains")
-    open = django_filters.BooleanFilter(field_name="exited_at", lookup_expr="isnull", label="Still inside")
+    open = YesNoFilter(field_name="exited_at", lookup_expr="isnull", label="Still inside")
     entered_after = django_filters.DateTimeFilter(field_name="entered_at", lookup_expr="gte")
     entered_before = django_filters.DateTimeFilter(field_name="entered_at", lookup_expr="lt")
 

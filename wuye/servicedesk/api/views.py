@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wuye.core import access
+from wuye.core.api.filters import YesNoFilter
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
 from wuye.core.errors import PermissionDeniedError
 from wuye.estate.models import Building, Project
@@ -79,20 +80,20 @@ class TicketFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     category = django_filters.MultipleChoiceFilter(choices=Category.choices)
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    overdue = django_filters.BooleanFilter(
+    overdue = YesNoFilter(
         field_name="is_overdue", label="An open step is past due at `as_of`"
     )
-    open = django_filters.BooleanFilter(method="filter_open", label="Not closed nor cancelled")
-    mine = django_filters.BooleanFilter(
+    open = YesNoFilter(method="filter_open", label="Not closed nor cancelled")
+    mine = YesNoFilter(
         method="filter_worklist", label="True: I am the first-contact person or the handler"
     )
-    due_today = django_filters.BooleanFilter(
+    due_today = YesNoFilter(
         method="filter_worklist",
-        label="True: open, with a pending step due before the end of `as_of`'s day (late ones included)",
+        label="True: open, with a pending step falling due later on `as_of`'s day (late ones are `overdue`)",
     )
-    unreturned = django_filters.BooleanFilter(
+    unreturned = YesNoFilter(
         method="filter_worklist",
-        label="True: repair orders dispatched on `as_of`'s day and not returned yet (the 17:00 list)",
+        label="True: repair orders reported or dispatched on `as_of`'s day and not returned yet (the 16:30 list)",
     )
     assignee = django_filters.NumberFilter(field_name="assignee_id")
     received_by = django_filters.NumberFilter(field_name="received_by_id")
@@ -339,7 +340,7 @@ class ServiceMenuItemViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
 class ContactLogFilter(django_filters.FilterSet):
     at_after = django_filters.DateTimeFilter(field_name="at", lookup_expr="gte")
     at_before = django_filters.DateTimeFilter(field_name="at", lookup_expr="lt")
-    ticketed = django_filters.BooleanFilter(field_name="ticket", lookup_expr="isnull", exclude=True)
+    ticketed = YesNoFilter(field_name="ticket", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = ContactLog

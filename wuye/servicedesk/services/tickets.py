@@ -17,6 +17,7 @@ from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.money import to_money
+from wuye.core.roles import role_label
 from wuye.core.sequences import next_value
 from wuye.core.validators import normalize_phone
 from wuye.estate.models import Project, PublicArea, Unit
@@ -593,7 +594,8 @@ def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime
     if not held and not acting_user.is_superuser:
         raise PermissionDeniedError(
             "extension_needs_approval",
-            _("Extending this deadline needs the approval of: %(roles)s.") % {"roles": ", ".join(sorted(allowed))},
+            _("Extending this deadline needs the approval of: %(roles)s.")
+            % {"roles": "、".join(role_label(r) for r in sorted(allowed))},
         )
     try:
         deadline = ticket.deadlines.select_for_update().get(step=step, cancelled=False)

@@ -141,3 +141,18 @@ def test_butler_areas_api(login, api_client, desk):
     assert ButlerArea.objects.get(building=building).user == desk.assistant2
     assert post(login(desk.supervisor), url, {"building": building.pk, "user": None}).status_code == 200
     assert not ButlerArea.objects.exists()
+
+
+def test_yes_no_filters_read_1_and_true_alike(login, desk):
+    """The console's links say `?open=1`; the API reads 1/true/yes (and 0/false/no) the same."""
+    open_one = desk.repair()
+    closed = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
+                                    content="?", answer="!")
+    client = login(desk.assistant)
+
+    def numbers(**params):
+        return {row["number"] for row in client.get(f"{API}tickets/", params).json()["results"]}
+
+    assert numbers(open="1") == numbers(open="true") == numbers(open="yes") == {open_one.number}
+    assert numbers(open="0") == numbers(open="false") == {closed.number}
+    assert numbers(open="") == numbers() == {open_one.number, closed.number}

@@ -22,7 +22,7 @@ from wuye.servicedesk.models import ButlerArea, DeskDuty
 from wuye.servicedesk.services.common import project_staff
 from wuye.servicedesk.views.common import apply_errors, staff_project
 
-UNIT_CHOICES = [(unit, deadlines.rule_label(1, unit).replace("1", "N", 1)) for unit in deadlines.UNITS]
+UNIT_CHOICES = [(unit, deadlines.UNIT_NAMES[unit]) for unit in deadlines.UNITS]
 DUTY_DAYS = 7
 
 
@@ -48,6 +48,7 @@ class DeadlineSettingsForm(forms.Form):
     def rows(self):
         for rule in self.rules:
             yield {**rule, "amount_field": self[f"{rule['step']}__amount"], "unit_field": self[f"{rule['step']}__unit"],
+                   "current": deadlines.rule_label(rule["amount"], rule["unit"]),
                    "default": deadlines.rule_label(rule["default_amount"], rule["default_unit"])}
 
     def service_rules(self) -> dict:

@@ -27,7 +27,7 @@ from wuye.demo.accounts import DEMO_PASSWORD, STAFF, AccountsDemo
 from wuye.demo.billing import BillingDemo
 from wuye.demo.estate import OFFICE_CODE, PROJECTS, RESIDENTIAL_CODE, EstateDemo
 from wuye.demo.parking import ParkingDemo
-from wuye.demo.servicedesk import load_customer_visits, load_demo_tickets
+from wuye.demo.servicedesk import load_customer_visits, load_demo_tickets, load_desk_rota
 from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Project, RosterEntry
 from wuye.servicedesk.demo import load_service_menu
@@ -90,6 +90,7 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
         )
         if set(people) <= set(self.staff):
             staff = {name: self.staff[name] for name in people}
+            residents = list(User.objects.filter(username__in=["owner", "tenant"]).order_by("username"))
             for project in projects:
                 office = project.code == OFFICE_CODE
                 team = {
@@ -98,9 +99,37 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
                     "supervisor": staff["project_manager" if office else "cs_supervisor"],
                     "security": None if office else staff["security"],
                 }
-                counts["tickets"] += load_demo_tickets(project, today=self.today, **team)
+                # every assistant of the demo working in the project takes part in the rota
+                assistants = [
+                    user
+                    for username, _name, role, codes in STAFF
+                    if role == Role.CS_ASSISTANT and project.code in codes
+                    for user in [self.staff.get(username)]
+                    if user is not None
+                ]
+                counts.update(
+                    load_desk_rota(
+                        project,
+                        assistants=assistants,
+                        supervisor=team["supervisor"],
+                        today=self.today,
+                        butlers=not office,
+                    )
+                )
+                counts["tickets"] += load_demo_tickets(
+                    project,
+                    today=self.today,
+                    cashier=self.staff.get("cashier"),
+                    residents=[u for u in residents if u.is_resident],
+                    **team,
+                )
                 counts["customer visits"] += load_customer_visits(
-                    project, assistant=team["assistant"], today=self.today
+                    project,
+                    assistant=team["assistant"],
+                    today=self.today,
+                    engineer=team["engineer"],
+                    supervisor=team["supervisor"],
+                    security=team["security"] or team["assistant"],
                 )
         self.created.update({name: n for name, n in counts.items() if n})
 
@@ -126,9 +155,13 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
             where = "company-wide" if not codes else ", ".join(codes)
             write(f"  {username} — {name}, {Role(role).label} ({where})")
         write("  owner — owner of 1-1-1201 (cuihu); tenant — tenant of 1-2-802 (cuihu)")
-        uncovered = workdays.coverage_warnings(self.today)
-        if uncovered:
-            years = ", ".join(map(str, uncovered))
-            write(
-                f"Statutory calendar: {years} not covered yet — enter the State Council's arrangement in the console."
-            )
+        for year in workdays.coverage_warnings(self.today):
+            if workdays.year_coverage(year) == workdays.RULE:
+                write(
+                    f"Statutory calendar {year}: the statutory holidays are known by rule; the adjusted working "
+                    "weekends (调休) are not entered yet — enter the State Council's arrangement in the console."
+                )
+            else:
+                write(
+                    f"Statutory calendar {year}: not covered yet — enter the State Council's arrangement in the console."
+                )
