@@ -203,10 +203,10 @@ class BillingDemo:
         """This morning at the cashier's window (the workbench's takings today): households with
         nothing outstanding paying the next months ahead, by every counter method, before now."""
         methods = TODAY_METHODS.get(project.code, ())
-        start = moment(self.today, 8, 40)
-        if start + dt.timedelta(minutes=25 * len(methods)) >= self.now:  # run early: the hours gone by
-            start = max(moment(self.today, 0, 5), self.now - dt.timedelta(minutes=5 * len(methods) + 5))
-        step = 25 if start.hour >= 8 else 5
+        start, step = moment(self.today, 8, 40), dt.timedelta(minutes=25)
+        if start + step * len(methods) >= self.now:  # run early in the day: the hours gone by
+            start = max(moment(self.today, 0, 5), self.now - dt.timedelta(hours=2))
+            step = (self.now - dt.timedelta(minutes=5) - start) / max(len(methods), 1)
         owing = set(
             Charge.objects.filter(project=project, allocated__lt=F("amount")).values_list("unit_id", flat=True)
         )
@@ -220,7 +220,7 @@ class BillingDemo:
         rng.shuffle(candidates)
         count = 0
         for n, (method, unit) in enumerate(zip(methods, candidates, strict=False)):
-            at = start + dt.timedelta(minutes=step * n + rng.randint(0, 4))
+            at = start + step * n
             if at >= self.now:
                 break
             with frozen(at):

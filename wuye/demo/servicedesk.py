@@ -345,8 +345,6 @@ def _paid_services(project, units, rng, *, today, now, cashier, **team) -> int:
     """Paid services of the menu done last month and this month (the month-end repair-fee sheet):
     engineering and cleaning jobs at the published price (a labour-only price plus materials).
     Last month's were billed on this month's first morning, and all but one paid since."""
-    from wuye.billing import services as billing
-    from wuye.billing.models import Charge
 
     items = {i.name: i for i in ServiceMenuItem.objects.filter(project=project, name__in=dict(PAID_SERVICES))}
     if not items or not units:
@@ -360,8 +358,8 @@ def _paid_services(project, units, rng, *, today, now, cashier, **team) -> int:
                 continue
             day = first + dt.timedelta(days=min(spread, 2 + n * spread // len(PAID_SERVICES)))
             received = clock.moment(day, 8, 30) + dt.timedelta(minutes=rng.randint(0, 240))
-            done = received + dt.timedelta(hours=3)
-            if done >= now - dt.timedelta(minutes=30):  # early on the 1st: squeeze into the hours gone by
+            if received + dt.timedelta(hours=3) >= now - dt.timedelta(minutes=30):
+                # early on the 1st: squeeze into the hours gone by
                 received = max(clock.moment(first, 0, 5), now - dt.timedelta(minutes=40 - n * 4))
             if received >= now:
                 continue
@@ -379,8 +377,18 @@ def _paid_services(project, units, rng, *, today, now, cashier, **team) -> int:
                 )
             _work(ticket, "completed", received, rng, now=now, **team, materials_fee=materials)
             created += 1
-    if cashier is None:
-        return created
+        if months_back == 1 and cashier is not None:
+            _bill_paid_services(project, cashier, today=today, now=now)
+    return created
+
+
+def _bill_paid_services(project, cashier, *, today, now) -> None:
+    """This month's first morning: billing charges the completed paid services (the last months'),
+    and the customers pay them over the next days — all but one, still owed."""
+    from wuye.billing import services as billing
+    from wuye.billing.models import Charge
+
+    this_month = clock.month_start(today)
     before = Charge.objects.filter(project=project).order_by("-pk").values_list("pk", flat=True).first() or 0
     with frozen(clock.moment(this_month, 8, 30)):
         billing.charge_tickets(project=project, acting_user=cashier)
@@ -406,7 +414,6 @@ def _paid_services(project, units, rng, *, today, now, cashier, **team) -> int:
                 reference="" if method == "cash" else f"FW{at:%Y%m%d}{charge.pk:08d}",
                 payer=charge.unit.code,
             )
-    return created
 
 
 #: (login, category, content, stage, days ago, hour, minute, reported through the portal)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -48,14 +49,17 @@ from wuye.servicedesk.choices import (
 )
 from wuye.servicedesk.models import ReturnVisit, Ticket, TicketDeadline
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 REPORT_PERM = "report.view"
 
 
 @dataclass(frozen=True)
 class Kpi:
     key: str
-    label: str
-    short_label: str
+    label: StrOrPromise
+    short_label: StrOrPromise
     default_target: Decimal
 
 

@@ -36,15 +36,18 @@ def bank_import(*, project, text: str, acting_user) -> dict:
     if not reader.fieldnames or any(col not in reader.fieldnames for col in REQUIRED):
         raise ValidationError({"file": [_("The file needs the columns: %(cols)s") % {"cols": ", ".join(REQUIRED)}]})
     units = dict(Unit.objects.filter(project=project).values_list("code", "id"))
-    rows, errors, seen = [], {}, set()
+    rows: list[tuple[int, Decimal, str, dt.date]] = []
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for number, row in enumerate(reader, start=2):
         reasons = []
         unit_id = units.get((row.get("unit_code") or "").strip())
         if unit_id is None:
             reasons.append(_("Unknown unit %(code)s.") % {"code": row.get("unit_code")})
         try:
-            amount = Decimal((row.get("amount") or "").strip())
-            if amount <= 0 or amount.as_tuple().exponent < -2:
+            amount: Decimal | None = Decimal((row.get("amount") or "").strip())
+            exponent = amount.as_tuple().exponent
+            if amount <= 0 or not isinstance(exponent, int) or exponent < -2:
                 raise InvalidOperation
         except InvalidOperation:
             reasons.append(_("Invalid amount."))
@@ -55,6 +58,7 @@ def bank_import(*, project, text: str, acting_user) -> dict:
         elif reference in seen:
             reasons.append(_("Repeated bank reference."))
         seen.add(reference)
+        paid_on: dt.date | None
         try:
             paid_on = dt.date.fromisoformat((row.get("paid_on") or "").strip())
             if paid_on > timezone.localdate():
@@ -64,7 +68,7 @@ def bank_import(*, project, text: str, acting_user) -> dict:
             paid_on = None
         if reasons:
             errors[f"row {number}"] = reasons
-        else:
+        elif unit_id is not None and amount is not None and paid_on is not None:  # no reasons: all three read
             rows.append((unit_id, amount, reference, paid_on))
     if errors:
         raise ValidationError(errors)

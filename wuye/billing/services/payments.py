@@ -301,8 +301,12 @@ def _apply_credit_batch(project, unit_ids: list[int]) -> Decimal:
         Charge.objects.select_for_update().filter(unit_id__in=payable, allocated__lt=F("amount"))
         .order_by("unit_id", "period_start", "id").only("id", "unit_id", "amount", "allocated", "description")
     )
-    allocations, notes, changed = [], [], []
+    allocations: list[Allocation] = []
+    notes: list[tuple[int, Decimal, str]] = []
+    changed: list[Charge] = []
     for charge in charges:
+        if charge.unit_id is None:  # filtered on unit_id__in above: never a unit-less charge
+            continue
         left = remaining[charge.unit_id]
         if left <= 0:
             continue
@@ -340,7 +344,8 @@ def receipt_void(*, receipt: Receipt, reason: str, acting_user) -> Receipt:
         raise ValidationError({"reason": [_("Give the reason for voiding the receipt.")]})
     payment = receipt.payment
     credit_from_payment = money_sum(payment.credit_entries)
-    if credit_from_payment > 0 and credit_balance(payment.unit_id) < credit_from_payment:
+    unit_id = payment.unit_id  # None for a walk-in payment, which has no credit
+    if credit_from_payment > 0 and unit_id is not None and credit_balance(unit_id) < credit_from_payment:
         raise BusinessRuleError(
             "credit_already_used",
             _("Part of this payment's prepayment credit has already paid later charges; void those receipts first."),
@@ -349,8 +354,8 @@ def receipt_void(*, receipt: Receipt, reason: str, acting_user) -> Receipt:
         _set_allocated(allocation.charge_id, -allocation.amount)
         Allocation.objects.create(charge_id=allocation.charge_id, payment=payment, amount=-allocation.amount,
                                   reverses=allocation)
-    if credit_from_payment:
-        CreditEntry.objects.create(project_id=payment.project_id, unit_id=payment.unit_id, amount=-credit_from_payment,
+    if credit_from_payment and unit_id is not None:
+        CreditEntry.objects.create(project_id=payment.project_id, unit_id=unit_id, amount=-credit_from_payment,
                                    payment=payment, note=_("Receipt %(no)s voided") % {"no": receipt.display_number})
     deposit = Deposit.objects.select_for_update().filter(payment=payment).first()
     if deposit is not None:
