@@ -293,7 +293,10 @@ def load_demo_tickets(
         r for r in requests if r[0] in ("repair_in_unit", "complaint", "help", "suggestion") and not r[2]
     ]
     history = PER_MONTH.get(project.code, 8) * (MONTHS_BACK + 1)
-    created = 0
+    with quiet():
+        created = _paid_services(project, units, rng, months_back=1, today=today, now=now, **team)
+    billed = cashier is None  # last month's paid services are billed on this month's first morning
+    billing_at = clock.moment(clock.month_start(today), 8, 30)
     for i in range(history + len(RECENT)):
         category, content, urgent = requests[i % len(requests)]
         recent = i >= history
@@ -304,12 +307,16 @@ def load_demo_tickets(
         else:
             stage = "closed"
             day = start_day + dt.timedelta(days=int(i * (days - 6) / history))  # the history, up to a week ago
-            if urgent and rng.random() < 0.3:  # a burst pipe at night
+            if urgent and i // len(requests) % 3 == 1:  # now and then a burst pipe at night
                 received = clock.moment(day, 22, rng.randint(0, 50))
             else:
                 received = clock.moment(day, 8) + dt.timedelta(minutes=rng.randint(0, 600))
         if received >= now:
             continue
+        if not billed and received >= billing_at:
+            with quiet():
+                _bill_paid_services(project, cashier, today=today, now=now)
+            billed = True
         fields = {
             "content": content,
             "urgent": urgent,
@@ -336,49 +343,48 @@ def load_demo_tickets(
             if ticket.status != "closed":
                 _work(ticket, stage, received, rng, now=now, **team)
     with quiet():
-        created += _paid_services(project, units, rng, today=today, now=now, cashier=cashier, **team)
+        if not billed:
+            _bill_paid_services(project, cashier, today=today, now=now)
+        created += _paid_services(project, units, rng, months_back=0, today=today, now=now, **team)
         created += _resident_tickets(project, residents, rng, today=today, now=now, **team)
     return created
 
 
-def _paid_services(project, units, rng, *, today, now, cashier, **team) -> int:
-    """Paid services of the menu done last month and this month (the month-end repair-fee sheet):
-    engineering and cleaning jobs at the published price (a labour-only price plus materials).
-    Last month's were billed on this month's first morning, and all but one paid since."""
-
+def _paid_services(project, units, rng, *, months_back: int, today, now, **team) -> int:
+    """Paid services of the menu done in the month `months_back` before this one (the month-end
+    repair-fee sheet): engineering and cleaning jobs at the published price (a labour-only price
+    plus materials)."""
     items = {i.name: i for i in ServiceMenuItem.objects.filter(project=project, name__in=dict(PAID_SERVICES))}
     if not items or not units:
         return 0
-    this_month = clock.month_start(today)
+    first = clock.month_start(today, months_back)
+    spread = 26 if months_back else (today - first).days
     created = 0
-    for months_back, spread in ((1, 26), (0, max((today - this_month).days, 0))):
-        first = clock.month_start(today, months_back)
-        for n, (name, materials) in enumerate(PAID_SERVICES):
-            if name not in items:
+    for n, (name, materials) in enumerate(PAID_SERVICES):
+        if name not in items:
+            continue
+        day = first + dt.timedelta(days=min(spread, 2 + n * spread // len(PAID_SERVICES)))
+        received = clock.moment(day, 8, 30) + dt.timedelta(minutes=rng.randint(0, 240))
+        while received + dt.timedelta(hours=4) >= now and timezone.localtime(received).date() > first:  # not done yet: a day earlier
+            received -= dt.timedelta(days=1)
+        if received + dt.timedelta(hours=4) >= now:  # the 1st's morning: the office hours gone by
+            received = clock.moment(first, 8, 0) + dt.timedelta(minutes=10 * n)
+            if received >= now - dt.timedelta(minutes=20):
                 continue
-            day = first + dt.timedelta(days=min(spread, 2 + n * spread // len(PAID_SERVICES)))
-            received = clock.moment(day, 8, 30) + dt.timedelta(minutes=rng.randint(0, 240))
-            if received + dt.timedelta(hours=3) >= now - dt.timedelta(minutes=30):
-                # early on the 1st: squeeze into the hours gone by
-                received = max(clock.moment(first, 0, 5), now - dt.timedelta(minutes=40 - n * 4))
-            if received >= now:
-                continue
-            with frozen(received) as at:
-                ticket = services.ticket_create(
-                    project=project,
-                    category="paid_service",
-                    content=f"预约有偿服务：{name}",
-                    acting_user=team["assistant"],
-                    unit=rng.choice(units),
-                    service_item=items[name],
-                    contact_name=rng.choice(["王先生", "李女士", "张先生", "刘女士"]),
-                    contact_phone=f"138{rng.randint(10000000, 99999999)}",
-                    at=at,
-                )
-            _work(ticket, "completed", received, rng, now=now, **team, materials_fee=materials)
-            created += 1
-        if months_back == 1 and cashier is not None:
-            _bill_paid_services(project, cashier, today=today, now=now)
+        with frozen(received) as at:
+            ticket = services.ticket_create(
+                project=project,
+                category="paid_service",
+                content=f"预约有偿服务：{name}",
+                acting_user=team["assistant"],
+                unit=rng.choice(units),
+                service_item=items[name],
+                contact_name=rng.choice(["王先生", "李女士", "张先生", "刘女士"]),
+                contact_phone=f"138{rng.randint(10000000, 99999999)}",
+                at=at,
+            )
+        _work(ticket, "completed", received, rng, now=now, **team, materials_fee=materials)
+        created += 1
     return created
 
 

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
+from wuye.core.unset import KEEP, Unset, given
 from wuye.core.validators import normalize_mobile, normalize_resident_id
-from wuye.estate.choices import OCCUPANCY_TRANSITIONS, IdType, OccupancyStatus, StatusChangeSource, UnitUse
+from wuye.estate.choices import (
+    OCCUPANCY_TRANSITIONS,
+    IdType,
+    OccupancyStatus,
+    PublicAreaKind,
+    StatusChangeSource,
+    UnitUse,
+)
 from wuye.estate.models import (
     Building,
     Lease,
@@ -28,11 +38,15 @@ from wuye.estate.models import (
     UnitStatusChange,
 )
 
+M = TypeVar("M", bound=models.Model)
+P = TypeVar("P", Owner, Tenant)
+
 # --- projects, buildings, public areas ---------------------------------------------------------
 
 
-def _save(obj, acting_user, **fields):
-    for name, value in fields.items():
+def _save(obj: M, acting_user: AbstractBaseUser, changes: dict[str, object] | None = None) -> M:
+    """Set the named changes (those not left at KEEP), validate, stamp and save."""
+    for name, value in given(changes or {}).items():
         setattr(obj, name, value)
     obj.full_clean()
     stamp(obj, acting_user)
@@ -40,42 +54,96 @@ def _save(obj, acting_user, **fields):
     return obj
 
 
-def project_create(*, acting_user, **fields) -> Project:
+def project_create(
+    *,
+    acting_user: AbstractBaseUser,
+    name: str,
+    code: str,
+    kind: str,
+    address: str = "",
+    service_phone: str = "",
+    settings: dict | None = None,
+    is_active: bool = True,
+) -> Project:
     access.require_perm(acting_user, "project.manage", None)
-    return _save(Project(), acting_user, **fields)
+    project = Project(name=name, code=code, kind=kind, address=address, service_phone=service_phone,
+                      settings=settings or {}, is_active=is_active)
+    return _save(project, acting_user)
 
 
-def project_update(*, project: Project, acting_user, **fields) -> Project:
+def project_update(
+    *,
+    project: Project,
+    acting_user: AbstractBaseUser,
+    name: str | Unset = KEEP,
+    code: str | Unset = KEEP,
+    kind: str | Unset = KEEP,
+    address: str | Unset = KEEP,
+    service_phone: str | Unset = KEEP,
+    settings: dict | Unset = KEEP,
+    is_active: bool | Unset = KEEP,
+) -> Project:
     access.require_perm(acting_user, "project.manage", project.pk)
-    return _save(project, acting_user, **fields)
+    return _save(project, acting_user, {
+        "name": name, "code": code, "kind": kind, "address": address, "service_phone": service_phone,
+        "settings": settings, "is_active": is_active,
+    })
 
 
-def building_create(*, project: Project, acting_user, **fields) -> Building:
+def building_create(
+    *, project: Project, acting_user: AbstractBaseUser, number: str, name: str = "", notes: str = ""
+) -> Building:
     access.require_perm(acting_user, "estate.manage", project.pk)
-    return _save(Building(project=project), acting_user, **fields)
+    return _save(Building(project=project, number=number, name=name, notes=notes), acting_user)
 
 
-def building_update(*, building: Building, acting_user, **fields) -> Building:
+def building_update(
+    *,
+    building: Building,
+    acting_user: AbstractBaseUser,
+    number: str | Unset = KEEP,
+    name: str | Unset = KEEP,
+    notes: str | Unset = KEEP,
+) -> Building:
+    """A building stays in its project."""
     access.require_perm(acting_user, "estate.manage", building.project_id)
-    fields.pop("project", None)
-    return _save(building, acting_user, **fields)
+    return _save(building, acting_user, {"number": number, "name": name, "notes": notes})
 
 
-def public_area_create(*, project: Project, acting_user, **fields) -> PublicArea:
+def _check_area_building(building: Building | None, project_id: int) -> None:
+    if building is not None and building.project_id != project_id:
+        raise ValidationError({"building": _("The building belongs to another project.")})
+
+
+def public_area_create(
+    *,
+    project: Project,
+    acting_user: AbstractBaseUser,
+    name: str,
+    kind: str = PublicAreaKind.OTHER,
+    building: Building | None = None,
+    is_active: bool = True,
+) -> PublicArea:
     access.require_perm(acting_user, "estate.manage", project.pk)
-    building = fields.get("building")
-    if building is not None and building.project_id != project.pk:
-        raise ValidationError({"building": _("The building belongs to another project.")})
-    return _save(PublicArea(project=project), acting_user, **fields)
+    _check_area_building(building, project.pk)
+    area = PublicArea(project=project, name=name, kind=kind, building=building, is_active=is_active)
+    return _save(area, acting_user)
 
 
-def public_area_update(*, area: PublicArea, acting_user, **fields) -> PublicArea:
+def public_area_update(
+    *,
+    area: PublicArea,
+    acting_user: AbstractBaseUser,
+    name: str | Unset = KEEP,
+    kind: str | Unset = KEEP,
+    building: Building | None | Unset = KEEP,
+    is_active: bool | Unset = KEEP,
+) -> PublicArea:
+    """A public area stays in its project."""
     access.require_perm(acting_user, "estate.manage", area.project_id)
-    fields.pop("project", None)
-    building = fields.get("building")
-    if building is not None and building.project_id != area.project_id:
-        raise ValidationError({"building": _("The building belongs to another project.")})
-    return _save(area, acting_user, **fields)
+    if not isinstance(building, Unset):
+        _check_area_building(building, area.project_id)
+    return _save(area, acting_user, {"name": name, "kind": kind, "building": building, "is_active": is_active})
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -86,22 +154,52 @@ def unit_code(*, building_number: str, entrance: str, room: str) -> str:
     return f"{building_number}-{entrance}-{room}" if entrance else f"{building_number}-{room}"
 
 
-def unit_create(*, building: Building, acting_user, **fields) -> Unit:
+def unit_create(
+    *,
+    building: Building,
+    acting_user: AbstractBaseUser,
+    floor: int,
+    room: str,
+    entrance: str = "",
+    code: str = "",
+    use: str = UnitUse.RESIDENCE,
+    building_area: Decimal | None = None,
+    inner_area: Decimal | None = None,
+    warranty_end: dt.date | None = None,
+    handover_date: dt.date | None = None,
+) -> Unit:
+    """A new unit starts not handed over: its status only moves through unit_change_status."""
     access.require_perm(acting_user, "estate.manage", building.project_id)
-    fields.pop("status", None)  # status only moves through unit_change_status
-    if not fields.get("code"):
-        fields["code"] = unit_code(
-            building_number=building.number, entrance=fields.get("entrance", ""), room=fields.get("room", "")
-        )
-    unit = Unit(project_id=building.project_id, building=building)
-    return _save(unit, acting_user, **fields)
+    unit = Unit(
+        project_id=building.project_id, building=building, floor=floor, room=room, entrance=entrance,
+        code=code or unit_code(building_number=building.number, entrance=entrance, room=room), use=use,
+        building_area=building_area, inner_area=inner_area, warranty_end=warranty_end, handover_date=handover_date,
+    )
+    return _save(unit, acting_user)
 
 
-def unit_update(*, unit: Unit, acting_user, **fields) -> Unit:
+def unit_update(
+    *,
+    unit: Unit,
+    acting_user: AbstractBaseUser,
+    floor: int | Unset = KEEP,
+    room: str | Unset = KEEP,
+    entrance: str | Unset = KEEP,
+    code: str | Unset = KEEP,
+    use: str | Unset = KEEP,
+    building_area: Decimal | None | Unset = KEEP,
+    inner_area: Decimal | None | Unset = KEEP,
+    warranty_end: dt.date | None | Unset = KEEP,
+    handover_date: dt.date | None | Unset = KEEP,
+) -> Unit:
+    """The unit's own facts; its project, building and status do not change here (the status moves
+    through unit_change_status)."""
     access.require_perm(acting_user, "estate.manage", unit.project_id)
-    for frozen in ("status", "project", "building", "status_changed_at"):
-        fields.pop(frozen, None)
-    return _save(unit, acting_user, **fields)
+    return _save(unit, acting_user, {
+        "floor": floor, "room": room, "entrance": entrance, "code": code, "use": use,
+        "building_area": building_area, "inner_area": inner_area, "warranty_end": warranty_end,
+        "handover_date": handover_date,
+    })
 
 
 @transaction.atomic
@@ -140,7 +238,7 @@ def building_generate_units(
         raise ValidationError(errors)
 
     building = Building.objects.select_for_update().get(pk=building.pk)
-    floor_numbers = []
+    floor_numbers: list[int] = []
     floor = start_floor
     while len(floor_numbers) < floors:
         if floor != 0 and floor not in skip:
@@ -228,7 +326,7 @@ def unit_change_status(
         if current == OccupancyStatus.NOT_HANDED_OVER and locked.handover_date is None:
             locked.handover_date = timezone.localtime(when).date()
         stamp(locked, acting_user)
-        locked._change_reason = reason[:100]
+        locked._change_reason = reason[:100]  # type: ignore[attr-defined]  # simple_history's ad-hoc attribute
         locked.save(update_fields=["status", "status_changed_at", "handover_date", "updated_at"])
         UnitStatusChange.objects.create(
             unit=locked,
@@ -276,8 +374,11 @@ def clean_identity(fields: dict) -> dict:
     return fields
 
 
-def _save_person(obj, acting_user, fields):
-    fields = clean_identity(fields)
+def _save_person(obj: P, acting_user: AbstractBaseUser, changes: dict[str, object]) -> P:
+    """Validate the identity (the person's current one completed by the changes) and save."""
+    changes = given(changes)
+    fields = clean_identity({"id_type": obj.id_type, "id_number": obj.id_number, **changes})
+    changes.update({name: fields[name] for name in ("id_number", "mobile", "emergency_mobile") if name in fields})
     if fields["id_number"]:
         same = type(obj).objects.filter(
             project_id=obj.project_id, id_type=fields.get("id_type") or obj.id_type, id_number=fields["id_number"]
@@ -286,33 +387,105 @@ def _save_person(obj, acting_user, fields):
             raise ValidationError({"id_number": [_("A person with this ID number already exists in the project.")]})
     try:
         with transaction.atomic():
-            return _save(obj, acting_user, **fields)
+            return _save(obj, acting_user, changes)
     except IntegrityError as exc:  # a concurrent insert of the same identity
         raise ValidationError({"id_number": [_("A person with this ID number already exists in the project.")]}) from exc
 
 
-def owner_create(*, project: Project, acting_user, **fields) -> Owner:
+def owner_create(
+    *,
+    project: Project,
+    acting_user: AbstractBaseUser,
+    name: str,
+    id_type: str = IdType.RESIDENT_ID,
+    id_number: str = "",
+    mobile: str = "",
+    emergency_contact: str = "",
+    emergency_mobile: str = "",
+    birthday: dt.date | None = None,
+    company: str = "",
+    notes: str = "",
+    is_vip: bool = False,
+    archive_note: str = "",
+) -> Owner:
     access.require_perm(acting_user, "people.manage", project.pk)
-    return _save_person(Owner(project=project), acting_user, fields)
+    return _save_person(Owner(project=project), acting_user, {
+        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
+        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
+        "company": company, "notes": notes, "is_vip": is_vip, "archive_note": archive_note,
+    })
 
 
-def owner_update(*, owner: Owner, acting_user, **fields) -> Owner:
+def owner_update(
+    *,
+    owner: Owner,
+    acting_user: AbstractBaseUser,
+    name: str | Unset = KEEP,
+    id_type: str | Unset = KEEP,
+    id_number: str | Unset = KEEP,
+    mobile: str | Unset = KEEP,
+    emergency_contact: str | Unset = KEEP,
+    emergency_mobile: str | Unset = KEEP,
+    birthday: dt.date | None | Unset = KEEP,
+    company: str | Unset = KEEP,
+    notes: str | Unset = KEEP,
+    is_vip: bool | Unset = KEEP,
+    archive_note: str | Unset = KEEP,
+    user: AbstractBaseUser | None | Unset = KEEP,
+) -> Owner:
+    """An owner stays in their project; `user` links the resident login (set by the account services)."""
     access.require_perm(acting_user, "people.manage", owner.project_id)
-    fields.pop("project", None)
-    merged = {"id_type": owner.id_type, "id_number": owner.id_number, **fields}
-    return _save_person(owner, acting_user, merged)
+    return _save_person(owner, acting_user, {
+        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
+        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
+        "company": company, "notes": notes, "is_vip": is_vip, "archive_note": archive_note, "user": user,
+    })
 
 
-def tenant_create(*, project: Project, acting_user, **fields) -> Tenant:
+def tenant_create(
+    *,
+    project: Project,
+    acting_user: AbstractBaseUser,
+    name: str,
+    id_type: str = IdType.RESIDENT_ID,
+    id_number: str = "",
+    mobile: str = "",
+    emergency_contact: str = "",
+    emergency_mobile: str = "",
+    birthday: dt.date | None = None,
+    company: str = "",
+    notes: str = "",
+) -> Tenant:
     access.require_perm(acting_user, "people.manage", project.pk)
-    return _save_person(Tenant(project=project), acting_user, fields)
+    return _save_person(Tenant(project=project), acting_user, {
+        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
+        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
+        "company": company, "notes": notes,
+    })
 
 
-def tenant_update(*, tenant: Tenant, acting_user, **fields) -> Tenant:
+def tenant_update(
+    *,
+    tenant: Tenant,
+    acting_user: AbstractBaseUser,
+    name: str | Unset = KEEP,
+    id_type: str | Unset = KEEP,
+    id_number: str | Unset = KEEP,
+    mobile: str | Unset = KEEP,
+    emergency_contact: str | Unset = KEEP,
+    emergency_mobile: str | Unset = KEEP,
+    birthday: dt.date | None | Unset = KEEP,
+    company: str | Unset = KEEP,
+    notes: str | Unset = KEEP,
+    user: AbstractBaseUser | None | Unset = KEEP,
+) -> Tenant:
+    """A tenant stays in their project; `user` links the resident login (set by the account services)."""
     access.require_perm(acting_user, "people.manage", tenant.project_id)
-    fields.pop("project", None)
-    merged = {"id_type": tenant.id_type, "id_number": tenant.id_number, **fields}
-    return _save_person(tenant, acting_user, merged)
+    return _save_person(tenant, acting_user, {
+        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
+        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
+        "company": company, "notes": notes, "user": user,
+    })
 
 
 def ownership_create(
@@ -347,17 +520,32 @@ def ownership_end(*, ownership: Ownership, end_date: dt.date, reason: str, actin
             raise ValidationError({"end_reason": [_("Give a reason for ending the ownership.")]})
         if end_date < locked.start_date:
             raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
-        return _save(locked, acting_user, end_date=end_date, end_reason=reason.strip())
+        return _save(locked, acting_user, {"end_date": end_date, "end_reason": reason.strip()})
 
 
-def lease_create(*, tenant: Tenant, unit: Unit, start_date: dt.date, acting_user, **fields) -> Lease:
+def lease_create(
+    *,
+    tenant: Tenant,
+    unit: Unit,
+    start_date: dt.date,
+    acting_user: AbstractBaseUser,
+    contract_end_date: dt.date | None = None,
+    owner_consent_on_file: bool = False,
+    lease_agreement_on_file: bool = False,
+    safety_letter_signed: bool = False,
+) -> Lease:
     access.require_perm(acting_user, "people.manage", unit.project_id)
     if tenant.project_id != unit.project_id:
         raise ValidationError({"tenant": [_("The tenant belongs to another project.")]})
     if Lease.objects.active().filter(tenant=tenant, unit=unit).exists():
         raise BusinessRuleError("lease_exists", _("This tenant already has an open lease on this unit."))
-    lease = Lease(tenant=tenant, unit=unit, start_date=start_date, created_by=acting_user)
-    return _save(lease, acting_user, **fields)
+    lease = Lease(
+        tenant=tenant, unit=unit, start_date=start_date, created_by_id=acting_user.pk,
+        contract_end_date=contract_end_date,
+        owner_consent_on_file=owner_consent_on_file, lease_agreement_on_file=lease_agreement_on_file,
+        safety_letter_signed=safety_letter_signed,
+    )
+    return _save(lease, acting_user)
 
 
 def lease_end(*, lease: Lease, end_date: dt.date, acting_user) -> Lease:
@@ -368,7 +556,7 @@ def lease_end(*, lease: Lease, end_date: dt.date, acting_user) -> Lease:
             raise BusinessRuleError("lease_already_ended", _("This lease has already ended."))
         if end_date < locked.start_date:
             raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
-        return _save(locked, acting_user, end_date=end_date)
+        return _save(locked, acting_user, {"end_date": end_date})
 
 
 def owner_record_access(*, owner: Owner, acting_user, channel: str) -> bool:

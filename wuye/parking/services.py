@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +33,10 @@ from wuye.parking.models import Card, ParkingSpace, Rental, Session, Vehicle
 from wuye.parking.plates import normalize_plate
 from wuye.parking.selectors import RENTAL_PAYMENT_KEY_PREFIX
 
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
+    from wuye.estate.models import Owner, Project
+
 
 def parking_setting(project, name: str, default):
     return (project.settings or {}).get("parking", {}).get(name, default)
@@ -45,12 +50,24 @@ def card_deposit_amount(project) -> Decimal:
     return Decimal(str(parking_setting(project, "card_deposit", "50.00")))
 
 
-def space_save(*, project, acting_user, space: ParkingSpace | None = None, **fields) -> ParkingSpace:
+def space_save(
+    *,
+    project: Project,
+    acting_user: User,
+    number: str,
+    area: str,
+    owner: Owner | None = None,
+    let_contract_on_file: bool = False,
+    is_active: bool = True,
+    space: ParkingSpace | None = None,
+) -> ParkingSpace:
+    """Create a parking space, or with `space`, update it (every field is given: the caller passes
+    the space's current value for what does not change)."""
     access.require_perm(acting_user, "parking.manage", project.pk)
     space = space or ParkingSpace(project=project)
-    for name, value in fields.items():
-        setattr(space, name, value)
-    if space.owner_id and space.owner.project_id != project.pk:
+    space.number, space.area, space.owner = number, area, owner
+    space.let_contract_on_file, space.is_active = let_contract_on_file, is_active
+    if owner is not None and owner.project_id != project.pk:
         raise ValidationError({"owner": [_("The owner belongs to another project.")]})
     space.full_clean()
     stamp(space, acting_user)

@@ -61,7 +61,7 @@ class Department(models.TextChoices):
 
 
 # Which roles work a department's queue.
-DEPARTMENT_ROLES = {
+DEPARTMENT_ROLES: dict[str, set[str]] = {
     Department.CUSTOMER_SERVICE: {"cs_assistant", "cs_supervisor"},
     Department.ENGINEERING: {"engineer", "engineering_lead"},
     Department.SECURITY: {"security", "security_lead"},
@@ -69,7 +69,7 @@ DEPARTMENT_ROLES = {
     Department.FINANCE: {"cashier"},
     Department.MANAGEMENT: {"project_manager"},
 }
-DEPARTMENT_LEADS = {
+DEPARTMENT_LEADS: dict[str, str] = {
     Department.CUSTOMER_SERVICE: "cs_supervisor",
     Department.ENGINEERING: "engineering_lead",
     Department.SECURITY: "security_lead",
@@ -77,7 +77,7 @@ DEPARTMENT_LEADS = {
     Department.FINANCE: "project_manager",
     Department.MANAGEMENT: "project_manager",
 }
-DEFAULT_DEPARTMENT = {
+DEFAULT_DEPARTMENT: dict[str, str] = {
     Category.REPAIR_IN_UNIT: Department.ENGINEERING,
     Category.REPAIR_PUBLIC: Department.ENGINEERING,
     Category.HOUSE_DEFECT: Department.ENGINEERING,

@@ -45,10 +45,11 @@ def bank_import(*, project, text: str, acting_user) -> dict:
         if unit_id is None:
             reasons.append(_("Unknown unit %(code)s.") % {"code": row.get("unit_code")})
         try:
-            amount: Decimal | None = Decimal((row.get("amount") or "").strip())
-            exponent = amount.as_tuple().exponent
-            if amount <= 0 or not isinstance(exponent, int) or exponent < -2:
+            parsed = Decimal((row.get("amount") or "").strip())
+            exponent = parsed.as_tuple().exponent
+            if parsed <= 0 or not isinstance(exponent, int) or exponent < -2:
                 raise InvalidOperation
+            amount: Decimal | None = parsed
         except InvalidOperation:
             reasons.append(_("Invalid amount."))
             amount = None

@@ -127,7 +127,7 @@ def _add_tickets(preview: RunPreview, rows, item_name: str, sample_size: int = 0
     if not rows:
         return
     entry = preview.by_fee_item.setdefault(PAID_SERVICE_CODE, {"name": item_name, "count": 0, "amount": Decimal(0)})
-    listed = []
+    listed: list[dict] = []
     for number, unit_code, amount, day in rows:
         preview.charge_count += 1
         preview.total_amount += amount

@@ -40,11 +40,20 @@ class ProjectViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return obj.pk
 
     def perform_create(self, serializer):
-        serializer.instance = services.project_create(acting_user=self.request.user, **serializer.validated_data)
+        data = serializer.validated_data
+        serializer.instance = services.project_create(
+            acting_user=self.request.user, name=data["name"], code=data["code"], kind=data["kind"],
+            address=data.get("address", ""), service_phone=data.get("service_phone", ""),
+            settings=data.get("settings"), is_active=data.get("is_active", True),
+        )
 
     def perform_update(self, serializer):
+        data = serializer.validated_data  # a partial update leaves the others at KEEP
         serializer.instance = services.project_update(
-            project=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+            project=serializer.instance, acting_user=self.request.user, name=data.get("name", KEEP),
+            code=data.get("code", KEEP), kind=data.get("kind", KEEP), address=data.get("address", KEEP),
+            service_phone=data.get("service_phone", KEEP), settings=data.get("settings", KEEP),
+            is_active=data.get("is_active", KEEP),
         )
 
     @extend_schema(
@@ -101,13 +110,17 @@ class BuildingViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return Building.objects.annotate(unit_count=Count("units")).order_by("project_id", "number")
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = data.pop("project")
-        serializer.instance = services.building_create(project=project, acting_user=self.request.user, **data)
+        data = serializer.validated_data
+        serializer.instance = services.building_create(
+            project=data["project"], acting_user=self.request.user, number=data["number"],
+            name=data.get("name", ""), notes=data.get("notes", ""),
+        )
 
     def perform_update(self, serializer):
+        data = serializer.validated_data  # the project does not change
         serializer.instance = services.building_update(
-            building=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+            building=serializer.instance, acting_user=self.request.user, number=data.get("number", KEEP),
+            name=data.get("name", KEEP), notes=data.get("notes", KEEP),
         )
 
     @extend_schema(request=s.GenerateUnitsSerializer, responses={201: s.GenerateUnitsResultSerializer})
@@ -169,13 +182,20 @@ class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return Unit.objects.select_related("building")
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        building = data.pop("building")
-        serializer.instance = services.unit_create(building=building, acting_user=self.request.user, **data)
+        data = serializer.validated_data
+        serializer.instance = services.unit_create(
+            building=data["building"], acting_user=self.request.user, floor=data["floor"], room=data["room"],
+            **{name: data[name] for name in UNIT_FACTS if name in data},
+        )
 
     def perform_update(self, serializer):
+        data = serializer.validated_data  # the building does not change
         serializer.instance = services.unit_update(
-            unit=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+            unit=serializer.instance, acting_user=self.request.user, floor=data.get("floor", KEEP),
+            room=data.get("room", KEEP), entrance=data.get("entrance", KEEP), code=data.get("code", KEEP),
+            use=data.get("use", KEEP), building_area=data.get("building_area", KEEP),
+            inner_area=data.get("inner_area", KEEP), warranty_end=data.get("warranty_end", KEEP),
+            handover_date=data.get("handover_date", KEEP),
         )
 
     @extend_schema(

@@ -90,7 +90,11 @@ class ParkingSpaceViewSet(mixins.UpdateModelMixin, ParkingViewSet):
     def create(self, request, *args, **kwargs):
         data = dict(self.input(s.SpaceCreateSerializer))
         project = data.pop("project")
-        space = services.space_save(project=project, acting_user=request.user, **data)
+        space = services.space_save(
+            project=project, acting_user=request.user, number=data["number"], area=data["area"],
+            owner=data.get("owner"), let_contract_on_file=data.get("let_contract_on_file", False),
+            is_active=data.get("is_active", True),
+        )
         return self._respond(space, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.SpaceUpdateSerializer, responses={200: s.ParkingSpaceSerializer})
@@ -99,8 +103,14 @@ class ParkingSpaceViewSet(mixins.UpdateModelMixin, ParkingViewSet):
         params = s.SpaceUpdateSerializer(data=request.data, partial=kwargs.get("partial", False),
                                          context=self.get_serializer_context())
         params.is_valid(raise_exception=True)
-        space = services.space_save(project=space.project, space=space, acting_user=request.user,
-                                    **params.validated_data)
+        data = params.validated_data  # a partial update keeps the space's current values
+        space = services.space_save(
+            project=space.project, space=space, acting_user=request.user,
+            number=data.get("number", space.number), area=data.get("area", space.area),
+            owner=data.get("owner", space.owner),
+            let_contract_on_file=data.get("let_contract_on_file", space.let_contract_on_file),
+            is_active=data.get("is_active", space.is_active),
+        )
         return self._respond(space)
 
     @extend_schema(request=s.SpaceUpdateSerializer, responses={200: s.ParkingSpaceSerializer})

@@ -63,7 +63,10 @@ def space_new(request):
     project = staff_project(request, "parking.manage")
     form = SpaceForm(request.POST)
     if form.is_valid():
-        space = attempt(form, lambda: services.space_save(project=project, acting_user=request.user, **form.cleaned_data))
+        space = attempt(form, lambda: services.space_save(
+            project=project, acting_user=request.user, number=form.cleaned_data["number"],
+            area=form.cleaned_data["area"],
+        ))
         if space is not None:
             messages.success(request, _("Space %(number)s was added.") % {"number": space.number})
             return redirect("console:parking-spaces")

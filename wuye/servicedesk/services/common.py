@@ -16,7 +16,7 @@ from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import TRANSITIONS, EventKind, Status
 from wuye.servicedesk.models import Ticket, TicketDeadline, TicketEvent
 
-STATUS_TIME_FIELD = {
+STATUS_TIME_FIELD: dict[str, str] = {
     Status.DISPATCHED: "dispatched_at",
     Status.ACCEPTED: "accepted_at",
     Status.IN_PROGRESS: "started_at",
@@ -75,6 +75,14 @@ def transition(ticket: Ticket, to_status: str, *, acting_user, at=None, note="",
     return ticket
 
 
+def status_time(ticket: Ticket, status: str) -> dt.datetime:
+    """When the ticket last entered `status` (set by `transition`)."""
+    value = getattr(ticket, STATUS_TIME_FIELD[status])
+    if value is None:
+        raise ValueError(f"ticket {ticket.pk} has no time for status {status}")
+    return value
+
+
 def meet_deadlines(ticket: Ticket, status: str, when: dt.datetime) -> None:
     steps = [step for step, statuses in deadlines.MET_BY_STATUS.items() if status in statuses]
     TicketDeadline.objects.filter(ticket=ticket, step__in=steps, met_at__isnull=True, cancelled=False).update(
@@ -89,6 +97,8 @@ def add_deadline(ticket: Ticket, step: str, *, start: dt.datetime | None = None,
     With `start`, the project's setting for the step gives the due time; with `due_at`, the time is
     fixed by the customer (`rule` "promised" or "appointment")."""
     if due_at is None:
+        if start is None:
+            raise ValueError("add_deadline needs `start` or `due_at`")
         amount, unit = deadlines.setting(ticket.project, step)
         due_at = deadlines.add(start, amount, unit)
     else:

@@ -38,7 +38,8 @@ def propose_severity(ticket: Ticket, *, as_of: dt.datetime | None = None) -> str
     """The system's proposal; the supervisor confirms (spec 02)."""
     as_of = as_of or timezone.now()
     project = ticket.project
-    if ticket.incident_id and incident_customer_count(ticket.incident) >= _project_rule(
+    incident = ticket.incident if ticket.incident_id else None
+    if incident is not None and incident_customer_count(incident) >= _project_rule(
         project, "complaint_major_customers", MAJOR_CUSTOMER_COUNT
     ):
         return Severity.MAJOR
@@ -114,7 +115,7 @@ def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: 
     if validity == Validity.VALID:
         proposed = propose_severity(ticket)
         # the rules can only raise what the supervisor chose, never lower it
-        order = [Severity.MINOR, Severity.IMPORTANT, Severity.MAJOR]
+        order: list[str] = [Severity.MINOR, Severity.IMPORTANT, Severity.MAJOR]
         chosen = max(severity, proposed, key=order.index)
         _set_severity(ticket, chosen, acting_user=acting_user, reason=note or _("Classified."), system=False, at=when)
     else:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +15,8 @@ from wuye.estate.models import Building, Project
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.models import ButlerArea, DeskDuty
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
 
 # seed 000 §13: "当日早班人员下午5:00下班前检查当日报修" — the list goes out before the early shift
 # leaves at 17:00; a project sets its own time.

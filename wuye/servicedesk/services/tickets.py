@@ -53,6 +53,7 @@ from wuye.servicedesk.services.common import (
     lock,
     project_staff,
     record_event,
+    status_time,
     transition,
 )
 
@@ -313,12 +314,13 @@ def ticket_dispatch(*, ticket: Ticket, department: str, acting_user, assignee=No
     first_dispatch = ticket.dispatched_at is None
     transition(ticket, Status.DISPATCHED, acting_user=acting_user, at=at, note=note, department=department,
                assignee=assignee, data={"department": department, "assignee": assignee.pk if assignee else None})
+    dispatched_at = status_time(ticket, Status.DISPATCHED)
     if first_dispatch and not ticket.urgent and ticket.appointment_at is None and ticket.category in REPAIR_CATEGORIES:
-        add_deadline(ticket, "on_site", start=ticket.dispatched_at)
+        add_deadline(ticket, "on_site", start=dispatched_at)
     recipients = [assignee] if assignee else project_staff(ticket.project_id, {DEPARTMENT_LEADS[department]})
     _notify_many(recipients, kind="ticket_dispatched", ticket=ticket,
                  title=_("New order %(number)s") % {"number": ticket.number}, body=ticket.content,
-                 key=f"dispatched:{ticket.dispatched_at.isoformat()}")
+                 key=f"dispatched:{dispatched_at.isoformat()}")
     return ticket
 
 
@@ -408,10 +410,11 @@ def ticket_complete(
     materials_amount = _money(materials_fee, "materials_fee")
     labour_amount = _money(labour_fee, "labour_fee")
     item = ticket.service_item
+    fixed_price = menu_fixed_price(item) if item is not None else None
     if ticket.is_paid and labour_fee in (None, "") and ticket.quoted_fee is not None:
         labour_amount = ticket.quoted_fee
-    elif ticket.is_paid and labour_fee in (None, "") and item is not None and menu_fixed_price(item) is not None:
-        labour_amount = menu_fixed_price(item)
+    elif ticket.is_paid and labour_fee in (None, "") and fixed_price is not None:
+        labour_amount = fixed_price
     if labour_hours not in (None, "") and Decimal(str(labour_hours)) < 0:
         raise ValidationError({"labour_hours": [_("The time spent cannot be negative.")]})
     fee = to_money(materials_amount + labour_amount) if ticket.is_paid else Decimal("0.00")
@@ -433,7 +436,8 @@ def ticket_complete(
 
         arm_result_reply(ticket)
     if ticket.needs_return_visit:
-        due = add_deadline(ticket, "return_visit", start=ticket.completed_at).due_at
+        completed_at = status_time(ticket, Status.COMPLETED)
+        due = add_deadline(ticket, "return_visit", start=completed_at).due_at
         pending = ticket.return_visits.filter(done_at__isnull=True).first()
         if pending:
             pending.due_at = due
@@ -442,7 +446,7 @@ def ticket_complete(
             ReturnVisit.objects.create(ticket=ticket, due_at=due, assigned_to=ticket.first_contact)
         _notify_many([ticket.first_contact], kind="return_visit_due", ticket=ticket,
                      title=_("Return visit due: %(number)s") % {"number": ticket.number},
-                     key=f"visit-due:{ticket.completed_at.isoformat()}")
+                     key=f"visit-due:{completed_at.isoformat()}")
     return ticket
 
 
