@@ -10,9 +10,10 @@ from rest_framework.response import Response
 
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
 from wuye.core.errors import PermissionDeniedError
+from wuye.core.unset import KEEP
 from wuye.estate import roster, selectors, services, unit_context
 from wuye.estate.api import serializers as s
-from wuye.estate.choices import OccupancyStatus
+from wuye.estate.choices import OccupancyStatus, PublicAreaKind, UnitUse
 from wuye.estate.models import (
     Building,
     Lease,
@@ -185,7 +186,9 @@ class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         data = serializer.validated_data
         serializer.instance = services.unit_create(
             building=data["building"], acting_user=self.request.user, floor=data["floor"], room=data["room"],
-            **{name: data[name] for name in UNIT_FACTS if name in data},
+            entrance=data.get("entrance", ""), code=data.get("code", ""), use=data.get("use", UnitUse.RESIDENCE),
+            building_area=data.get("building_area"), inner_area=data.get("inner_area"),
+            warranty_end=data.get("warranty_end"), handover_date=data.get("handover_date"),
         )
 
     def perform_update(self, serializer):
@@ -243,14 +246,30 @@ class PublicAreaViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     filterset_fields = ["project", "building", "kind", "is_active"]
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = data.pop("project")
-        serializer.instance = services.public_area_create(project=project, acting_user=self.request.user, **data)
+        data = serializer.validated_data
+        serializer.instance = services.public_area_create(
+            project=data["project"], acting_user=self.request.user, name=data["name"],
+            kind=data.get("kind", PublicAreaKind.OTHER), building=data.get("building"),
+            is_active=data.get("is_active", True),
+        )
 
     def perform_update(self, serializer):
+        data = serializer.validated_data  # the project does not change
         serializer.instance = services.public_area_update(
-            area=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+            area=serializer.instance, acting_user=self.request.user, name=data.get("name", KEEP),
+            kind=data.get("kind", KEEP), building=data.get("building", KEEP), is_active=data.get("is_active", KEEP),
         )
+
+
+PERSON_FIELDS = ("name", "id_type", "id_number", "mobile", "emergency_contact", "emergency_mobile", "birthday",
+                 "company", "notes")
+
+
+def _person_fields(data: dict, *, update: bool) -> dict:
+    """The person fields the request gave, by name; on update, KEEP for those it did not give."""
+    if update:
+        return {name: data.get(name, KEEP) for name in PERSON_FIELDS}
+    return {name: data[name] for name in PERSON_FIELDS if name in data}
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -291,13 +310,17 @@ class OwnerViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return Response(self.get_serializer_class()(owner, context=context).data)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = data.pop("project")
-        serializer.instance = services.owner_create(project=project, acting_user=self.request.user, **data)
+        data = serializer.validated_data
+        serializer.instance = services.owner_create(
+            project=data["project"], acting_user=self.request.user, **_person_fields(data, update=False),
+            is_vip=data.get("is_vip", False), archive_note=data.get("archive_note", ""),
+        )
 
     def perform_update(self, serializer):
+        data = serializer.validated_data  # the project does not change
         serializer.instance = services.owner_update(
-            owner=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+            owner=serializer.instance, acting_user=self.request.user, **_person_fields(data, update=True),
+            is_vip=data.get("is_vip", KEEP), archive_note=data.get("archive_note", KEEP),
         )
 
     @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
@@ -327,13 +350,15 @@ class TenantViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     ordering_fields = ["name"]
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = data.pop("project")
-        serializer.instance = services.tenant_create(project=project, acting_user=self.request.user, **data)
+        data = serializer.validated_data
+        serializer.instance = services.tenant_create(
+            project=data["project"], acting_user=self.request.user, **_person_fields(data, update=False)
+        )
 
     def perform_update(self, serializer):
+        data = serializer.validated_data  # the project does not change
         serializer.instance = services.tenant_update(
-            tenant=serializer.instance, acting_user=self.request.user, **serializer.validated_data
+            tenant=serializer.instance, acting_user=self.request.user, **_person_fields(data, update=True)
         )
 
     @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
@@ -391,10 +416,13 @@ class LeaseViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return Lease.objects.select_related("tenant", "unit")
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+        data = serializer.validated_data
         serializer.instance = services.lease_create(
-            tenant=data.pop("tenant"), unit=data.pop("unit"), start_date=data.pop("start_date"),
-            acting_user=self.request.user, **data,
+            tenant=data["tenant"], unit=data["unit"], start_date=data["start_date"], acting_user=self.request.user,
+            contract_end_date=data.get("contract_end_date"),
+            owner_consent_on_file=data.get("owner_consent_on_file", False),
+            lease_agreement_on_file=data.get("lease_agreement_on_file", False),
+            safety_letter_signed=data.get("safety_letter_signed", False),
         )
 
     @extend_schema(request=s.LeaseEndSerializer, responses=s.LeaseSerializer)
