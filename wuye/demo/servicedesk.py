@@ -365,8 +365,8 @@ def _paid_services(project, units, rng, *, months_back: int, today, now, **team)
             continue
         day = first + dt.timedelta(days=min(spread, 2 + n * spread // len(PAID_SERVICES)))
         received = clock.moment(day, 8, 30) + dt.timedelta(minutes=rng.randint(0, 240))
-        while received + dt.timedelta(hours=4) >= now and timezone.localtime(received).date() > first:  # not done yet: a day earlier
-            received -= dt.timedelta(days=1)
+        while received + dt.timedelta(hours=4) >= now and timezone.localtime(received).date() > first:
+            received -= dt.timedelta(days=1)  # not done yet: a day earlier
         if received + dt.timedelta(hours=4) >= now:  # the 1st's morning: the office hours gone by
             received = clock.moment(first, 8, 0) + dt.timedelta(minutes=10 * n)
             if received >= now - dt.timedelta(minutes=20):
@@ -383,7 +383,8 @@ def _paid_services(project, units, rng, *, months_back: int, today, now, **team)
                 contact_phone=f"138{rng.randint(10000000, 99999999)}",
                 at=at,
             )
-        _work(ticket, "completed", received, rng, now=now, **team, materials_fee=materials)
+        stage = "closed" if received < now - dt.timedelta(days=3) else "completed"
+        _work(ticket, stage, received, rng, now=now, **team, materials_fee=materials)
         created += 1
     return created
 

@@ -28,6 +28,7 @@ from wuye.accounts.choices import Role
 from wuye.accounts.models import RoleAssignment
 from wuye.core.days import local_midnight
 from wuye.estate.choices import OccupancyStatus
+from wuye.estate.models import Project
 from wuye.servicedesk.models import CustomerVisit
 
 DEFAULT_VISIT_QUOTA = {
@@ -84,7 +85,7 @@ class QuotaLine:
 
 @dataclass
 class QuotaReport:
-    project: object
+    project: Project
     as_of: dt.datetime
     month_start: dt.datetime
     month_end: dt.datetime
@@ -113,25 +114,21 @@ def _quarter_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 
-def visit_quota_progress(*, project, as_of: dt.datetime | None = None) -> QuotaReport:
-    as_of = as_of or timezone.now()
-    today = timezone.localtime(as_of).date()
-    month_start, month_end = _month_bounds(today)
-    quarter_start, quarter_end = _quarter_bounds(today)
-    quota = visit_quota_settings(project)
-    in_month = Q(project=project, at__gte=month_start, at__lt=month_end)
-
-    # 1. the department: every visit of the project in the month
-    totals = CustomerVisit.objects.filter(in_month).aggregate(
+def _department_line(project: Project, quota: dict, start: dt.datetime, end: dt.datetime,
+                     as_of: dt.datetime) -> QuotaLine:
+    """The department: distinct customers of every visit of the project in the month."""
+    totals = CustomerVisit.objects.filter(project=project, at__gte=start, at__lt=end).aggregate(
         units=Count("unit", distinct=True),
         names=Count("customer_name", distinct=True, filter=Q(unit__isnull=True)),
     )
-    department = QuotaLine(
-        done=totals["units"] + totals["names"], target=quota["department_customers_per_month"],
-        start=month_start, end=month_end, as_of=as_of,
-    )
+    return QuotaLine(done=totals["units"] + totals["names"], target=quota["department_customers_per_month"],
+                     start=start, end=end, as_of=as_of)
 
-    # 2. assistants, supervisors and managers: their own visits in the month, one query for all
+
+def _add_staff_lines(report: QuotaReport, quota: dict) -> None:
+    """Assistants, supervisors and managers: their own visits in the month, one query for all.
+    An assistant counts distinct customers; a supervisor or manager counts key-customer visits."""
+    project, month_start, month_end = report.project, report.month_start, report.month_end
     roles = {Role.CS_ASSISTANT, Role.CS_SUPERVISOR, Role.PROJECT_MANAGER}
     held = list(
         RoleAssignment.objects.active().filter(project=project, role__in=roles).values_list("user_id", "role")
@@ -153,10 +150,6 @@ def visit_quota_progress(*, project, as_of: dt.datetime | None = None) -> QuotaR
         )
         .order_by("username")
     }
-    report = QuotaReport(
-        project=project, as_of=as_of, month_start=month_start, month_end=month_end, quarter_start=quarter_start,
-        quarter_end=quarter_end, settings=quota, department=department,
-    )
     targets = {
         Role.CS_ASSISTANT: ("assistants", quota["assistant_customers_per_month"]),
         Role.CS_SUPERVISOR: ("supervisors", quota["supervisor_key_visits_per_month"]),
@@ -169,10 +162,14 @@ def visit_quota_progress(*, project, as_of: dt.datetime | None = None) -> QuotaR
         bucket, target = targets[role]
         done = user.unit_customers + user.named_customers if role == Role.CS_ASSISTANT else user.key_visits
         getattr(report, bucket).append(
-            QuotaLine(done=done, target=target, start=month_start, end=month_end, as_of=as_of, user=user, role=role)
+            QuotaLine(done=done, target=target, start=month_start, end=month_end, as_of=report.as_of, user=user,
+                      role=role)
         )
 
-    # 3. area butlers: households of their buildings visited by them this quarter
+
+def _add_butler_lines(report: QuotaReport, quota: dict) -> None:
+    """Area butlers: the households of their buildings they visited themselves this quarter."""
+    project, quarter_start, quarter_end = report.project, report.quarter_start, report.quarter_end
     butlers = (
         get_user_model()
         .objects.filter(butler_areas__project=project)
@@ -198,6 +195,21 @@ def visit_quota_progress(*, project, as_of: dt.datetime | None = None) -> QuotaR
         target = -(-user.households * int(percent) // 100) if percent is not None else None  # ceiling
         report.butlers.append(
             QuotaLine(done=visited.get(user.pk, 0), target=target, start=quarter_start, end=quarter_end,
-                      as_of=as_of, user=user, role="butler", households=user.households)
+                      as_of=report.as_of, user=user, role="butler", households=user.households)
         )
+
+
+def visit_quota_progress(*, project: Project, as_of: dt.datetime | None = None) -> QuotaReport:
+    as_of = as_of or timezone.now()
+    today = timezone.localtime(as_of).date()
+    month_start, month_end = _month_bounds(today)
+    quarter_start, quarter_end = _quarter_bounds(today)
+    quota = visit_quota_settings(project)
+    report = QuotaReport(
+        project=project, as_of=as_of, month_start=month_start, month_end=month_end, quarter_start=quarter_start,
+        quarter_end=quarter_end, settings=quota,
+        department=_department_line(project, quota, month_start, month_end, as_of),
+    )
+    _add_staff_lines(report, quota)
+    _add_butler_lines(report, quota)
     return report

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.core.days import local_midnight
+from wuye.core.roles import Role
 from wuye.estate.models import Project
 from wuye.notifications.services import notify
 from wuye.servicedesk import deadlines
@@ -56,7 +57,7 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
             title = _("Late: %(number)s — %(step)s") % {"number": ticket.number, "step": label}
             recipients = {u.pk: u for u in (ticket.first_contact, ticket.assignee) if u}
             if ticket.urgent or deadline.step.startswith("complaint_major"):
-                for user in project_staff(ticket.project_id, {"cs_supervisor"}):
+                for user in project_staff(ticket.project_id, {Role.CS_SUPERVISOR}):
                     recipients[user.pk] = user
                 result.escalated += 1
             for user in recipients.values():
@@ -89,7 +90,7 @@ def unreturned_repairs_digest(*, now: dt.datetime) -> list[str]:
         if not rows:
             continue
         body = "\n".join(f"{t.number} {t.unit or t.public_area or ''} {t.get_status_display()}" for t in rows)
-        for user in project_staff(project_id, {"engineering_lead", "cs_supervisor"}):
+        for user in project_staff(project_id, {Role.ENGINEERING_LEAD, Role.CS_SUPERVISOR}):
             if notify(recipient=user, kind="unreturned_repairs", title=_("%(n)s repair orders not returned today") % {"n": len(rows)},
                       body=body, url="/tickets/?unreturned=1", dedupe_key=f"unreturned:{project_id}:{day.isoformat()}"):
                 sent.append(f"unreturned:{project_id}:{user.pk}")
@@ -109,7 +110,7 @@ def weekly_requests_digest(*, week_ending: dt.date) -> list[str]:
         body = _("Received %(total)s, handled %(done)s, pending %(pending)s.") % {
             "total": total, "done": done, "pending": total - done,
         }
-        for user in project_staff(project_id, {"cs_supervisor", "project_manager"}):
+        for user in project_staff(project_id, {Role.CS_SUPERVISOR, Role.PROJECT_MANAGER}):
             if notify(recipient=user, kind="weekly_requests", title=_("Weekly requests summary"), body=body,
                       url="/tickets/?category=suggestion", dedupe_key=f"weekly-requests:{project_id}:{start_day.isoformat()}"):
                 sent.append(f"weekly:{project_id}:{user.pk}")

@@ -62,9 +62,13 @@ class FeeItemViewSet(ReadCreateViewSet):
 
     @extend_schema(request=s.FeeItemCreateSerializer, responses={201: s.FeeItemSerializer})
     def create(self, request, *args, **kwargs):
-        data = dict(self.input(s.FeeItemCreateSerializer))
-        project = data.pop("project")
-        item = services.fee_item_save(project=project, acting_user=request.user, **data)
+        data = self.input(s.FeeItemCreateSerializer)
+        item = services.fee_item_save(
+            project=data["project"], acting_user=request.user, code=data["code"], name=data["name"],
+            kind=data["kind"], basis=data["basis"], meter_type=data.get("meter_type", ""),
+            billed_in_runs=data.get("billed_in_runs", True), is_active=data.get("is_active", True),
+            sort_order=data.get("sort_order", 0),
+        )
         return self._respond(item, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.FeeItemUpdateSerializer, responses={200: s.FeeItemSerializer})
@@ -72,8 +76,14 @@ class FeeItemViewSet(ReadCreateViewSet):
         item = self.get_object()
         params = s.FeeItemUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
         params.is_valid(raise_exception=True)
-        item = services.fee_item_save(project=item.project, item=item, acting_user=request.user,
-                                      **params.validated_data)
+        data = params.validated_data  # a partial update: the item's current values for the others
+        item = services.fee_item_save(
+            project=item.project, item=item, acting_user=request.user, code=data.get("code", item.code),
+            name=data.get("name", item.name), kind=data.get("kind", item.kind), basis=data.get("basis", item.basis),
+            meter_type=data.get("meter_type", item.meter_type),
+            billed_in_runs=data.get("billed_in_runs", item.billed_in_runs),
+            is_active=data.get("is_active", item.is_active), sort_order=data.get("sort_order", item.sort_order),
+        )
         return self._respond(item)
 
     @extend_schema(request=s.TariffCreateSerializer, responses={201: s.TariffSerializer},

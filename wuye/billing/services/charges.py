@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,10 @@ from wuye.billing.models import Charge, FeeItem, Meter, MeterReading, Tariff
 from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import to_money
+
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
+    from wuye.estate.models import Project
 
 PAID_SERVICE_CODE = "paid-service"
 SHORTFALL_CODE = "deposit-shortfall"
@@ -62,11 +67,26 @@ def tariff_create(*, fee_item: FeeItem, rate, effective_from: dt.date, acting_us
                                  created_by=acting_user)
 
 
-def fee_item_save(*, project, acting_user, item: FeeItem | None = None, **fields) -> FeeItem:
+def fee_item_save(
+    *,
+    project: Project,
+    acting_user: User,
+    code: str,
+    name: str,
+    kind: str,
+    basis: str,
+    meter_type: str = "",
+    billed_in_runs: bool = True,
+    is_active: bool = True,
+    sort_order: int = 0,
+    item: FeeItem | None = None,
+) -> FeeItem:
+    """Create a fee item, or with `item`, update it (every field is given: the caller passes the
+    item's current value for what does not change)."""
     access.require_perm(acting_user, "billing.manage", project.pk)
     item = item or FeeItem(project=project)
-    for name, value in fields.items():
-        setattr(item, name, value)
+    item.code, item.name, item.kind, item.basis, item.meter_type = code, name, kind, basis, meter_type
+    item.billed_in_runs, item.is_active, item.sort_order = billed_in_runs, is_active, sort_order
     if item.basis == ChargeBasis.METER and not item.meter_type:
         raise ValidationError({"meter_type": [_("A meter-based fee names its meter.")]})
     if item.basis in (ChargeBasis.METER, ChargeBasis.PER_ITEM):

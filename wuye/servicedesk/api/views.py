@@ -322,18 +322,26 @@ class ServiceMenuItemViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return s.service_menu_for(self.request.user)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        project = data.pop("project")
+        data = serializer.validated_data
         serializer.instance = services.service_menu_item_save(
-            project=project, acting_user=self.request.user, **data
+            project=data["project"], acting_user=self.request.user, group=data["group"], name=data["name"],
+            pricing=data["pricing"], price_text=data["price_text"], price_min=data.get("price_min"),
+            price_max=data.get("price_max"), unit_label=data.get("unit_label", ""),
+            labour_only=data.get("labour_only", False), department=data.get("department", ""),
+            sort_order=data.get("sort_order", 0), is_active=data.get("is_active", True),
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
+        data = serializer.validated_data  # a partial update: the item's current values for the others
         item = serializer.instance
-        project = data.pop("project", item.project)
         serializer.instance = services.service_menu_item_save(
-            project=project, item=item, acting_user=self.request.user, **data
+            project=data.get("project", item.project), item=item, acting_user=self.request.user,
+            group=data.get("group", item.group), name=data.get("name", item.name),
+            pricing=data.get("pricing", item.pricing), price_text=data.get("price_text", item.price_text),
+            price_min=data.get("price_min", item.price_min), price_max=data.get("price_max", item.price_max),
+            unit_label=data.get("unit_label", item.unit_label), labour_only=data.get("labour_only", item.labour_only),
+            department=data.get("department", item.department), sort_order=data.get("sort_order", item.sort_order),
+            is_active=data.get("is_active", item.is_active),
         )
 
 

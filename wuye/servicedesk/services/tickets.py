@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,6 +58,9 @@ from wuye.servicedesk.services.common import (
     transition,
 )
 
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
+
 
 def _url(ticket) -> str:
     return f"/tickets/{ticket.pk}/"
@@ -81,13 +85,127 @@ def _check_handler(ticket: Ticket, user) -> None:
 # --- intake --------------------------------------------------------------------------------------
 
 
+def _intake_place_errors(*, project: Project, category: str, unit: Unit | None,
+                         public_area: PublicArea | None) -> dict[str, list[str]]:
+    """The category and where the request is: the unit or public area of the project it needs."""
+    errors: dict[str, list[str]] = {}
+    if category not in Category.values:
+        errors["category"] = [_("Unknown category.")]
+    if unit is not None and unit.project_id != project.pk:
+        errors["unit"] = [_("The unit belongs to another project.")]
+    if public_area is not None and public_area.project_id != project.pk:
+        errors["public_area"] = [_("The public area belongs to another project.")]
+    if category in (Category.REPAIR_IN_UNIT, Category.HOUSE_DEFECT) and unit is None:
+        errors["unit"] = [_("An in-unit repair needs the unit.")]
+    if category == Category.REPAIR_PUBLIC and public_area is None and unit is None:
+        errors["public_area"] = [_("Say which public area needs the repair.")]
+    return errors
+
+
+def _intake_quote(*, service_item: ServiceMenuItem | None, quoted_fee: Decimal | str | None, resident: bool,
+                  errors: dict[str, list[str]]) -> Decimal | None:
+    """The price told to the customer: the menu's fixed price, or the quote staff agreed (a resident
+    cannot set their own price). A quote that contradicts the menu goes into `errors`."""
+    if service_item is None or "service_item" in errors:
+        return _money(quoted_fee, "quoted_fee") if quoted_fee not in (None, "") else None
+    menu_price = menu_fixed_price(service_item)
+    if quoted_fee in (None, ""):
+        return menu_price
+    quote = _money(quoted_fee, "quoted_fee")
+    if resident:
+        return menu_price
+    if menu_price is not None and quote != menu_price:
+        errors["quoted_fee"] = [_("The published price of this service is %(price)s.") % {"price": menu_price}]
+    return quote
+
+
+def _validate_intake(
+    *,
+    project: Project,
+    category: str,
+    content: str,
+    acting_user: User,
+    unit: Unit | None,
+    public_area: PublicArea | None,
+    contact_phone: str,
+    service_item: ServiceMenuItem | None,
+    quoted_fee: Decimal | str | None,
+    department: str,
+    answer: str,
+) -> tuple[str, Decimal | None]:
+    """Check who may take the request in and what it says; returns the normalised contact phone and
+    the quote. Raises ValidationError with a message per field."""
+    if acting_user.is_resident:
+        if unit is None or unit.pk not in access.resident_unit_ids(acting_user):
+            raise BusinessRuleError("unit_required", _("Choose one of your own units."), {"unit": [_("Choose one of your own units.")]})
+    else:
+        access.require_perm(acting_user, "ticket.create", project.pk)
+    errors = _intake_place_errors(project=project, category=category, unit=unit, public_area=public_area)
+    if not (content or "").strip():
+        errors["content"] = [_("Describe the request.")]
+    if contact_phone:
+        try:
+            contact_phone = normalize_phone(contact_phone)
+        except ValidationError as exc:
+            errors["contact_phone"] = exc.messages
+    if service_item is not None and service_item.project_id != project.pk:
+        errors["service_item"] = [_("The service belongs to another project.")]
+    if department and department not in Department.values:
+        errors["department"] = [_("Unknown department.")]
+    if answer and category != Category.CONSULTATION:
+        errors["answer"] = [_("Only a consultation can be answered and closed on the spot.")]
+    quote = _intake_quote(service_item=service_item, quoted_fee=quoted_fee, resident=acting_user.is_resident,
+                          errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    return contact_phone, quote
+
+
+def _first_contact(*, project: Project, unit: Unit | None, acting_user: User, received_at: dt.datetime) -> User:
+    """首接负责制: the receiver, or for a resident's own report the assistant who follows it."""
+    if not acting_user.is_resident:
+        return acting_user
+    return resident_first_contact(project=project, unit=unit, day=timezone.localtime(received_at).date())
+
+
+def _ticket_number(project: Project, received_at: dt.datetime) -> str:
+    """The day's running number of the project: 20250301-0001."""
+    day = timezone.localtime(received_at).strftime("%Y%m%d")
+    return f"{day}-{next_value(f'ticket:{project.pk}:{day}'):04d}"
+
+
+def _customer_key(*, unit: Unit | None, contact_phone: str, contact_name: str) -> str:
+    """Who the customer is, for counting distinct customers (the unit, else the phone, else the name)."""
+    if unit is not None:
+        return f"unit:{unit.pk}"
+    if contact_phone:
+        return f"phone:{contact_phone}"
+    return f"name:{contact_name.strip()}"[:60]
+
+
+def _alert_superiors(ticket: Ticket, *, received_at: dt.datetime, paper_record: bool) -> None:
+    """An urgent matter (or a serious complaint) is reported to the supervisor and the department
+    lead at once; the alert, queued in this transaction, meets the report-to-superior deadline."""
+    supervisors = project_staff(ticket.project_id, {"cs_supervisor"})
+    lead_role = DEPARTMENT_LEADS.get(ticket.department)
+    leads = project_staff(ticket.project_id, {lead_role}) if lead_role else []
+    # a paper record entered later was reported on paper at the time; a live intake alerts now
+    reported_at = received_at if paper_record else timezone.now()
+    add_deadline(ticket, "report_superior", start=received_at, met_at=reported_at if supervisors else None)
+    _notify_many(
+        {u.pk: u for u in supervisors + leads}.values(), kind="ticket_urgent", ticket=ticket,
+        title=_("Urgent: %(number)s %(category)s") % {"number": ticket.number, "category": ticket.get_category_display()},
+        body=ticket.content, key="urgent",
+    )
+
+
 @transaction.atomic
 def ticket_create(
     *,
     project: Project,
     category: str,
     content: str,
-    acting_user,
+    acting_user: User,
     channel: str = Channel.PHONE,
     unit: Unit | None = None,
     public_area: PublicArea | None = None,
@@ -99,7 +217,7 @@ def ticket_create(
     urgent: bool = False,
     department: str = "",
     service_item: ServiceMenuItem | None = None,
-    quoted_fee: Decimal | None = None,
+    quoted_fee: Decimal | str | None = None,
     answer: str = "",
     at: dt.datetime | None = None,
 ) -> Ticket:
@@ -112,72 +230,22 @@ def ticket_create(
     A priced service from the menu routes the ticket to the item's department and fixes the price
     told to the customer (`quoted_fee`: the published fixed price, or the quote agreed for a range
     or negotiable item — seed 000 §13: "向客户说明标准及原因")."""
-    errors = {}
+    contact_phone, quote = _validate_intake(
+        project=project, category=category, content=content, acting_user=acting_user, unit=unit,
+        public_area=public_area, contact_phone=contact_phone, service_item=service_item, quoted_fee=quoted_fee,
+        department=department, answer=answer,
+    )
     if acting_user.is_resident:
-        if unit is None or unit.pk not in access.resident_unit_ids(acting_user):
-            raise BusinessRuleError("unit_required", _("Choose one of your own units."), {"unit": [_("Choose one of your own units.")]})
         channel = Channel.PORTAL
-    else:
-        access.require_perm(acting_user, "ticket.create", project.pk)
-    if category not in Category.values:
-        errors["category"] = [_("Unknown category.")]
-    if not (content or "").strip():
-        errors["content"] = [_("Describe the request.")]
-    if unit is not None and unit.project_id != project.pk:
-        errors["unit"] = [_("The unit belongs to another project.")]
-    if public_area is not None and public_area.project_id != project.pk:
-        errors["public_area"] = [_("The public area belongs to another project.")]
-    if category in (Category.REPAIR_IN_UNIT, Category.HOUSE_DEFECT) and unit is None:
-        errors["unit"] = [_("An in-unit repair needs the unit.")]
-    if category == Category.REPAIR_PUBLIC and public_area is None and unit is None:
-        errors["public_area"] = [_("Say which public area needs the repair.")]
-    if contact_phone:
-        try:
-            contact_phone = normalize_phone(contact_phone)
-        except ValidationError as exc:
-            errors["contact_phone"] = exc.messages
-    if service_item is not None and service_item.project_id != project.pk:
-        errors["service_item"] = [_("The service belongs to another project.")]
-    if department and department not in Department.values:
-        errors["department"] = [_("Unknown department.")]
-    if answer and category != Category.CONSULTATION:
-        errors["answer"] = [_("Only a consultation can be answered and closed on the spot.")]
-    quote = None
-    if service_item is not None and "service_item" not in errors:
-        menu_price = menu_fixed_price(service_item)
-        if quoted_fee not in (None, ""):
-            quote = _money(quoted_fee, "quoted_fee")
-            if menu_price is not None and quote != menu_price and not acting_user.is_resident:
-                errors["quoted_fee"] = [_("The published price of this service is %(price)s.") % {"price": menu_price}]
-        else:
-            quote = menu_price
-        if acting_user.is_resident:
-            quote = menu_price  # a resident cannot set their own price; staff confirm a range or negotiable quote
-    elif quoted_fee not in (None, ""):
-        quote = _money(quoted_fee, "quoted_fee")
-    if errors:
-        raise ValidationError(errors)
-
     received_at = event_time(at)
     if appointment_at is not None and appointment_at < received_at:
         raise ValidationError({"appointment_at": [_("The appointment cannot be before the request.")]})
-    first_contact = acting_user
-    if acting_user.is_resident:
-        first_contact = resident_first_contact(project=project, unit=unit, day=timezone.localtime(received_at).date())
-    day = timezone.localtime(received_at).strftime("%Y%m%d")
-    number = f"{day}-{next_value(f'ticket:{project.pk}:{day}'):04d}"
-    if unit is not None:
-        customer_key = f"unit:{unit.pk}"
-    elif contact_phone:
-        customer_key = f"phone:{contact_phone}"
-    else:
-        customer_key = f"name:{contact_name.strip()}"[:60]
     in_warranty = None
     if category == Category.HOUSE_DEFECT and unit is not None and unit.warranty_end is not None:
         in_warranty = timezone.localtime(received_at).date() <= unit.warranty_end
     ticket = Ticket(
         project=project,
-        number=number,
+        number=_ticket_number(project, received_at),
         category=category,
         channel=channel,
         unit=unit,
@@ -186,10 +254,10 @@ def ticket_create(
         contact_name=contact_name.strip(),
         contact_phone=contact_phone,
         caller_number=(caller_number or "").strip(),
-        customer_key=customer_key,
+        customer_key=_customer_key(unit=unit, contact_phone=contact_phone, contact_name=contact_name),
         received_by=acting_user,
         received_at=received_at,
-        first_contact=first_contact,
+        first_contact=_first_contact(project=project, unit=unit, acting_user=acting_user, received_at=received_at),
         appointment_at=appointment_at,
         promised_at=promised_at,
         urgent=bool(urgent),
@@ -209,20 +277,8 @@ def ticket_create(
     ticket.save()
     record_event(ticket, kind=EventKind.INTAKE, actor=acting_user, at=received_at, to_status=Status.RECEIVED)
     _arm_intake_deadlines(ticket)
-
     if urgent or ticket.proposed_severity in ("major", "important"):
-        supervisors = project_staff(project.pk, {"cs_supervisor"})
-        lead_role = DEPARTMENT_LEADS.get(ticket.department)
-        leads = project_staff(project.pk, {lead_role}) if lead_role else []
-        # The alert is the report to the superior; it is queued in this transaction.
-        # a paper record entered later was reported on paper at the time; a live intake alerts now
-        reported_at = received_at if at is not None else timezone.now()
-        add_deadline(ticket, "report_superior", start=received_at, met_at=reported_at if supervisors else None)
-        _notify_many(
-            {u.pk: u for u in supervisors + leads}.values(), kind="ticket_urgent", ticket=ticket,
-            title=_("Urgent: %(number)s %(category)s") % {"number": ticket.number, "category": ticket.get_category_display()},
-            body=ticket.content, key="urgent",
-        )
+        _alert_superiors(ticket, received_at=received_at, paper_record=at is not None)
     if answer:
         transition(ticket, Status.CLOSED, acting_user=acting_user, at=received_at, answer=answer.strip(),
                    note=_("Answered on the spot."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,6 +14,12 @@ from wuye.core.errors import BusinessRuleError
 from wuye.servicedesk.choices import Satisfaction, VisitMethod
 from wuye.servicedesk.models import ContactLog, CustomerVisit, ServiceMenuItem, Ticket
 from wuye.servicedesk.services.tickets import ticket_create
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from wuye.accounts.models import User
+    from wuye.estate.models import Project
 
 
 def _check_unit(project, unit):
@@ -84,13 +92,32 @@ def customer_visit_create(*, project, method: str, acting_user, unit=None, custo
     return visit
 
 
-def service_menu_item_save(*, project, acting_user, item: ServiceMenuItem | None = None, **fields) -> ServiceMenuItem:
+def service_menu_item_save(
+    *,
+    project: Project,
+    acting_user: User,
+    group: str,
+    name: str,
+    pricing: str,
+    price_text: str,
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    unit_label: str = "",
+    labour_only: bool = False,
+    department: str = "",
+    sort_order: int = 0,
+    is_active: bool = True,
+    item: ServiceMenuItem | None = None,
+) -> ServiceMenuItem:
+    """Create a service-menu item, or with `item`, update it (every field is given: the caller
+    passes the item's current value for what does not change)."""
     access.require_perm(acting_user, "service_menu.manage", project.pk)
     item = item or ServiceMenuItem(project=project)
     if item.project_id != project.pk:
         raise ValidationError({"project": [_("The item belongs to another project.")]})
-    for name, value in fields.items():
-        setattr(item, name, value)
+    item.group, item.name, item.pricing, item.price_text = group, name, pricing, price_text
+    item.price_min, item.price_max, item.unit_label, item.labour_only = price_min, price_max, unit_label, labour_only
+    item.department, item.sort_order, item.is_active = department, sort_order, is_active
     if item.price_min is not None and item.price_max is not None and item.price_max < item.price_min:
         raise ValidationError({"price_max": [_("The upper price cannot be below the lower one.")]})
     item.full_clean()

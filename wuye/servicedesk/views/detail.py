@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from wuye.core import access
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+from wuye.core.roles import Role
 from wuye.servicedesk import deadlines, forms, selectors, services
 from wuye.servicedesk.choices import (
     DEPARTMENT_ROLES,
@@ -46,7 +47,7 @@ from wuye.servicedesk.views.common import apply_errors, department_staff
 
 S = Status
 LATE_ENTRY = dt.timedelta(minutes=10)
-EXTENSION_ROLES = {"cs_supervisor", "project_manager", "company_manager"}  # any approver of spec 02
+EXTENSION_ROLES = {Role.CS_SUPERVISOR, Role.PROJECT_MANAGER, Role.COMPANY_MANAGER}  # any approver of spec 02
 
 
 def _perm(perm):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from wuye.core import access
 from wuye.core.errors import BusinessRuleError
+from wuye.core.roles import Role
 from wuye.estate.models import Building
 from wuye.servicedesk import deadlines, services
 from wuye.servicedesk.models import ButlerArea, DeskDuty
@@ -89,7 +90,7 @@ def desk_settings(request):
         request.POST if "save_rules" in request.POST else None,
         rules=current["rules"], initial={"unreturned_digest_time": current["unreturned_digest_time"]},
     )
-    assistants = project_staff(project.pk, {"cs_assistant"})
+    assistants = project_staff(project.pk, {Role.CS_ASSISTANT})
     duty_form = DutyForm(request.POST if "save_duty" in request.POST else None, assistants=assistants)
     butler_form = ButlerForm(request.POST if "save_butler" in request.POST else None, assistants=assistants,
                              buildings=Building.objects.filter(project=project))
