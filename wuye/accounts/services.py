@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,13 +17,16 @@ from wuye.core.audit import stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.validators import normalize_mobile
 
+if TYPE_CHECKING:
+    from wuye.estate.models import Project
+
 
 def user_create(
     *,
     username: str,
     password: str,
-    acting_user,
-    project=None,
+    acting_user: User,
+    project: Project | None = None,
     display_name: str = "",
     mobile: str = "",
     kind: str = UserKind.STAFF,
@@ -55,7 +60,7 @@ def user_create(
     return user
 
 
-def assignment_create(*, user: User, project, role: str, acting_user) -> RoleAssignment:
+def assignment_create(*, user: User, project: Project, role: str, acting_user: User) -> RoleAssignment:
     """Give `user` `role` in `project` (company_manager: company-wide, project None)."""
     if role == Role.COMPANY_MANAGER:
         if project is not None:
@@ -81,7 +86,7 @@ def assignment_create(*, user: User, project, role: str, acting_user) -> RoleAss
     return assignment
 
 
-def assignment_end(*, assignment: RoleAssignment, acting_user) -> RoleAssignment:
+def assignment_end(*, assignment: RoleAssignment, acting_user: User) -> RoleAssignment:
     access.require_perm(acting_user, "users.manage", assignment.project_id)
     with transaction.atomic():
         locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
@@ -94,7 +99,7 @@ def assignment_end(*, assignment: RoleAssignment, acting_user) -> RoleAssignment
     return locked
 
 
-def user_remember_project(*, user: User, project) -> None:
+def user_remember_project(*, user: User, project: Project) -> None:
     """Remember the project `user` switched to, so that their next session opens in it.
 
     Only a project the user can see now; the console still checks visibility when it reads it back

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,14 +16,14 @@ from wuye.core.audit import stamp
 from wuye.core.models import CalendarDay
 
 
-def calendar_day_set(*, date: dt.date, kind: str, name: str = "", acting_user) -> CalendarDay:
+def calendar_day_set(*, date: dt.date, kind: str, name: str = "", acting_user: AbstractBaseUser) -> CalendarDay:
     """Add or change one day of the company calendar (overrides the chinese-calendar package)."""
     access.require_perm_anywhere(acting_user, "calendar.manage")
     if kind not in CalendarDay.Kind.values:
         raise ValidationError({"kind": [_("Unknown calendar day kind.")]})
     with transaction.atomic():
         day, _created = CalendarDay.objects.select_for_update().get_or_create(
-            date=date, defaults={"kind": kind, "name": name, "created_by": acting_user}
+            date=date, defaults={"kind": kind, "name": name, "created_by_id": acting_user.pk}
         )
         if not _created:
             day.kind, day.name = kind, name
@@ -32,7 +33,7 @@ def calendar_day_set(*, date: dt.date, kind: str, name: str = "", acting_user) -
     return day
 
 
-def calendar_day_remove(*, day: CalendarDay, acting_user) -> None:
+def calendar_day_remove(*, day: CalendarDay, acting_user: AbstractBaseUser) -> None:
     """Remove an entry (a configuration row, kept in its history table)."""
     access.require_perm_anywhere(acting_user, "calendar.manage")
     stamp(day, acting_user)
@@ -40,7 +41,7 @@ def calendar_day_remove(*, day: CalendarDay, acting_user) -> None:
     workdays.table_changed()
 
 
-def calendar_import_csv(*, text: str, acting_user) -> int:
+def calendar_import_csv(*, text: str, acting_user: AbstractBaseUser) -> int:
     """Import `date,kind,name` rows (kind: holiday/workday, or 休/班); all rows or none."""
     access.require_perm_anywhere(acting_user, "calendar.manage")
     kinds = {"holiday": "holiday", "休": "holiday", "workday": "workday", "班": "workday"}

@@ -82,3 +82,32 @@ class DateTimeField(forms.DateTimeField):
         if isinstance(value, str) and value.strip() and not re.fullmatch(DATETIME_PATTERN, value.strip()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+MONTH_FORMAT = "%Y-%m"
+MONTH_PATTERN = r"\d{4}-\d{2}"
+
+
+class MonthInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "YYYY-MM", "pattern": MONTH_PATTERN, "inputmode": "numeric",
+                    "autocomplete": "off", "maxlength": "7", "size": "8"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=MONTH_FORMAT)
+
+
+class MonthField(forms.DateField):
+    """A month typed as YYYY-MM (its first day), never the browser's own month picker format."""
+
+    widget = MonthInput
+    default_error_messages = {"invalid": _("Enter the month as YYYY-MM, e.g. 2026-11.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", [MONTH_FORMAT])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not re.fullmatch(MONTH_PATTERN, value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

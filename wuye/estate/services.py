@@ -208,7 +208,7 @@ def building_generate_units(
     building: Building,
     floors: int,
     rooms_per_floor: int,
-    acting_user,
+    acting_user: AbstractBaseUser,
     entrances: int = 1,
     start_floor: int = 1,
     skip_floors: list[int] | tuple[int, ...] = (),
@@ -291,7 +291,7 @@ def unit_change_status(
     *,
     unit: Unit,
     to_status: str,
-    acting_user,
+    acting_user: AbstractBaseUser,
     reason: str = "",
     source: str = StatusChangeSource.MANUAL,
     at: dt.datetime | None = None,
@@ -335,7 +335,7 @@ def unit_change_status(
             source=source,
             reason=reason,
             at=when,
-            changed_by=acting_user,
+            changed_by_id=acting_user.pk,
         )
     unit.refresh_from_db()
     return unit
@@ -489,7 +489,7 @@ def tenant_update(
 
 
 def ownership_create(
-    *, owner: Owner, unit: Unit, start_date: dt.date, acting_user, title_certificate_no: str = ""
+    *, owner: Owner, unit: Unit, start_date: dt.date, acting_user: AbstractBaseUser, title_certificate_no: str = ""
 ) -> Ownership:
     """Add an owner (or co-owner) to a unit from `start_date`."""
     access.require_perm(acting_user, "people.manage", unit.project_id)
@@ -500,7 +500,8 @@ def ownership_create(
             "ownership_exists", _("This owner already owns this unit."), {"owner": [_("Already an owner of this unit.")]}
         )
     ownership = Ownership(
-        owner=owner, unit=unit, start_date=start_date, title_certificate_no=title_certificate_no, created_by=acting_user
+        owner=owner, unit=unit, start_date=start_date, title_certificate_no=title_certificate_no,
+        created_by_id=acting_user.pk,
     )
     try:
         with transaction.atomic():
@@ -509,7 +510,7 @@ def ownership_create(
         raise BusinessRuleError("ownership_exists", _("This owner already owns this unit.")) from exc
 
 
-def ownership_end(*, ownership: Ownership, end_date: dt.date, reason: str, acting_user) -> Ownership:
+def ownership_end(*, ownership: Ownership, end_date: dt.date, reason: str, acting_user: AbstractBaseUser) -> Ownership:
     """End an ownership (transfer, correction). The row is kept as history."""
     access.require_perm(acting_user, "people.manage", ownership.unit.project_id)
     with transaction.atomic():
@@ -548,7 +549,7 @@ def lease_create(
     return _save(lease, acting_user)
 
 
-def lease_end(*, lease: Lease, end_date: dt.date, acting_user) -> Lease:
+def lease_end(*, lease: Lease, end_date: dt.date, acting_user: AbstractBaseUser) -> Lease:
     access.require_perm(acting_user, "people.manage", lease.unit.project_id)
     with transaction.atomic():
         locked = Lease.objects.select_for_update().get(pk=lease.pk)
@@ -559,7 +560,7 @@ def lease_end(*, lease: Lease, end_date: dt.date, acting_user) -> Lease:
         return _save(locked, acting_user, {"end_date": end_date})
 
 
-def owner_record_access(*, owner: Owner, acting_user, channel: str) -> bool:
+def owner_record_access(*, owner: Owner, acting_user: AbstractBaseUser, channel: str) -> bool:
     """Log a view of an owner's record and say whether personal data may be shown unmasked.
 
     Owners see their own record in full, and the log must say so (it records what was shown).
@@ -567,11 +568,13 @@ def owner_record_access(*, owner: Owner, acting_user, channel: str) -> bool:
     unmasked = (owner.user_id is not None and owner.user_id == acting_user.pk) or access.has_perm(
         acting_user, "people.view_personal", owner.project_id
     )
-    OwnerAccessLog.objects.create(owner=owner, user=acting_user, channel=channel, unmasked=unmasked)
+    OwnerAccessLog.objects.create(owner=owner, user_id=acting_user.pk, channel=channel, unmasked=unmasked)
     return unmasked
 
 
-def resident_account_create(*, person: Owner | Tenant, username: str, password: str, acting_user):
+def resident_account_create(
+    *, person: Owner | Tenant, username: str, password: str, acting_user: AbstractBaseUser
+) -> AbstractBaseUser:
     """Give an owner or tenant a login linked to their record (they then see their own units).
 
     Customer service creates it (people.manage in the person's project); an existing link is kept.

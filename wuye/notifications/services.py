@@ -7,13 +7,18 @@ outbox row itself. SMS or WeChat backends can be added without touching callers.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from wuye.notifications.models import Delivery, Notification
+
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
 
 
 class EmailChannel:
@@ -27,19 +32,29 @@ class EmailChannel:
         return True
 
 
-def channels():
+def channels() -> list:
     return [import_string(path)() for path in getattr(settings, "WUYE_NOTIFICATION_CHANNELS", [])]
 
 
-def notify(*, recipient, kind: str, title: str, body: str = "", dedupe_key: str, ticket=None, url: str = "") -> Notification | None:
-    """Put one message in the outbox unless the same (recipient, dedupe_key) is already there."""
+def notify(
+    *,
+    recipient: User | None,
+    kind: str,
+    title: str,
+    body: str = "",
+    dedupe_key: str,
+    ticket: models.Model | None = None,
+    url: str = "",
+) -> Notification | None:
+    """Put one message in the outbox unless the same (recipient, dedupe_key) is already there.
+    `ticket` is the service-desk ticket it is about (typed loosely: this app sits below the service desk)."""
     if recipient is None or not recipient.is_active:
         return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
                 recipient=recipient, kind=kind, title=title[:200], body=body, dedupe_key=dedupe_key[:150],
-                ticket=ticket, url=url,
+                ticket_id=ticket.pk if ticket is not None else None, url=url,
             )
             Delivery.objects.bulk_create([Delivery(notification=notification, channel=c.name) for c in channels()])
     except IntegrityError:
@@ -74,7 +89,7 @@ def deliver_pending(*, notification_ids: list[int] | None = None, limit: int = 5
     return sent
 
 
-def notification_mark_read(*, notification: Notification, acting_user) -> Notification:
+def notification_mark_read(*, notification: Notification, acting_user: User) -> Notification:
     if notification.recipient_id != acting_user.pk:
         from django.http import Http404
 
@@ -85,6 +100,6 @@ def notification_mark_read(*, notification: Notification, acting_user) -> Notifi
     return notification
 
 
-def notification_mark_all_read(*, acting_user) -> int:
+def notification_mark_all_read(*, acting_user: User) -> int:
     """Mark every unread notification of the acting user read; returns how many were unread."""
     return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(read_at=timezone.now())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,19 +34,22 @@ from wuye.parking.plates import normalize_plate
 from wuye.parking.selectors import RENTAL_PAYMENT_KEY_PREFIX
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from wuye.accounts.models import User
-    from wuye.estate.models import Owner, Project
+    from wuye.billing.models import DepositRefund
+    from wuye.estate.models import Owner, Project, Tenant, Unit
 
 
-def parking_setting(project, name: str, default):
+def parking_setting(project: Project, name: str, default: object) -> Any:
     return (project.settings or {}).get("parking", {}).get(name, default)
 
 
-def standard_rent(project) -> Decimal:
+def standard_rent(project: Project) -> Decimal:
     return Decimal(str(parking_setting(project, "monthly_rent", "100.00")))
 
 
-def card_deposit_amount(project) -> Decimal:
+def card_deposit_amount(project: Project) -> Decimal:
     return Decimal(str(parking_setting(project, "card_deposit", "50.00")))
 
 
@@ -75,8 +78,8 @@ def space_save(
     return space
 
 
-def vehicle_register(*, project, plate: str, licence_owner: str, acting_user, model: str = "", owner=None,
-                     tenant=None) -> Vehicle:
+def vehicle_register(*, project: Project, plate: str, licence_owner: str, acting_user: User, model: str = "", owner: Owner | None = None,
+                     tenant: Tenant | None = None) -> Vehicle:
     access.require_perm(acting_user, "parking.manage", project.pk)
     errors = {}
     try:
@@ -124,8 +127,8 @@ def rental_create(
     renter_mobile: str,
     licence_plate: str,
     identity_checked: bool,
-    acting_user,
-    unit=None,
+    acting_user: User,
+    unit: Unit | None = None,
     monthly_rent: Decimal | None = None,
 ) -> Rental:
     """月租 (seed 000 §17): for owners and tenants of the project (non-residents only at the
@@ -210,7 +213,7 @@ def session_payment_key(session: Session) -> str:
 
 
 @transaction.atomic
-def rental_collect_cash(*, rental: Rental, acting_user) -> Rental:
+def rental_collect_cash(*, rental: Rental, acting_user: User) -> Rental:
     """A non-resident (no unit account) pays the whole period's rent in cash at the cashier: a
     walk-in billing payment of the parking rent with its receipt (issue 9), counted in the cashier's
     daily close. Once per rental (its idempotency key)."""
@@ -235,7 +238,7 @@ def rental_collect_cash(*, rental: Rental, acting_user) -> Rental:
     return rental
 
 
-def rentals_on(project, day: dt.date):
+def rentals_on(project: Project, day: dt.date) -> QuerySet[Rental]:
     """Rentals current on `day` (the Monday list for the garage toll collector)."""
     return (
         Rental.objects.filter(project=project, start_date__lte=day, end_date__gte=day)
@@ -247,7 +250,7 @@ def rentals_on(project, day: dt.date):
 
 
 @transaction.atomic
-def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash", reference: str = "",
+def card_issue(*, rental: Rental, number: str, acting_user: User, method: str = "cash", reference: str = "",
                idempotency_key: str = "") -> Card:
     """IC cards only for monthly rentals; the deposit (default ¥50) is taken into the deposit ledger.
     `reference` is the payer's transaction reference, required for every method but cash; the card
@@ -257,7 +260,8 @@ def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash"
     today = timezone.localdate()
     if rental.end_date < today or (rental.ended_on and rental.ended_on < today):
         raise BusinessRuleError("rental_ended", _("Cards are issued only for current monthly rentals."))
-    if rental.unit_id is None:
+    unit = rental.unit
+    if unit is None:
         raise BusinessRuleError("no_account", _("The rental has no unit account to hold the card deposit."))
     number = (number or "").strip()
     if not number:
@@ -267,7 +271,7 @@ def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash"
     # The default key counts the rental's earlier cards: a number returned and issued again to the same
     # rental is a new deposit, not a replay of the first one (whose deposit belongs to the returned card).
     default_key = f"card:{rental.pk}:{number}:{rental.cards.count()}"
-    paid = payment_create(unit=rental.unit, method=method, amount=card_deposit_amount(rental.project),
+    paid = payment_create(unit=unit, method=method, amount=card_deposit_amount(rental.project),
                           idempotency_key=idempotency_key or default_key, acting_user=acting_user,
                           deposit_purpose="ic_card", reference=reference, deposit_reference=number,
                           note=_("IC card deposit"))
@@ -276,7 +280,7 @@ def card_issue(*, rental: Rental, number: str, acting_user, method: str = "cash"
 
 
 @transaction.atomic
-def card_return(*, card: Card, acting_user, lost: bool = False):
+def card_return(*, card: Card, acting_user: User, lost: bool = False) -> DepositRefund:
     """A returned card's deposit goes to refund (approved by the project manager); a lost card's
     deposit is kept as the deduction."""
     access.require_perm(acting_user, "billing.take_payment", card.project_id)
@@ -293,7 +297,7 @@ def card_return(*, card: Card, acting_user, lost: bool = False):
     return deposit_refund_request(deposit=card.deposit, deductions=deductions, acting_user=acting_user)
 
 
-def session_open(*, project, plate: str, acting_user, entered_at: dt.datetime | None = None) -> Session:
+def session_open(*, project: Project, plate: str, acting_user: User, entered_at: dt.datetime | None = None) -> Session:
     access.require_perm(acting_user, "parking.gate", project.pk)
     try:
         plate = normalize_plate(plate)
@@ -307,14 +311,14 @@ def session_open(*, project, plate: str, acting_user, entered_at: dt.datetime | 
         raise BusinessRuleError("session_open", _("This vehicle is already inside."), {"plate": [_("Already inside.")]}) from exc
 
 
-def fee_quote(*, project, entered_at: dt.datetime, exited_at: dt.datetime) -> dict:
+def fee_quote(*, project: Project, entered_at: dt.datetime, exited_at: dt.datetime) -> dict:
     if exited_at < entered_at:
         raise ValidationError({"exited_at": [_("The exit cannot be before the entry.")]})
     return tariffs.quote(tariffs.Tariff.for_project(project), entered_at, exited_at)
 
 
 @transaction.atomic
-def session_close(*, session: Session, acting_user, settlement: str = Session.Settlement.CASH, unit=None,
+def session_close(*, session: Session, acting_user: User, settlement: str = Session.Settlement.CASH, unit: Unit | None = None,
                   exited_at: dt.datetime | None = None) -> Session:
     """Close a stay at the quoted fee: cash at the gate (a walk-in billing payment with its receipt;
     the stay's `charge` is the walk-in charge it paid), or a charge on the unit's account."""

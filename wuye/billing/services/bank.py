@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,10 +28,14 @@ from wuye.billing.services.payments import payment_create
 from wuye.core import access
 from wuye.estate.models import Unit
 
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
+    from wuye.estate.models import Project
+
 REQUIRED = ("unit_code", "amount", "bank_reference", "paid_on")
 
 
-def bank_import(*, project, text: str, acting_user) -> dict:
+def bank_import(*, project: Project, text: str, acting_user: User) -> dict:
     access.require_perm(acting_user, "billing.take_payment", project.pk)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames or any(col not in reader.fieldnames for col in REQUIRED):

@@ -18,8 +18,12 @@ from wuye.core.errors import BusinessRuleError
 from wuye.core.money import to_money
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from wuye.accounts.models import User
-    from wuye.estate.models import Project
+    from wuye.billing.models import ChargeRun
+    from wuye.estate.models import Project, Unit
+    from wuye.servicedesk.models import Ticket
 
 PAID_SERVICE_CODE = "paid-service"
 SHORTFALL_CODE = "deposit-shortfall"
@@ -37,7 +41,7 @@ SYSTEM_FEE_ITEMS = {
 }
 
 
-def system_fee_item(project, code: str) -> FeeItem:
+def system_fee_item(project: Project, code: str) -> FeeItem:
     """Fee items the system itself charges to (paid services, deposit shortfalls)."""
     name, kind = SYSTEM_FEE_ITEMS[code]
     item, _created = FeeItem.objects.get_or_create(
@@ -55,7 +59,7 @@ def rate_on(fee_item: FeeItem, day: dt.date, unit_use: str = "") -> Decimal | No
     return tariff.rate if tariff else None
 
 
-def tariff_create(*, fee_item: FeeItem, rate, effective_from: dt.date, acting_user, unit_use: str = "") -> Tariff:
+def tariff_create(*, fee_item: FeeItem, rate: Decimal | str, effective_from: dt.date, acting_user: User, unit_use: str = "") -> Tariff:
     """A new tariff version from a date on; earlier versions stay (history of the fee notice)."""
     access.require_perm(acting_user, "billing.manage", fee_item.project_id)
     rate = Decimal(str(rate))
@@ -97,10 +101,12 @@ def fee_item_save(
 
 
 @transaction.atomic
-def charge_create(*, unit, fee_item: FeeItem, amount, description: str, acting_user, quantity=1, rate=None,
-                  period_start: dt.date | None = None, period_end: dt.date | None = None, due_date=None,
-                  source: str = ChargeSource.MANUAL, **links) -> Charge:
-    """A one-off charge (per-item fees, adjustments agreed with the customer)."""
+def charge_create(*, unit: Unit, fee_item: FeeItem, amount: Decimal | str, description: str, acting_user: User, quantity: Decimal | int | str = 1, rate: Decimal | None = None,
+                  period_start: dt.date | None = None, period_end: dt.date | None = None, due_date: dt.date | None = None,
+                  source: str = ChargeSource.MANUAL, ticket: Ticket | None = None, charge_run: ChargeRun | None = None,
+                  meter_reading: MeterReading | None = None) -> Charge:
+    """A one-off charge (per-item fees, adjustments agreed with the customer). `ticket`,
+    `charge_run` and `meter_reading` link the charge to what it bills."""
     if source == ChargeSource.MANUAL:
         access.require_perm(acting_user, "billing.manage", unit.project_id)
     if fee_item.project_id != unit.project_id:
@@ -113,7 +119,8 @@ def charge_create(*, unit, fee_item: FeeItem, amount, description: str, acting_u
         project_id=unit.project_id, unit=unit, fee_item=fee_item, amount=amount, description=description[:200],
         quantity=Decimal(str(quantity)), rate=rate if rate is not None else amount,
         period_start=period_start or today, period_end=period_end or period_start or today,
-        due_date=due_date or today, source=source, created_by=acting_user, **links,
+        due_date=due_date or today, source=source, created_by=acting_user,
+        ticket=ticket, charge_run=charge_run, meter_reading=meter_reading,
     )
     # money the unit has prepaid pays a new charge at once (not only after the next charge run)
     from wuye.billing.services.payments import apply_credit
@@ -126,8 +133,8 @@ def charge_create(*, unit, fee_item: FeeItem, amount, description: str, acting_u
 # --- meters ------------------------------------------------------------------------------------
 
 
-def meter_install(*, unit, meter_type: str, installed_on: dt.date, acting_user, serial: str = "",
-                  initial_reading=Decimal(0)) -> Meter:
+def meter_install(*, unit: Unit, meter_type: str, installed_on: dt.date, acting_user: User, serial: str = "",
+                  initial_reading: Decimal | str = Decimal(0)) -> Meter:
     access.require_perm(acting_user, "billing.read_meters", unit.project_id)
     if Meter.objects.filter(unit=unit, meter_type=meter_type, replaced_on__isnull=True).exists():
         raise BusinessRuleError("meter_exists", _("The unit already has an active meter of this type; record a replacement."))
@@ -141,7 +148,7 @@ def _last_reading(meter: Meter) -> tuple[dt.date, Decimal]:
 
 
 @transaction.atomic
-def meter_reading_record(*, meter: Meter, read_on: dt.date, reading, acting_user) -> MeterReading:
+def meter_reading_record(*, meter: Meter, read_on: dt.date, reading: Decimal | str, acting_user: User) -> MeterReading:
     """Readings never go backwards (a replaced meter is recorded as such); consumption × the tariff
     in force on the reading day becomes a charge (collected on behalf of the supplier)."""
     access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
@@ -183,8 +190,8 @@ def _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_us
 
 
 @transaction.atomic
-def meter_replace(*, meter: Meter, replaced_on: dt.date, final_reading, acting_user, new_serial: str = "",
-                  new_initial_reading=Decimal(0)) -> Meter:
+def meter_replace(*, meter: Meter, replaced_on: dt.date, final_reading: Decimal | str, acting_user: User, new_serial: str = "",
+                  new_initial_reading: Decimal | str = Decimal(0)) -> Meter:
     """Close the old meter with its final reading (charged) and install the new one."""
     access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
     meter = Meter.objects.select_for_update().select_related("unit").get(pk=meter.pk)
@@ -205,7 +212,7 @@ def meter_replace(*, meter: Meter, replaced_on: dt.date, final_reading, acting_u
 # --- paid services from the service desk -----------------------------------------------------
 
 
-def uncharged_tickets(project):
+def uncharged_tickets(project: Project) -> QuerySet[Ticket]:
     """Completed paid tickets whose fee is not a charge yet, in the order they are charged."""
     from wuye.servicedesk.models import Ticket
 
@@ -217,20 +224,20 @@ def uncharged_tickets(project):
     )
 
 
-def paid_service_item_name(project) -> str:
+def paid_service_item_name(project: Project) -> str:
     """The name the paid-service charges carry, without creating the fee item (for previews)."""
     existing = FeeItem.objects.filter(project=project, code=PAID_SERVICE_CODE).values_list("name", flat=True).first()
     return existing or SYSTEM_FEE_ITEMS[PAID_SERVICE_CODE][0]
 
 
-def ticket_due_date(ticket) -> dt.date:
+def ticket_due_date(ticket: Ticket) -> dt.date:
     """A paid service is due on the day it was completed (local date), whichever run bills it: the
     fee is for a finished job, and a run's period due date (10-15 for an October run) must not make
     a service done on 11-30 overdue the moment it is billed (issue 8)."""
     return timezone.localtime(ticket.completed_at).date()
 
 
-def charge_tickets(*, project, acting_user, run=None) -> int:
+def charge_tickets(*, project: Project, acting_user: User, run: ChargeRun | None = None) -> int:
     """Completed paid repairs and services (fee kept on the ticket) become charges, once each,
     due on their completion date."""
     item = system_fee_item(project, PAID_SERVICE_CODE)

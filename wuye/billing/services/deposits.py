@@ -4,6 +4,7 @@ never negative; a shortfall becomes a charge; unpaid fees deducted are paid from
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,9 @@ from wuye.core import access
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import money_sum, to_money
+
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
 
 ZERO = Decimal("0.00")
 
@@ -61,7 +65,7 @@ def refund_transition_check(refund: DepositRefund, to_status: str) -> None:
 
 
 @transaction.atomic
-def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_user, comment: str = "") -> DepositRefund:
+def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_user: User, comment: str = "") -> DepositRefund:
     """The cashier prepares the refund with itemised deductions (penalties, unpaid fees)."""
     access.require_perm(acting_user, "billing.take_payment", deposit.project_id)
     deposit = lock_row(Deposit, deposit.pk)
@@ -98,7 +102,7 @@ def _lock_for_decision(refund: DepositRefund, to_status: str, acting_user, comme
 
 
 @transaction.atomic
-def deposit_refund_reject(*, refund: DepositRefund, acting_user, comment: str = "") -> DepositRefund:
+def deposit_refund_reject(*, refund: DepositRefund, acting_user: User, comment: str = "") -> DepositRefund:
     """The project manager rejects the request; the cashier may prepare it again."""
     refund, _deposit = _lock_for_decision(refund, RefundStatus.REJECTED, acting_user, comment)
     refund.status = RefundStatus.REJECTED
@@ -137,7 +141,7 @@ def _pay_charges_from_deposit(refund: DepositRefund, deposit: Deposit, covered: 
 
 
 @transaction.atomic
-def deposit_refund_approve(*, refund: DepositRefund, acting_user, comment: str = "") -> DepositRefund:
+def deposit_refund_approve(*, refund: DepositRefund, acting_user: User, comment: str = "") -> DepositRefund:
     """The project manager approves: deductions and the refund leave the deposit through the ledger,
     deductions beyond it become a shortfall charge, and the deposit is closed."""
     refund, deposit = _lock_for_decision(refund, RefundStatus.APPROVED, acting_user, comment)
@@ -167,7 +171,7 @@ def deposit_refund_approve(*, refund: DepositRefund, acting_user, comment: str =
     return refund
 
 
-def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user, comment: str = "") -> DepositRefund:
+def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user: User, comment: str = "") -> DepositRefund:
     """The project manager approves (money moves through the ledger) or rejects."""
     decide = deposit_refund_approve if approve else deposit_refund_reject
     return decide(refund=refund, acting_user=acting_user, comment=comment)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +33,10 @@ from wuye.core.errors import BusinessRuleError
 from wuye.core.money import money_sum, to_money
 from wuye.core.sequences import next_value
 from wuye.estate.models import Unit
+
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
+    from wuye.estate.models import Project
 
 ZERO = Decimal("0.00")
 CREDIT_BATCH = 500  # units per batch when prepayment credit pays a charge run
@@ -86,13 +91,25 @@ def _replay(key: str, *, unit, amount: Decimal) -> PaymentResult:
     return PaymentResult(payment, payment.receipt, allocated, credited, replayed=True)
 
 
+def _parse_amount(amount: Decimal | str, errors: dict[str, list[str]]) -> Decimal:
+    """The amount in yuan (2 places); a message in `errors` when it is not a positive amount."""
+    try:
+        money = to_money(str(amount) if not isinstance(amount, Decimal) else amount)
+    except (ArithmeticError, ValueError, TypeError):
+        errors["amount"] = [_("Enter an amount in yuan.")]
+        return ZERO
+    if money <= 0:
+        errors["amount"] = [_("The amount must be positive.")]
+    return money
+
+
 def payment_create(
     *,
-    unit,
+    unit: Unit,
     method: str,
-    amount,
+    amount: Decimal | str,
     idempotency_key: str,
-    acting_user,
+    acting_user: User,
     charge_ids: list[int] | None = None,
     received_at: dt.datetime | None = None,
     reference: str = "",
@@ -122,13 +139,7 @@ def payment_create(
             _("Enter the payer's transaction reference of this %(method)s payment.")
             % {"method": PaymentMethod(method).label}
         ]
-    try:
-        amount = to_money(str(amount) if not isinstance(amount, Decimal) else amount)
-    except (ArithmeticError, ValueError, TypeError):
-        errors["amount"] = [_("Enter an amount in yuan.")]
-    else:
-        if amount <= 0:
-            errors["amount"] = [_("The amount must be positive.")]
+    money = _parse_amount(amount, errors)
     if not (idempotency_key or "").strip():
         errors["idempotency_key"] = [_("An idempotency key is required.")]
     if deposit_purpose and deposit_purpose not in DepositPurpose.values:
@@ -140,17 +151,17 @@ def payment_create(
     if errors:
         raise ValidationError(errors)
     if Payment.objects.filter(idempotency_key=idempotency_key).exists():
-        return _replay(idempotency_key, unit=unit, amount=amount)
+        return _replay(idempotency_key, unit=unit, amount=money)
     try:
         with transaction.atomic():
-            return _take(unit=unit, method=method, amount=amount, key=idempotency_key, acting_user=acting_user,
+            return _take(unit=unit, method=method, amount=money, key=idempotency_key, acting_user=acting_user,
                          charge_ids=charge_ids, received_at=received_at, reference=reference, payer=payer,
                          note=note, deposit_purpose=deposit_purpose,
                          deposit_reference=(deposit_reference or "").strip() or reference, replaces=replaces)
     except IntegrityError:
         # the same key committed by a concurrent request: answer with that first result
         if Payment.objects.filter(idempotency_key=idempotency_key).exists():
-            return _replay(idempotency_key, unit=unit, amount=amount)
+            return _replay(idempotency_key, unit=unit, amount=money)
         raise
 
 
@@ -198,10 +209,10 @@ def _take(*, unit, method, amount, key, acting_user, charge_ids, received_at, re
 def walk_in_payment_create(
     *,
     fee_item: FeeItem,
-    amount,
+    amount: Decimal | str,
     description: str,
     idempotency_key: str,
-    acting_user,
+    acting_user: User,
     source: str,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
@@ -233,43 +244,37 @@ def walk_in_payment_create(
             _("Enter the payer's transaction reference of this %(method)s payment.")
             % {"method": PaymentMethod(method).label}
         ]
-    try:
-        amount = to_money(str(amount) if not isinstance(amount, Decimal) else amount)
-    except (ArithmeticError, ValueError, TypeError):
-        errors["amount"] = [_("Enter an amount in yuan.")]
-    else:
-        if amount <= 0:
-            errors["amount"] = [_("The amount must be positive.")]
+    money = _parse_amount(amount, errors)
     if not (idempotency_key or "").strip():
         errors["idempotency_key"] = [_("An idempotency key is required.")]
     if errors:
         raise ValidationError(errors)
     if Payment.objects.filter(idempotency_key=idempotency_key).exists():
-        return _replay(idempotency_key, unit=None, amount=amount)
+        return _replay(idempotency_key, unit=None, amount=money)
     try:
         with transaction.atomic():
             when = event_time(received_at)
             day = timezone.localtime(when).date()
             charge = Charge.objects.create(
-                project_id=project_id, unit=None, fee_item=fee_item, amount=amount, rate=amount,
+                project_id=project_id, unit=None, fee_item=fee_item, amount=money, rate=money,
                 description=description[:200], period_start=period_start or day,
                 period_end=period_end or period_start or day, due_date=day, source=source, created_by=acting_user,
             )
             payment = Payment.objects.create(
-                project_id=project_id, unit=None, method=method, amount=amount, received_at=when, cashier=acting_user,
+                project_id=project_id, unit=None, method=method, amount=money, received_at=when, cashier=acting_user,
                 idempotency_key=idempotency_key, reference=reference, payer=payer[:100], note=note[:200],
             )
-            _allocate(charge, amount, payment=payment)
+            _allocate(charge, money, payment=payment)
             receipt = _issue_receipt(payment, acting_user)
-            return PaymentResult(payment, receipt, allocated=amount, credited=ZERO)
+            return PaymentResult(payment, receipt, allocated=money, credited=ZERO)
     except IntegrityError:
         # the same key committed by a concurrent request: answer with that first result
         if Payment.objects.filter(idempotency_key=idempotency_key).exists():
-            return _replay(idempotency_key, unit=None, amount=amount)
+            return _replay(idempotency_key, unit=None, amount=money)
         raise
 
 
-def apply_credit(*, project, unit_ids=None, batch_size: int | None = None) -> Decimal:
+def apply_credit(*, project: Project, unit_ids: list[int] | None = None, batch_size: int | None = None) -> Decimal:
     """Prepayment credit pays open charges, oldest first (called after each charge run).
 
     Set-based, a batch of units at a time: the units are locked together (in key order), their
@@ -330,7 +335,7 @@ def _apply_credit_batch(project, unit_ids: list[int]) -> Decimal:
 
 
 @transaction.atomic
-def receipt_void(*, receipt: Receipt, reason: str, acting_user) -> Receipt:
+def receipt_void(*, receipt: Receipt, reason: str, acting_user: User) -> Receipt:
     """Void a wrong receipt: its allocations are reversed by opposite rows, its credit and deposit
     taken back; nothing is deleted. The cashier then takes the payment again (a new receipt that
     `replaces` this one)."""

@@ -8,6 +8,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -28,6 +29,10 @@ from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import money_sum, to_money
 from wuye.estate.models import Unit
+
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
+    from wuye.estate.models import Project
 
 BATCH = 5000
 
@@ -173,7 +178,7 @@ class _Writer:
         self.rows = []
 
 
-def charge_run_preview(*, project, period_start: dt.date, months: int = 1, acting_user, sample_size: int = 20) -> RunPreview:
+def charge_run_preview(*, project: Project, period_start: dt.date, months: int = 1, acting_user: User, sample_size: int = 20) -> RunPreview:
     """Dry run: what the run would charge, per fee item, without writing anything."""
     access.require_perm(acting_user, "billing.manage", project.pk)
     start, end = period_bounds(start=period_start, months=months)
@@ -190,7 +195,7 @@ def charge_run_preview(*, project, period_start: dt.date, months: int = 1, actin
     return preview
 
 
-def charge_run_create(*, project, period_start: dt.date, months: int = 1, acting_user, due_days: int | None = None) -> RunPreview:
+def charge_run_create(*, project: Project, period_start: dt.date, months: int = 1, acting_user: User, due_days: int | None = None) -> RunPreview:
     """Create the period's charges. Idempotent: a second run for the same period creates nothing
     and says so (`already_run`). Prepayment credit is consumed by the new charges, oldest first;
     completed paid-service tickets become charges too, due on their completion date, and count in

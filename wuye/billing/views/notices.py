@@ -13,14 +13,13 @@ from wuye.billing import notices
 from wuye.billing.excel import XLSX_CONTENT_TYPE
 from wuye.billing.services import period_bounds
 from wuye.billing.views.common import staff_project
-from wuye.core.widgets import DateField
+from wuye.core.widgets import DateField, MonthField
 
 PERM = "billing.report"
 
 
 class NoticeForm(forms.Form):
-    month = forms.DateField(label=_("Billing month"), widget=forms.DateInput(attrs={"type": "month"}),
-                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    month = MonthField(label=_("Billing month"))
     months = forms.TypedChoiceField(label=_("Period"), coerce=int, choices=[(1, _("Month")), (3, _("Quarter"))], initial=1)
 
 

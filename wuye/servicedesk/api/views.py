@@ -392,7 +392,13 @@ class ContactLogViewSet(
         log = self.get_object()
         params = s.MakeTicketSerializer(data=request.data, context=self.get_serializer_context())
         params.is_valid(raise_exception=True)
-        ticket = services.ticket_from_contact_log(log=log, acting_user=request.user, **params.validated_data)
+        data = params.validated_data
+        ticket = services.ticket_from_contact_log(
+            log=log, category=data["category"], acting_user=request.user, public_area=data["public_area"],
+            contact_phone=data["contact_phone"], appointment_at=data["appointment_at"],
+            promised_at=data["promised_at"], urgent=data["urgent"], department=data["department"],
+            service_item=data["service_item"], answer=data["answer"],
+        )
         return ticket_response(self, ticket.pk, status_code=status.HTTP_201_CREATED)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,9 @@ from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import OPEN_STATUSES, Category, EventKind, Severity, Status, Validity
 from wuye.servicedesk.models import ComplaintIncident, CustomerReply, Ticket
 from wuye.servicedesk.services.common import add_deadline, last_event_time, lock, project_staff, record_event
+
+if TYPE_CHECKING:
+    from wuye.accounts.models import User
 
 MAJOR_CUSTOMER_COUNT = 5  # five or more customers complaining about the same event
 MAJOR_AFTER_DAYS = 7  # a valid complaint not reasonably solved within one week
@@ -92,8 +96,8 @@ def _set_severity(ticket: Ticket, severity: str, *, acting_user, reason: str, sy
 
 
 @transaction.atomic
-def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: str = "", note: str = "",
-                       at=None) -> Ticket:
+def complaint_classify(*, ticket: Ticket, validity: str, acting_user: User, severity: str = "", note: str = "",
+                       at: dt.datetime | None = None) -> Ticket:
     """The project supervisor decides validity and (for valid complaints) severity."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "complaint.classify", ticket.project_id)
@@ -125,8 +129,8 @@ def complaint_classify(*, ticket: Ticket, validity: str, acting_user, severity: 
 
 
 @transaction.atomic
-def complaint_link_incident(*, ticket: Ticket, acting_user, incident: ComplaintIncident | None = None,
-                            title: str = "", at=None) -> ComplaintIncident:
+def complaint_link_incident(*, ticket: Ticket, acting_user: User, incident: ComplaintIncident | None = None,
+                            title: str = "", at: dt.datetime | None = None) -> ComplaintIncident:
     """Group complaints about the same event; at five distinct customers all become major."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
@@ -147,7 +151,7 @@ def complaint_link_incident(*, ticket: Ticket, acting_user, incident: ComplaintI
     return incident
 
 
-def raise_incident_if_major(incident: ComplaintIncident, *, acting_user) -> bool:
+def raise_incident_if_major(incident: ComplaintIncident, *, acting_user: User | None) -> bool:
     threshold = _project_rule(incident.project, "complaint_major_customers", MAJOR_CUSTOMER_COUNT)
     if incident_customer_count(incident) < threshold:
         return False
@@ -164,7 +168,7 @@ def raise_incident_if_major(incident: ComplaintIncident, *, acting_user) -> bool
     return True
 
 
-def raise_week_old_complaints(*, as_of: dt.datetime, acting_user=None) -> int:
+def raise_week_old_complaints(*, as_of: dt.datetime, acting_user: User | None = None) -> int:
     """Sweep rule: a valid complaint open for 7 days becomes major. Idempotent."""
     raised = 0
     candidates = (
@@ -188,7 +192,7 @@ def raise_week_old_complaints(*, as_of: dt.datetime, acting_user=None) -> int:
 
 
 @transaction.atomic
-def complaint_record_opinion(*, ticket: Ticket, opinion: str, acting_user, at=None) -> Ticket:
+def complaint_record_opinion(*, ticket: Ticket, opinion: str, acting_user: User, at: dt.datetime | None = None) -> Ticket:
     """The customer-centre supervisor signs the handling opinion on 《客户投诉、意见记录表》
     (seed 000 §7.6: "客户中心主管(经理)在《客户投诉、意见记录表》上簽署處理意見"). A later opinion
     replaces the earlier one on the form; both stay in the timeline."""
@@ -209,7 +213,7 @@ def complaint_record_opinion(*, ticket: Ticket, opinion: str, acting_user, at=No
 
 
 @transaction.atomic
-def ticket_reply(*, ticket: Ticket, kind: str, channel: str, content: str, acting_user, at=None) -> CustomerReply:
+def ticket_reply(*, ticket: Ticket, kind: str, channel: str, content: str, acting_user: User, at: dt.datetime | None = None) -> CustomerReply:
     """Record a reply to the customer: who, when, by what channel, what was said (the content of
     《客户建议/意见受理回复表》). It is what meets the reply steps (deadlines.MET_BY_REPLY):
     - a major complaint's clear reply within 2 days (seed 000 §7.6: "2日内给投诉的客户明确答复");

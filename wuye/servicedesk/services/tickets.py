@@ -299,7 +299,7 @@ def service_item_department(item: ServiceMenuItem) -> str:
     return item.department or MENU_GROUP_DEPARTMENT.get(item.group, Department.CUSTOMER_SERVICE)
 
 
-def resident_first_contact(*, project: Project, unit: Unit | None, day: dt.date):
+def resident_first_contact(*, project: Project, unit: Unit | None, day: dt.date) -> User:
     """Who follows a resident's own report (spec 02, seed 000 §8): the building's area butler
     (片区管家, ButlerArea); else the assistant on desk duty that day (DeskDuty); else the project's
     assistant with the fewest open tickets; a supervisor only when the project has no assistant."""
@@ -354,7 +354,7 @@ def _arm_intake_deadlines(ticket: Ticket) -> None:
 
 
 @transaction.atomic
-def ticket_dispatch(*, ticket: Ticket, department: str, acting_user, assignee=None, at=None, note: str = "") -> Ticket:
+def ticket_dispatch(*, ticket: Ticket, department: str, acting_user: User, assignee: User | None = None, at: dt.datetime | None = None, note: str = "") -> Ticket:
     """Dispatch (or pass on) to a department and optionally a person. Nobody refuses a ticket as
     'not mine': the current handler passes it on, and the pass is recorded."""
     ticket = lock(ticket)
@@ -381,7 +381,7 @@ def ticket_dispatch(*, ticket: Ticket, department: str, acting_user, assignee=No
 
 
 @transaction.atomic
-def ticket_contact_customer(*, ticket: Ticket, acting_user, at=None, note: str = "") -> Ticket:
+def ticket_contact_customer(*, ticket: Ticket, acting_user: User, at: dt.datetime | None = None, note: str = "") -> Ticket:
     """The handler called the customer before an appointment (seed 002: 15 minutes before)."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
@@ -399,7 +399,7 @@ def ticket_contact_customer(*, ticket: Ticket, acting_user, at=None, note: str =
 
 
 @transaction.atomic
-def ticket_accept(*, ticket: Ticket, acting_user, at=None) -> Ticket:
+def ticket_accept(*, ticket: Ticket, acting_user: User, at: dt.datetime | None = None) -> Ticket:
     """The handler signs for the order. Two handlers accepting at once: the row lock lets exactly one win."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
@@ -414,7 +414,7 @@ def ticket_accept(*, ticket: Ticket, acting_user, at=None) -> Ticket:
 
 
 @transaction.atomic
-def ticket_start(*, ticket: Ticket, acting_user, at=None, note: str = "") -> Ticket:
+def ticket_start(*, ticket: Ticket, acting_user: User, at: dt.datetime | None = None, note: str = "") -> Ticket:
     """On site / work begins. A receiver may also handle a ticket herself straight from intake."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
@@ -442,13 +442,13 @@ def _money(value, field: str) -> Decimal:
 def ticket_complete(
     *,
     ticket: Ticket,
-    acting_user,
+    acting_user: User,
     result: str,
-    at=None,
-    labour_hours=None,
+    at: dt.datetime | None = None,
+    labour_hours: Decimal | str | None = None,
     materials: str = "",
-    materials_fee=None,
-    labour_fee=None,
+    materials_fee: Decimal | str | None = None,
+    labour_fee: Decimal | str | None = None,
     fee_change_reason: str = "",
 ) -> Ticket:
     """The handler's result: time spent, materials and the fee. A paid service's fee stays on the
@@ -507,7 +507,7 @@ def ticket_complete(
 
 
 @transaction.atomic
-def ticket_customer_accept(*, ticket: Ticket, acting_user, accepted: bool = True, comment: str = "", at=None) -> Ticket:
+def ticket_customer_accept(*, ticket: Ticket, acting_user: User, accepted: bool = True, comment: str = "", at: dt.datetime | None = None) -> Ticket:
     """The customer signs off. If not, the work goes back as rework (二次处理) and is counted."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.customer_accept", ticket.project_id)
@@ -525,7 +525,7 @@ def ticket_customer_accept(*, ticket: Ticket, acting_user, accepted: bool = True
 
 @transaction.atomic
 def ticket_return_visit(
-    *, ticket: Ticket, acting_user, solved: bool, satisfaction: str, comment: str = "", method: str = "phone", at=None
+    *, ticket: Ticket, acting_user: User, solved: bool, satisfaction: str, comment: str = "", method: str = "phone", at: dt.datetime | None = None
 ) -> Ticket:
     """Record the return visit (seed 000 §8). Unsolved or dissatisfied reopens the work as rework."""
     from wuye.servicedesk.choices import Satisfaction, VisitMethod
@@ -557,7 +557,7 @@ def ticket_return_visit(
 
 
 @transaction.atomic
-def ticket_close(*, ticket: Ticket, acting_user, answer: str = "", at=None) -> Ticket:
+def ticket_close(*, ticket: Ticket, acting_user: User, answer: str = "", at: dt.datetime | None = None) -> Ticket:
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.close", ticket.project_id)
     if ticket.status == Status.RECEIVED and ticket.category != Category.CONSULTATION:
@@ -571,7 +571,7 @@ def ticket_close(*, ticket: Ticket, acting_user, answer: str = "", at=None) -> T
 
 
 @transaction.atomic
-def ticket_cancel(*, ticket: Ticket, acting_user, reason: str, at=None) -> Ticket:
+def ticket_cancel(*, ticket: Ticket, acting_user: User, reason: str, at: dt.datetime | None = None) -> Ticket:
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.cancel", ticket.project_id)
     if not (reason or "").strip():
@@ -582,7 +582,7 @@ def ticket_cancel(*, ticket: Ticket, acting_user, reason: str, at=None) -> Ticke
 
 
 @transaction.atomic
-def ticket_escalate(*, ticket: Ticket, acting_user, reason: str, level: int | None = None, at=None) -> Ticket:
+def ticket_escalate(*, ticket: Ticket, acting_user: User, reason: str, level: int | None = None, at: dt.datetime | None = None) -> Ticket:
     """Raise to supervisor → project manager → company leadership; the people at that level are told."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.escalate", ticket.project_id)
@@ -611,7 +611,7 @@ def _escalate(ticket: Ticket, new_level: int, *, acting_user, reason: str, at=No
 
 
 @transaction.atomic
-def ticket_handover(*, ticket: Ticket, to_user, acting_user, reason: str = "", at=None) -> Ticket:
+def ticket_handover(*, ticket: Ticket, to_user: User, acting_user: User, reason: str = "", at: dt.datetime | None = None) -> Ticket:
     """Hand the first-contact duty (follow-up, final reply, return visit) to a colleague, recorded."""
     ticket = lock(ticket)
     if ticket.first_contact_id != acting_user.pk:
@@ -644,8 +644,8 @@ EXTENSION_APPROVERS = {
 
 
 @transaction.atomic
-def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime, reason: str, acting_user,
-                           at=None) -> TicketDeadline:
+def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime, reason: str, acting_user: User,
+                           at: dt.datetime | None = None) -> TicketDeadline:
     """Extend one step's deadline; the acting user is the approver and must hold the role the spec names."""
     ticket = lock(ticket)
     severity = (ticket.severity or ticket.proposed_severity or "minor") if ticket.category == Category.COMPLAINT else None
@@ -681,7 +681,7 @@ def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime
 
 
 @transaction.atomic
-def ticket_record_contractor_notice(*, ticket: Ticket, contractor_name: str, notice: str, acting_user, at=None) -> Ticket:
+def ticket_record_contractor_notice(*, ticket: Ticket, contractor_name: str, notice: str, acting_user: User, at: dt.datetime | None = None) -> Ticket:
     """A house defect inside the warranty: the written notice to the construction company."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
@@ -698,7 +698,7 @@ def ticket_record_contractor_notice(*, ticket: Ticket, contractor_name: str, not
 
 
 @transaction.atomic
-def ticket_quote(*, ticket: Ticket, amount, acting_user, note: str = "", at=None) -> Ticket:
+def ticket_quote(*, ticket: Ticket, amount: Decimal | str, acting_user: User, note: str = "", at: dt.datetime | None = None) -> Ticket:
     """The price agreed with the customer before a paid job (a range or negotiable menu item, or a
     repair found to be chargeable on site: seed 000 §13 "向客户说明标准及原因"). A published fixed price
     is not re-quoted; the completed fee must match the quote unless the handler says why."""

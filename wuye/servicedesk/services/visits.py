@@ -16,10 +16,11 @@ from wuye.servicedesk.models import ContactLog, CustomerVisit, ServiceMenuItem, 
 from wuye.servicedesk.services.tickets import ticket_create
 
 if TYPE_CHECKING:
+    import datetime as dt
     from decimal import Decimal
 
     from wuye.accounts.models import User
-    from wuye.estate.models import Project
+    from wuye.estate.models import Project, PublicArea, Unit
 
 
 def _check_unit(project, unit):
@@ -27,8 +28,8 @@ def _check_unit(project, unit):
         raise ValidationError({"unit": [_("The unit belongs to another project.")]})
 
 
-def contact_log_create(*, project, kind: str, content: str, acting_user, caller_number: str = "", name: str = "",
-                       unit=None, at=None) -> ContactLog:
+def contact_log_create(*, project: Project, kind: str, content: str, acting_user: User, caller_number: str = "", name: str = "",
+                       unit: Unit | None = None, at: dt.datetime | None = None) -> ContactLog:
     access.require_perm(acting_user, "contact.record", project.pk)
     if kind not in ContactLog.Kind.values:
         raise ValidationError({"kind": [_("Choose call or visit.")]})
@@ -42,28 +43,39 @@ def contact_log_create(*, project, kind: str, content: str, acting_user, caller_
 
 
 @transaction.atomic
-def ticket_from_contact_log(*, log: ContactLog, category: str, acting_user, **ticket_fields) -> Ticket:
-    """One click: the logged call or visit becomes a ticket with its caller, unit and content."""
+def ticket_from_contact_log(
+    *,
+    log: ContactLog,
+    category: str,
+    acting_user: User,
+    public_area: PublicArea | None = None,
+    contact_phone: str = "",
+    appointment_at: dt.datetime | None = None,
+    promised_at: dt.datetime | None = None,
+    urgent: bool = False,
+    department: str = "",
+    service_item: ServiceMenuItem | None = None,
+    answer: str = "",
+) -> Ticket:
+    """One click: the logged call or visit becomes a ticket with its caller, unit, content and time;
+    the desk adds what the log does not say (where, how urgent, which service)."""
     log = ContactLog.objects.select_for_update().get(pk=log.pk)
     if log.ticket_id:
         raise BusinessRuleError("already_ticketed", _("A ticket was already made from this entry."))
-    fields = {
-        "content": log.content,
-        "unit": log.unit,
-        "caller_number": log.caller_number,
-        "contact_name": log.name,
-        "channel": "phone" if log.kind == ContactLog.Kind.CALL else "visit",
-        "at": log.at,
-        **ticket_fields,
-    }
-    ticket = ticket_create(project=log.project, category=category, acting_user=acting_user, **fields)
+    ticket = ticket_create(
+        project=log.project, category=category, acting_user=acting_user, content=log.content, unit=log.unit,
+        caller_number=log.caller_number, contact_name=log.name,
+        channel="phone" if log.kind == ContactLog.Kind.CALL else "visit", at=log.at, public_area=public_area,
+        contact_phone=contact_phone, appointment_at=appointment_at, promised_at=promised_at, urgent=urgent,
+        department=department, service_item=service_item, answer=answer,
+    )
     log.ticket = ticket
     log.save(update_fields=["ticket"])
     return ticket
 
 
 @transaction.atomic
-def customer_visit_create(*, project, method: str, acting_user, unit=None, customer_name: str = "", at=None,
+def customer_visit_create(*, project: Project, method: str, acting_user: User, unit: Unit | None = None, customer_name: str = "", at: dt.datetime | None = None,
                           declined: bool = False, key_customer: bool = False, satisfaction: str = "",
                           opinion: str = "", opinion_category: str = "") -> CustomerVisit:
     """Record a 走访. An opinion with a category becomes a ticket through the normal intake."""

@@ -79,7 +79,25 @@ def ticket_list(request):
         elif status:
             tickets = tickets.filter(status=status)
         tickets = tickets.filter(selectors.ticket_filter_q(user=request.user, as_of=now, **form.filter_kwargs()))
-    return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_("All tickets"), filter_form=form)
+    return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_list_title(form), filter_form=form)
+
+
+def _list_title(form) -> str:
+    """The list says what it shows (a workbench link opens "my overdue", not "all tickets")."""
+    if not form.is_bound or not form.is_valid():
+        return _("All tickets")
+    data = form.cleaned_data
+    parts = []
+    if data.get("mine"):
+        parts.append(_("Mine"))
+    if data.get("department"):
+        parts.append(str(Department(data["department"]).label))
+    for key, label in (("overdue", _("overdue")), ("due_today", _("due later today")),
+                       ("unreturned", _("today's repairs not returned")), ("open", _("open"))):
+        if data.get(key):
+            parts.append(label)
+            break
+    return " · ".join(parts) if parts else _("All tickets")
 
 
 @login_required
