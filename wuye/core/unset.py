@@ -6,9 +6,6 @@ others at `KEEP`, and the service keeps the instance's current value for them.""
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
-
-T = TypeVar("T")
 
 
 class Unset(enum.Enum):
@@ -24,8 +21,3 @@ KEEP = Unset.KEEP
 def given(changes: dict[str, object]) -> dict[str, object]:
     """The changes without the fields left at KEEP."""
     return {name: value for name, value in changes.items() if value is not KEEP}
-
-
-def kept(value: T | Unset, current: T) -> T:
-    """`value`, or `current` when the caller left it at KEEP."""
-    return current if isinstance(value, Unset) else value

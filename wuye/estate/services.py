@@ -510,7 +510,9 @@ def ownership_create(
         raise BusinessRuleError("ownership_exists", _("This owner already owns this unit.")) from exc
 
 
-def ownership_end(*, ownership: Ownership, end_date: dt.date, reason: str, acting_user: AbstractBaseUser) -> Ownership:
+def ownership_end(
+    *, ownership: Ownership, end_date: dt.date, reason: str, acting_user: AbstractBaseUser
+) -> Ownership:
     """End an ownership (transfer, correction). The row is kept as history."""
     access.require_perm(acting_user, "people.manage", ownership.unit.project_id)
     with transaction.atomic():

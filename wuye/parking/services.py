@@ -78,8 +78,16 @@ def space_save(
     return space
 
 
-def vehicle_register(*, project: Project, plate: str, licence_owner: str, acting_user: User, model: str = "", owner: Owner | None = None,
-                     tenant: Tenant | None = None) -> Vehicle:
+def vehicle_register(
+    *,
+    project: Project,
+    plate: str,
+    licence_owner: str,
+    acting_user: User,
+    model: str = "",
+    owner: Owner | None = None,
+    tenant: Tenant | None = None,
+) -> Vehicle:
     access.require_perm(acting_user, "parking.manage", project.pk)
     errors = {}
     try:
@@ -297,7 +305,9 @@ def card_return(*, card: Card, acting_user: User, lost: bool = False) -> Deposit
     return deposit_refund_request(deposit=card.deposit, deductions=deductions, acting_user=acting_user)
 
 
-def session_open(*, project: Project, plate: str, acting_user: User, entered_at: dt.datetime | None = None) -> Session:
+def session_open(
+    *, project: Project, plate: str, acting_user: User, entered_at: dt.datetime | None = None
+) -> Session:
     access.require_perm(acting_user, "parking.gate", project.pk)
     try:
         plate = normalize_plate(plate)
@@ -318,8 +328,14 @@ def fee_quote(*, project: Project, entered_at: dt.datetime, exited_at: dt.dateti
 
 
 @transaction.atomic
-def session_close(*, session: Session, acting_user: User, settlement: str = Session.Settlement.CASH, unit: Unit | None = None,
-                  exited_at: dt.datetime | None = None) -> Session:
+def session_close(
+    *,
+    session: Session,
+    acting_user: User,
+    settlement: str = Session.Settlement.CASH,
+    unit: Unit | None = None,
+    exited_at: dt.datetime | None = None,
+) -> Session:
     """Close a stay at the quoted fee: cash at the gate (a walk-in billing payment with its receipt;
     the stay's `charge` is the walk-in charge it paid), or a charge on the unit's account."""
     access.require_perm(acting_user, "parking.gate", session.project_id)

@@ -1,5 +1,5 @@
 """Service-desk demo data: the seed 002 service menu (the tickets and visits of the demo are in
-`wuye.demo.servicedesk`).
+`wuye.demo.servicedesk` and `wuye.demo.desk`).
 
 Called by `load_demo`; does nothing for a project that already has a menu.
 The seed's price column is garbled in places (the scrape lost the table layout); items whose

@@ -59,7 +59,9 @@ def rate_on(fee_item: FeeItem, day: dt.date, unit_use: str = "") -> Decimal | No
     return tariff.rate if tariff else None
 
 
-def tariff_create(*, fee_item: FeeItem, rate: Decimal | str, effective_from: dt.date, acting_user: User, unit_use: str = "") -> Tariff:
+def tariff_create(
+    *, fee_item: FeeItem, rate: Decimal | str, effective_from: dt.date, acting_user: User, unit_use: str = ""
+) -> Tariff:
     """A new tariff version from a date on; earlier versions stay (history of the fee notice)."""
     access.require_perm(acting_user, "billing.manage", fee_item.project_id)
     rate = Decimal(str(rate))
@@ -101,10 +103,23 @@ def fee_item_save(
 
 
 @transaction.atomic
-def charge_create(*, unit: Unit, fee_item: FeeItem, amount: Decimal | str, description: str, acting_user: User, quantity: Decimal | int | str = 1, rate: Decimal | None = None,
-                  period_start: dt.date | None = None, period_end: dt.date | None = None, due_date: dt.date | None = None,
-                  source: str = ChargeSource.MANUAL, ticket: Ticket | None = None, charge_run: ChargeRun | None = None,
-                  meter_reading: MeterReading | None = None) -> Charge:
+def charge_create(
+    *,
+    unit: Unit,
+    fee_item: FeeItem,
+    amount: Decimal | str,
+    description: str,
+    acting_user: User,
+    quantity: Decimal | int | str = 1,
+    rate: Decimal | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    due_date: dt.date | None = None,
+    source: str = ChargeSource.MANUAL,
+    ticket: Ticket | None = None,
+    charge_run: ChargeRun | None = None,
+    meter_reading: MeterReading | None = None,
+) -> Charge:
     """A one-off charge (per-item fees, adjustments agreed with the customer). `ticket`,
     `charge_run` and `meter_reading` link the charge to what it bills."""
     if source == ChargeSource.MANUAL:
@@ -148,7 +163,9 @@ def _last_reading(meter: Meter) -> tuple[dt.date, Decimal]:
 
 
 @transaction.atomic
-def meter_reading_record(*, meter: Meter, read_on: dt.date, reading: Decimal | str, acting_user: User) -> MeterReading:
+def meter_reading_record(
+    *, meter: Meter, read_on: dt.date, reading: Decimal | str, acting_user: User
+) -> MeterReading:
     """Readings never go backwards (a replaced meter is recorded as such); consumption × the tariff
     in force on the reading day becomes a charge (collected on behalf of the supplier)."""
     access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
@@ -190,8 +207,15 @@ def _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_us
 
 
 @transaction.atomic
-def meter_replace(*, meter: Meter, replaced_on: dt.date, final_reading: Decimal | str, acting_user: User, new_serial: str = "",
-                  new_initial_reading: Decimal | str = Decimal(0)) -> Meter:
+def meter_replace(
+    *,
+    meter: Meter,
+    replaced_on: dt.date,
+    final_reading: Decimal | str,
+    acting_user: User,
+    new_serial: str = "",
+    new_initial_reading: Decimal | str = Decimal(0),
+) -> Meter:
     """Close the old meter with its final reading (charged) and install the new one."""
     access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
     meter = Meter.objects.select_for_update().select_related("unit").get(pk=meter.pk)
@@ -243,6 +267,8 @@ def charge_tickets(*, project: Project, acting_user: User, run: ChargeRun | None
     item = system_fee_item(project, PAID_SERVICE_CODE)
     count = 0
     for ticket in uncharged_tickets(project).select_for_update().select_related("unit"):
+        if ticket.unit is None:  # uncharged_tickets has only tickets of a unit
+            continue
         completed = ticket_due_date(ticket)
         charge_create(unit=ticket.unit, fee_item=item, amount=ticket.fee, description=f"{item.name} {ticket.number}",
                       acting_user=acting_user, period_start=completed, period_end=completed,

@@ -65,7 +65,9 @@ def refund_transition_check(refund: DepositRefund, to_status: str) -> None:
 
 
 @transaction.atomic
-def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_user: User, comment: str = "") -> DepositRefund:
+def deposit_refund_request(
+    *, deposit: Deposit, deductions: list[dict], acting_user: User, comment: str = ""
+) -> DepositRefund:
     """The cashier prepares the refund with itemised deductions (penalties, unpaid fees)."""
     access.require_perm(acting_user, "billing.take_payment", deposit.project_id)
     deposit = lock_row(Deposit, deposit.pk)
@@ -91,7 +93,9 @@ def deposit_refund_request(*, deposit: Deposit, deductions: list[dict], acting_u
     return DepositRefund.objects.create(deposit=deposit, **fields)
 
 
-def _lock_for_decision(refund: DepositRefund, to_status: str, acting_user, comment: str) -> tuple[DepositRefund, Deposit]:
+def _lock_for_decision(
+    refund: DepositRefund, to_status: str, acting_user, comment: str
+) -> tuple[DepositRefund, Deposit]:
     """Lock the refund and its deposit, check the permission and the move, stamp the decision."""
     refund = lock_row(DepositRefund, refund.pk)
     deposit = lock_row(Deposit, refund.deposit_id)
@@ -171,7 +175,9 @@ def deposit_refund_approve(*, refund: DepositRefund, acting_user: User, comment:
     return refund
 
 
-def deposit_refund_decide(*, refund: DepositRefund, approve: bool, acting_user: User, comment: str = "") -> DepositRefund:
+def deposit_refund_decide(
+    *, refund: DepositRefund, approve: bool, acting_user: User, comment: str = ""
+) -> DepositRefund:
     """The project manager approves (money moves through the ledger) or rejects."""
     decide = deposit_refund_approve if approve else deposit_refund_reject
     return decide(refund=refund, acting_user=acting_user, comment=comment)

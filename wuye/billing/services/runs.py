@@ -178,7 +178,9 @@ class _Writer:
         self.rows = []
 
 
-def charge_run_preview(*, project: Project, period_start: dt.date, months: int = 1, acting_user: User, sample_size: int = 20) -> RunPreview:
+def charge_run_preview(
+    *, project: Project, period_start: dt.date, months: int = 1, acting_user: User, sample_size: int = 20
+) -> RunPreview:
     """Dry run: what the run would charge, per fee item, without writing anything."""
     access.require_perm(acting_user, "billing.manage", project.pk)
     start, end = period_bounds(start=period_start, months=months)
@@ -190,12 +192,19 @@ def charge_run_preview(*, project: Project, period_start: dt.date, months: int =
     _compute(project, start, end, on_row=lambda *a: None, sample_size=sample_size, preview=preview)
     # the same tickets, amounts and days that `charge_tickets` will charge when the run is made
     tickets = [(t.number, t.unit.code, to_money(t.fee), ticket_due_date(t))
-               for t in uncharged_tickets(project).select_related("unit")]
+               for t in uncharged_tickets(project).select_related("unit") if t.unit is not None]
     _add_tickets(preview, tickets, paid_service_item_name(project), sample_size)
     return preview
 
 
-def charge_run_create(*, project: Project, period_start: dt.date, months: int = 1, acting_user: User, due_days: int | None = None) -> RunPreview:
+def charge_run_create(
+    *,
+    project: Project,
+    period_start: dt.date,
+    months: int = 1,
+    acting_user: User,
+    due_days: int | None = None,
+) -> RunPreview:
     """Create the period's charges. Idempotent: a second run for the same period creates nothing
     and says so (`already_run`). Prepayment credit is consumed by the new charges, oldest first;
     completed paid-service tickets become charges too, due on their completion date, and count in

@@ -117,6 +117,11 @@ def test_desk_creates_and_updates_a_space(login, garage):
                             format="json")
     assert response.status_code == 200, response.content
     assert (response.json()["owner_name"], response.json()["let_contract_on_file"]) == (garage.owner.name, True)
+    # a partial update keeps what it does not name
+    response = client.patch(f"{SPACES}{body['id']}/", {"is_active": False}, format="json")
+    assert response.status_code == 200, response.content
+    assert ParkingSpace.objects.filter(pk=body["id"], number="A-07", area="ground", owner=garage.owner,
+                                       let_contract_on_file=True, is_active=False).exists()
     response = client.put(f"{SPACES}{body['id']}/", {"number": "A-08", "area": "underground", "owner": None,
                                                      "let_contract_on_file": False, "is_active": False}, format="json")
     assert response.status_code == 200, response.content

@@ -192,7 +192,9 @@ def raise_week_old_complaints(*, as_of: dt.datetime, acting_user: User | None = 
 
 
 @transaction.atomic
-def complaint_record_opinion(*, ticket: Ticket, opinion: str, acting_user: User, at: dt.datetime | None = None) -> Ticket:
+def complaint_record_opinion(
+    *, ticket: Ticket, opinion: str, acting_user: User, at: dt.datetime | None = None
+) -> Ticket:
     """The customer-centre supervisor signs the handling opinion on 《客户投诉、意见记录表》
     (seed 000 §7.6: "客户中心主管(经理)在《客户投诉、意见记录表》上簽署處理意見"). A later opinion
     replaces the earlier one on the form; both stay in the timeline."""
@@ -213,7 +215,9 @@ def complaint_record_opinion(*, ticket: Ticket, opinion: str, acting_user: User,
 
 
 @transaction.atomic
-def ticket_reply(*, ticket: Ticket, kind: str, channel: str, content: str, acting_user: User, at: dt.datetime | None = None) -> CustomerReply:
+def ticket_reply(
+    *, ticket: Ticket, kind: str, channel: str, content: str, acting_user: User, at: dt.datetime | None = None
+) -> CustomerReply:
     """Record a reply to the customer: who, when, by what channel, what was said (the content of
     《客户建议/意见受理回复表》). It is what meets the reply steps (deadlines.MET_BY_REPLY):
     - a major complaint's clear reply within 2 days (seed 000 §7.6: "2日内给投诉的客户明确答复");

@@ -354,7 +354,15 @@ def _arm_intake_deadlines(ticket: Ticket) -> None:
 
 
 @transaction.atomic
-def ticket_dispatch(*, ticket: Ticket, department: str, acting_user: User, assignee: User | None = None, at: dt.datetime | None = None, note: str = "") -> Ticket:
+def ticket_dispatch(
+    *,
+    ticket: Ticket,
+    department: str,
+    acting_user: User,
+    assignee: User | None = None,
+    at: dt.datetime | None = None,
+    note: str = "",
+) -> Ticket:
     """Dispatch (or pass on) to a department and optionally a person. Nobody refuses a ticket as
     'not mine': the current handler passes it on, and the pass is recorded."""
     ticket = lock(ticket)
@@ -381,7 +389,9 @@ def ticket_dispatch(*, ticket: Ticket, department: str, acting_user: User, assig
 
 
 @transaction.atomic
-def ticket_contact_customer(*, ticket: Ticket, acting_user: User, at: dt.datetime | None = None, note: str = "") -> Ticket:
+def ticket_contact_customer(
+    *, ticket: Ticket, acting_user: User, at: dt.datetime | None = None, note: str = ""
+) -> Ticket:
     """The handler called the customer before an appointment (seed 002: 15 minutes before)."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
@@ -507,7 +517,14 @@ def ticket_complete(
 
 
 @transaction.atomic
-def ticket_customer_accept(*, ticket: Ticket, acting_user: User, accepted: bool = True, comment: str = "", at: dt.datetime | None = None) -> Ticket:
+def ticket_customer_accept(
+    *,
+    ticket: Ticket,
+    acting_user: User,
+    accepted: bool = True,
+    comment: str = "",
+    at: dt.datetime | None = None,
+) -> Ticket:
     """The customer signs off. If not, the work goes back as rework (二次处理) and is counted."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.customer_accept", ticket.project_id)
@@ -582,7 +599,9 @@ def ticket_cancel(*, ticket: Ticket, acting_user: User, reason: str, at: dt.date
 
 
 @transaction.atomic
-def ticket_escalate(*, ticket: Ticket, acting_user: User, reason: str, level: int | None = None, at: dt.datetime | None = None) -> Ticket:
+def ticket_escalate(
+    *, ticket: Ticket, acting_user: User, reason: str, level: int | None = None, at: dt.datetime | None = None
+) -> Ticket:
     """Raise to supervisor → project manager → company leadership; the people at that level are told."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.escalate", ticket.project_id)
@@ -611,7 +630,9 @@ def _escalate(ticket: Ticket, new_level: int, *, acting_user, reason: str, at=No
 
 
 @transaction.atomic
-def ticket_handover(*, ticket: Ticket, to_user: User, acting_user: User, reason: str = "", at: dt.datetime | None = None) -> Ticket:
+def ticket_handover(
+    *, ticket: Ticket, to_user: User, acting_user: User, reason: str = "", at: dt.datetime | None = None
+) -> Ticket:
     """Hand the first-contact duty (follow-up, final reply, return visit) to a colleague, recorded."""
     ticket = lock(ticket)
     if ticket.first_contact_id != acting_user.pk:
@@ -681,7 +702,9 @@ def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime
 
 
 @transaction.atomic
-def ticket_record_contractor_notice(*, ticket: Ticket, contractor_name: str, notice: str, acting_user: User, at: dt.datetime | None = None) -> Ticket:
+def ticket_record_contractor_notice(
+    *, ticket: Ticket, contractor_name: str, notice: str, acting_user: User, at: dt.datetime | None = None
+) -> Ticket:
     """A house defect inside the warranty: the written notice to the construction company."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
@@ -698,7 +721,9 @@ def ticket_record_contractor_notice(*, ticket: Ticket, contractor_name: str, not
 
 
 @transaction.atomic
-def ticket_quote(*, ticket: Ticket, amount: Decimal | str, acting_user: User, note: str = "", at: dt.datetime | None = None) -> Ticket:
+def ticket_quote(
+    *, ticket: Ticket, amount: Decimal | str, acting_user: User, note: str = "", at: dt.datetime | None = None
+) -> Ticket:
     """The price agreed with the customer before a paid job (a range or negotiable menu item, or a
     repair found to be chargeable on site: seed 000 §13 "向客户说明标准及原因"). A published fixed price
     is not re-quoted; the completed fee must match the quote unless the handler says why."""

@@ -28,8 +28,17 @@ def _check_unit(project, unit):
         raise ValidationError({"unit": [_("The unit belongs to another project.")]})
 
 
-def contact_log_create(*, project: Project, kind: str, content: str, acting_user: User, caller_number: str = "", name: str = "",
-                       unit: Unit | None = None, at: dt.datetime | None = None) -> ContactLog:
+def contact_log_create(
+    *,
+    project: Project,
+    kind: str,
+    content: str,
+    acting_user: User,
+    caller_number: str = "",
+    name: str = "",
+    unit: Unit | None = None,
+    at: dt.datetime | None = None,
+) -> ContactLog:
     access.require_perm(acting_user, "contact.record", project.pk)
     if kind not in ContactLog.Kind.values:
         raise ValidationError({"kind": [_("Choose call or visit.")]})
@@ -75,9 +84,20 @@ def ticket_from_contact_log(
 
 
 @transaction.atomic
-def customer_visit_create(*, project: Project, method: str, acting_user: User, unit: Unit | None = None, customer_name: str = "", at: dt.datetime | None = None,
-                          declined: bool = False, key_customer: bool = False, satisfaction: str = "",
-                          opinion: str = "", opinion_category: str = "") -> CustomerVisit:
+def customer_visit_create(
+    *,
+    project: Project,
+    method: str,
+    acting_user: User,
+    unit: Unit | None = None,
+    customer_name: str = "",
+    at: dt.datetime | None = None,
+    declined: bool = False,
+    key_customer: bool = False,
+    satisfaction: str = "",
+    opinion: str = "",
+    opinion_category: str = "",
+) -> CustomerVisit:
     """Record a 走访. An opinion with a category becomes a ticket through the normal intake."""
     access.require_perm(acting_user, "contact.record", project.pk)
     errors = {}

@@ -25,9 +25,10 @@ from wuye.accounts.models import User
 from wuye.core import workdays
 from wuye.demo.accounts import DEMO_PASSWORD, STAFF, AccountsDemo
 from wuye.demo.billing import BillingDemo
+from wuye.demo.desk import load_customer_visits, load_desk_rota
 from wuye.demo.estate import OFFICE_CODE, PROJECTS, RESIDENTIAL_CODE, EstateDemo
 from wuye.demo.parking import ParkingDemo
-from wuye.demo.servicedesk import load_customer_visits, load_demo_tickets, load_desk_rota
+from wuye.demo.servicedesk import load_demo_tickets
 from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Project, RosterEntry
 from wuye.servicedesk.demo import load_service_menu
