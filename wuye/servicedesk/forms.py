@@ -95,7 +95,7 @@ class ServiceItemSelect(forms.Select):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         item = getattr(value, "instance", None)
         if item is not None:
-            from wuye.servicedesk.services.tickets import menu_fixed_price, service_item_department
+            from wuye.servicedesk.services.intake import menu_fixed_price, service_item_department
 
             price = menu_fixed_price(item)
             option["attrs"].update({

@@ -8,6 +8,19 @@ from wuye.servicedesk.services.complaints import (  # noqa: F401
     raise_week_old_complaints,
     ticket_reply,
 )
+from wuye.servicedesk.services.escalation import (  # noqa: F401
+    EXTENSION_APPROVERS,
+    ticket_escalate,
+    ticket_extend_deadline,
+    ticket_handover,
+    ticket_record_contractor_notice,
+)
+from wuye.servicedesk.services.intake import (  # noqa: F401
+    menu_fixed_price,
+    resident_first_contact,
+    service_item_department,
+    ticket_create,
+)
 from wuye.servicedesk.services.settings import (  # noqa: F401
     butler_area_set,
     deadline_settings,
@@ -21,14 +34,9 @@ from wuye.servicedesk.services.tickets import (  # noqa: F401
     ticket_close,
     ticket_complete,
     ticket_contact_customer,
-    ticket_create,
     ticket_customer_accept,
     ticket_dispatch,
-    ticket_escalate,
-    ticket_extend_deadline,
-    ticket_handover,
     ticket_quote,
-    ticket_record_contractor_notice,
     ticket_return_visit,
     ticket_start,
 )

@@ -13,7 +13,7 @@ from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.servicedesk.choices import Satisfaction, VisitMethod
 from wuye.servicedesk.models import ContactLog, CustomerVisit, ServiceMenuItem, Ticket
-from wuye.servicedesk.services.tickets import ticket_create
+from wuye.servicedesk.services.intake import ticket_create
 
 if TYPE_CHECKING:
     import datetime as dt
