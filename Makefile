@@ -72,6 +72,9 @@ run: demo static
 dev: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# the modules mypy checks in `make test`: every app's services and selectors
+TYPED = $(wildcard wuye/*/services.py wuye/*/services/*.py wuye/*/selectors.py)
+
 ## make test: install, make sure chromium (browser tests) and pdftotext (PDF text tests) are there, run every check and the suite.
 test: install-test
 	bash scripts/ensure-chromium.sh
@@ -79,7 +82,9 @@ test: install-test
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --fail-on-warn --validate --file /dev/null
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy $(TYPED)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test

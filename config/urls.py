@@ -13,4 +13,3 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include(("config.console", "console"))),
 ]
-

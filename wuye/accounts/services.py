@@ -64,16 +64,22 @@ def assignment_create(*, user: User, project: Project, role: str, acting_user: U
     """Give `user` `role` in `project` (company_manager: company-wide, project None)."""
     if role == Role.COMPANY_MANAGER:
         if project is not None:
-            raise ValidationError({"project": [_("The company manager role is company-wide; leave the project empty.")]})
+            raise ValidationError(
+                {"project": [_("The company manager role is company-wide; leave the project empty.")]}
+            )
         access.require_perm(acting_user, "users.manage", None)
         if not access.is_company_wide(acting_user):
-            raise BusinessRuleError("permission_denied", _("Only company management can grant company-wide roles."))
+            raise BusinessRuleError(
+                "permission_denied", _("Only company management can grant company-wide roles.")
+            )
     else:
         if project is None:
             raise ValidationError({"project": [_("This role is held in a project; choose one.")]})
         access.require_perm(acting_user, "users.manage", project.pk)
     if user.kind != UserKind.STAFF:
-        raise ValidationError({"user": [_("Roles are for staff accounts; owners and tenants are linked to units.")]})
+        raise ValidationError(
+            {"user": [_("Roles are for staff accounts; owners and tenants are linked to units.")]}
+        )
     assignment = RoleAssignment(user=user, project=project, role=role, assigned_by=acting_user)
     stamp(assignment, acting_user)
     try:
@@ -81,7 +87,9 @@ def assignment_create(*, user: User, project: Project, role: str, acting_user: U
             assignment.save()
     except IntegrityError as exc:
         raise BusinessRuleError(
-            "assignment_exists", _("The user already holds this role here."), {"role": [_("Already assigned.")]}
+            "assignment_exists",
+            _("The user already holds this role here."),
+            {"role": [_("Already assigned.")]},
         ) from exc
     return assignment
 

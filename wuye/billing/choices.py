@@ -36,7 +36,13 @@ class PaymentMethod(models.TextChoices):
 #: transaction reference (交易流水号 / 凭证号) is what the cashier reconciles against the merchant
 #: or bank statement, so it is required. Cash needs none; a deposit offset is internal.
 REFERENCE_REQUIRED_METHODS = frozenset(
-    {PaymentMethod.WECHAT, PaymentMethod.ALIPAY, PaymentMethod.POS, PaymentMethod.BANK, PaymentMethod.TRANSFER}
+    {
+        PaymentMethod.WECHAT,
+        PaymentMethod.ALIPAY,
+        PaymentMethod.POS,
+        PaymentMethod.BANK,
+        PaymentMethod.TRANSFER,
+    }
 )
 
 

@@ -23,7 +23,6 @@ BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6EFEC")
 
 
-
 def age_headers() -> list[str]:
     return [_("0–30 days"), _("31–90 days"), _("91–180 days"), _("Over 180 days"), _("Total")]
 

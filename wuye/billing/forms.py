@@ -31,30 +31,51 @@ class PaymentForm(forms.Form):
     (or a retry after a lost answer) pays once."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    method = forms.ChoiceField(label=_("Method"), choices=DESK_METHODS, initial=PaymentMethod.CASH, widget=ChipSelect)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, **MONEY,
-                                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
+    method = forms.ChoiceField(
+        label=_("Method"), choices=DESK_METHODS, initial=PaymentMethod.CASH, widget=ChipSelect
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        min_value=0,
+        **MONEY,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
     charge_ids = forms.TypedMultipleChoiceField(
-        label=_("Pay these charges"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Pay these charges"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: the oldest open charges first; any rest becomes prepayment credit."),
     )
     deposit_purpose = forms.ChoiceField(
-        label=_("Take as a deposit"), required=False, choices=[("", _("No: pay charges / prepay")),
-                                                               *DepositPurpose.choices],
+        label=_("Take as a deposit"),
+        required=False,
+        choices=[("", _("No: pay charges / prepay")), *DepositPurpose.choices],
     )
     payer = forms.CharField(label=_("Payer"), max_length=100, required=False)
     # Required for every method but cash; the service says so (the form only marks it for the browser).
     reference = forms.CharField(
-        label=_("Transaction reference"), max_length=100, required=False,
-        help_text=_("Required except for cash: the WeChat Pay / Alipay transaction number, the POS slip number, "
-                    "or the bank or transfer reference."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-required-for": " ".join(
-            sorted(REFERENCE_REQUIRED_METHODS))}),
+        label=_("Transaction reference"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Required except for cash: the WeChat Pay / Alipay transaction number, the POS slip number, "
+            "or the bank or transfer reference."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-required-for": " ".join(sorted(REFERENCE_REQUIRED_METHODS))}
+        ),
     )
-    deposit_reference = forms.CharField(label=_("Card or key number"), max_length=100, required=False,
-                                        help_text=_("Of a deposit; empty: the transaction reference."))
+    deposit_reference = forms.CharField(
+        label=_("Card or key number"),
+        max_length=100,
+        required=False,
+        help_text=_("Of a deposit; empty: the transaction reference."),
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
-    received_at = datetime_field(_("Received at"), help_text=_("Leave empty for now; for paper records enter the real time."))
+    received_at = datetime_field(
+        _("Received at"), help_text=_("Leave empty for now; for paper records enter the real time.")
+    )
 
     def __init__(self, *args, open_charges=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,9 +84,14 @@ class PaymentForm(forms.Form):
     def payment_fields(self) -> dict:
         data = dict(self.cleaned_data)
         return {
-            "method": data["method"], "amount": data["amount"], "idempotency_key": data["idempotency_key"],
-            "charge_ids": data["charge_ids"] or None, "deposit_purpose": data["deposit_purpose"] or "",
-            "payer": data["payer"], "reference": data["reference"], "note": data["note"],
+            "method": data["method"],
+            "amount": data["amount"],
+            "idempotency_key": data["idempotency_key"],
+            "charge_ids": data["charge_ids"] or None,
+            "deposit_purpose": data["deposit_purpose"] or "",
+            "payer": data["payer"],
+            "reference": data["reference"],
+            "note": data["note"],
             "received_at": data["received_at"],
             "deposit_reference": data["deposit_reference"] if data["deposit_purpose"] else "",
         }
@@ -93,14 +119,24 @@ class MonthField(forms.CharField):
 
 class ChargeRunForm(forms.Form):
     period = MonthField(label=_("First month"))
-    months = forms.TypedChoiceField(label=_("Period"), coerce=int, initial=1, widget=ChipSelect,
-                                    choices=[(1, _("One month")), (3, _("A quarter"))])
+    months = forms.TypedChoiceField(
+        label=_("Period"),
+        coerce=int,
+        initial=1,
+        widget=ChipSelect,
+        choices=[(1, _("One month")), (3, _("A quarter"))],
+    )
 
 
 class DeductionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, required=False, **MONEY,
-                                widget=forms.NumberInput(attrs={"step": "0.01"}))
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        min_value=0,
+        required=False,
+        **MONEY,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
     charge = forms.TypedChoiceField(label=_("Unpaid charge"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, charges=(), **kwargs):
@@ -148,7 +184,9 @@ class ReadingBatchForm(forms.Form):
 
 class MeterFilterForm(forms.Form):
     building = forms.TypedChoiceField(label=_("Building"), coerce=int, required=False, empty_value=None)
-    meter_type = forms.ChoiceField(label=_("Meter"), required=False, choices=[("", _("All meters")), *MeterType.choices])
+    meter_type = forms.ChoiceField(
+        label=_("Meter"), required=False, choices=[("", _("All meters")), *MeterType.choices]
+    )
     q = forms.CharField(label=_("Unit code"), required=False, max_length=40)
 
     def __init__(self, *args, buildings=(), **kwargs):
@@ -168,8 +206,9 @@ class MeterReplaceForm(forms.Form):
     replaced_on = DateField(label=_("Replaced on"))
     final_reading = forms.DecimalField(label=_("Final reading of the old meter"), min_value=0, **MONEY)
     new_serial = forms.CharField(label=_("Serial number of the new meter"), max_length=50, required=False)
-    new_initial_reading = forms.DecimalField(label=_("Initial reading of the new meter"), min_value=0, **MONEY,
-                                             initial=0)
+    new_initial_reading = forms.DecimalField(
+        label=_("Initial reading of the new meter"), min_value=0, **MONEY, initial=0
+    )
 
 
 class AsOfForm(forms.Form):

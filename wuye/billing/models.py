@@ -43,7 +43,8 @@ class FeeItem(models.Model):
     basis = models.CharField(_("unit of charge"), max_length=12, choices=ChargeBasis.choices)
     meter_type = models.CharField(_("meter"), max_length=12, choices=MeterType.choices, blank=True)
     billed_in_runs = models.BooleanField(
-        _("billed by the periodic charge run"), default=True,
+        _("billed by the periodic charge run"),
+        default=True,
         help_text=_("Area-based and fixed monthly items; meter and per-item fees are charged as they arise."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -69,7 +70,9 @@ class Tariff(models.Model):
     """A rate from a date on. Versioned: a change is a new row effective from its date."""
 
     fee_item = models.ForeignKey(FeeItem, on_delete=models.PROTECT, related_name="tariffs")
-    unit_use = models.CharField(_("for unit use"), max_length=20, blank=True, help_text=_("Empty: every use."))
+    unit_use = models.CharField(
+        _("for unit use"), max_length=20, blank=True, help_text=_("Empty: every use.")
+    )
     effective_from = models.DateField(_("effective from"))
     rate = models.DecimalField(_("rate (yuan)"), **RATE)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -80,7 +83,9 @@ class Tariff(models.Model):
     class Meta:
         ordering = ["fee_item_id", "unit_use", "effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["fee_item", "unit_use", "effective_from"], name="uniq_tariff_version"),
+            models.UniqueConstraint(
+                fields=["fee_item", "unit_use", "effective_from"], name="uniq_tariff_version"
+            ),
             models.CheckConstraint(condition=Q(rate__gte=0), name="tariff_rate_not_negative"),
         ]
 
@@ -106,7 +111,9 @@ class Meter(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "meter_type"], condition=Q(replaced_on__isnull=True), name="one_active_meter_per_type"
+                fields=["unit", "meter_type"],
+                condition=Q(replaced_on__isnull=True),
+                name="one_active_meter_per_type",
             )
         ]
 
@@ -162,7 +169,9 @@ class ChargeRun(models.Model):
 
     class Meta:
         ordering = ["-period_start", "-id"]
-        constraints = [models.UniqueConstraint(fields=["project", "period_start"], name="uniq_charge_run_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period_start"], name="uniq_charge_run_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.period_start}–{self.period_end}"
@@ -174,7 +183,9 @@ class Charge(models.Model):
     project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="charges")
     # Empty only for a walk-in charge (a gate visitor's stay, a non-resident's rent), paid on the spot
     # by its walk-in payment: the fee is income of its fee item without anyone's account.
-    unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="charges")
+    unit = models.ForeignKey(
+        "estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
     fee_item = models.ForeignKey(FeeItem, on_delete=models.PROTECT, related_name="charges")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
@@ -184,7 +195,9 @@ class Charge(models.Model):
     allocated = models.DecimalField(_("paid"), **MONEY, default=0)
     description = models.CharField(_("description"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=12, choices=ChargeSource.choices)
-    charge_run = models.ForeignKey(ChargeRun, on_delete=models.PROTECT, null=True, blank=True, related_name="charges")
+    charge_run = models.ForeignKey(
+        ChargeRun, on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
     ticket = models.OneToOneField(
         "servicedesk.Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="charge"
     )
@@ -201,8 +214,10 @@ class Charge(models.Model):
         ordering = ["unit_id", "period_start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="charge_amount_not_negative"),
-            models.CheckConstraint(condition=Q(allocated__gte=0) & Q(allocated__lte=models.F("amount")),
-                                   name="charge_never_over_allocated"),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0) & Q(allocated__lte=models.F("amount")),
+                name="charge_never_over_allocated",
+            ),
             models.UniqueConstraint(
                 fields=["unit", "fee_item", "period_start"], condition=Q(source="run"), name="uniq_run_charge"
             ),
@@ -226,7 +241,9 @@ class Payment(models.Model):
     the project's one continuous sequence (`walk_in_payment_create`)."""
 
     project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="payments")
-    unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="payments")
+    unit = models.ForeignKey(
+        "estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
     method = models.CharField(_("method"), max_length=12, choices=PaymentMethod.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     received_at = models.DateTimeField(_("received at"))
@@ -235,7 +252,9 @@ class Payment(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     payer = models.CharField(_("payer"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    for_deposit = models.CharField(_("deposit purpose"), max_length=12, choices=DepositPurpose.choices, blank=True)
+    for_deposit = models.CharField(
+        _("deposit purpose"), max_length=12, choices=DepositPurpose.choices, blank=True
+    )
     voided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -246,7 +265,9 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
             # a deposit is held for a unit; only a fee is paid walk-in
-            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(for_deposit=""), name="walk_in_payment_no_deposit"),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(for_deposit=""), name="walk_in_payment_no_deposit"
+            ),
         ]
         indexes = [models.Index(fields=["project", "received_at"])]
 
@@ -259,17 +280,23 @@ class Allocation(models.Model):
     with the opposite amount that points at the row it reverses."""
 
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="allocations")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+    )
     from_credit = models.BooleanField(default=False)
     amount = models.DecimalField(**MONEY)
-    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="allocation_not_zero"),
-            models.CheckConstraint(condition=Q(payment__isnull=False) | Q(from_credit=True), name="allocation_has_source"),
+            models.CheckConstraint(
+                condition=Q(payment__isnull=False) | Q(from_credit=True), name="allocation_has_source"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -282,7 +309,9 @@ class CreditEntry(models.Model):
     project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, related_name="credit_entries")
     amount = models.DecimalField(**MONEY)
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_entries")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_entries"
+    )
     allocation = models.OneToOneField(
         Allocation, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_entry"
     )
@@ -318,13 +347,17 @@ class Receipt(models.Model):
     voided_at = models.DateTimeField(null=True, blank=True)
     voided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     void_reason = models.TextField(blank=True)
-    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
 
     objects = ReceiptQuerySet.as_manager()
 
     class Meta:
         ordering = ["project_id", "year", "number"]
-        constraints = [models.UniqueConstraint(fields=["project", "year", "number"], name="uniq_receipt_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "number"], name="uniq_receipt_number")
+        ]
 
     def __str__(self) -> str:
         return self.display_number
@@ -342,7 +375,9 @@ class Deposit(models.Model):
     purpose = models.CharField(_("purpose"), max_length=12, choices=DepositPurpose.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="deposit")
-    reference = models.CharField(_("reference"), max_length=100, blank=True, help_text=_("e.g. card or key number"))
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("e.g. card or key number")
+    )
     received_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -387,7 +422,9 @@ class DepositRefund(models.Model):
     deductions = models.JSONField(default=list, help_text="[{reason, amount}]")
     deduction_total = models.DecimalField(**MONEY, default=0)
     refund_amount = models.DecimalField(**MONEY, default=0)
-    shortfall_charge = models.OneToOneField(Charge, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    shortfall_charge = models.OneToOneField(
+        Charge, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.REQUESTED)
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -396,7 +433,9 @@ class DepositRefund(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(refund_amount__gte=0), name="refund_never_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(refund_amount__gte=0), name="refund_never_negative")
+        ]
 
     def __str__(self) -> str:
         return f"refund {self.deposit_id}: {self.refund_amount}"

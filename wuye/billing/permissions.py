@@ -10,7 +10,9 @@ from wuye.core.roles import Role
 R = Role
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "billing.view": frozenset({R.CASHIER, R.PROJECT_MANAGER, R.CS_SUPERVISOR, R.CS_ASSISTANT, R.COMPANY_MANAGER}),
+    "billing.view": frozenset(
+        {R.CASHIER, R.PROJECT_MANAGER, R.CS_SUPERVISOR, R.CS_ASSISTANT, R.COMPANY_MANAGER}
+    ),
     # Fee items, tariffs, charge runs, one-off charges.
     "billing.manage": frozenset({R.CASHIER, R.PROJECT_MANAGER}),
     # Take payments, issue and void receipts, record deposits, import bank files, read meters.

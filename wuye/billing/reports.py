@@ -12,7 +12,12 @@ from wuye.core.money import to_money
 
 #: the ageing figures of a row, in the order of the sheet's columns
 AGE_COLUMNS = ("days_0_30", "days_31_90", "days_91_180", "days_over_180", "total")
-_BUCKET_NAMES = {"0_30": "days_0_30", "31_90": "days_31_90", "91_180": "days_91_180", "over_180": "days_over_180"}
+_BUCKET_NAMES = {
+    "0_30": "days_0_30",
+    "31_90": "days_31_90",
+    "91_180": "days_91_180",
+    "over_180": "days_over_180",
+}
 ZERO = Decimal("0.00")
 
 
@@ -42,8 +47,12 @@ def close_report(*, project, day: dt.date, cashier=None) -> dict:
         **close,
         "project": project,
         "cashier": cashier,
-        "by_method": [{**row, "method_label": PaymentMethod(row["method"]).label} for row in close["by_method"]],
+        "by_method": [
+            {**row, "method_label": PaymentMethod(row["method"]).label} for row in close["by_method"]
+        ],
         "receipts_issued": [receipt_number(year, number) for year, number in close["receipts_issued"]],
-        "receipts_voided": [{"number": receipt_number(year, number), "reason": reason}
-                            for year, number, reason in close["receipts_voided"]],
+        "receipts_voided": [
+            {"number": receipt_number(year, number), "reason": reason}
+            for year, number, reason in close["receipts_voided"]
+        ],
     }

@@ -44,8 +44,12 @@ def unit_account(unit) -> dict:
         "deposits_held": deposits,
         "balance": credit - (charged - paid),
         "charges": charges.select_related("fee_item").order_by("-period_start", "-id"),
-        "payments": Payment.objects.filter(unit=unit).select_related("receipt", "cashier").order_by("-received_at"),
-        "deposits": Deposit.objects.filter(unit=unit).annotate(held=Sum("entries__amount")).order_by("-received_at"),
+        "payments": Payment.objects.filter(unit=unit)
+        .select_related("receipt", "cashier")
+        .order_by("-received_at"),
+        "deposits": Deposit.objects.filter(unit=unit)
+        .annotate(held=Sum("entries__amount"))
+        .order_by("-received_at"),
     }
 
 
@@ -56,12 +60,13 @@ def ledger_check(unit) -> bool:
 
 
 def settlement(unit, as_of: dt.date) -> dict:
-    """"Are all dues of unit U settled up to date D?" — used by release passes, tenant exit,
+    """ "Are all dues of unit U settled up to date D?" — used by release passes, tenant exit,
     ownership transfer and deposit refunds. Lists what is outstanding and what is not yet billed
     or read up to D."""
     open_charges = list(
         Charge.objects.filter(unit=unit, period_start__lte=as_of, allocated__lt=F("amount"))
-        .select_related("fee_item").order_by("period_start", "id")
+        .select_related("fee_item")
+        .order_by("period_start", "id")
     )
     outstanding = sum((c.amount - c.allocated for c in open_charges), ZERO)
     unread = []
@@ -71,10 +76,18 @@ def settlement(unit, as_of: dt.date) -> dict:
             unread.append({"meter": meter.meter_type, "last_read_on": last})
     not_billed = []
     if unit.handover_date and unit.handover_date <= as_of:
-        for item in FeeItem.objects.filter(project_id=unit.project_id, is_active=True, billed_in_runs=True,
-                                           basis__in=[ChargeBasis.AREA_MONTH, ChargeBasis.FIXED_MONTH]):
-            billed_to = Charge.objects.filter(unit=unit, fee_item=item).order_by("-period_end").values_list(
-                "period_end", flat=True).first()
+        for item in FeeItem.objects.filter(
+            project_id=unit.project_id,
+            is_active=True,
+            billed_in_runs=True,
+            basis__in=[ChargeBasis.AREA_MONTH, ChargeBasis.FIXED_MONTH],
+        ):
+            billed_to = (
+                Charge.objects.filter(unit=unit, fee_item=item)
+                .order_by("-period_end")
+                .values_list("period_end", flat=True)
+                .first()
+            )
             if item.tariffs.exists() and (billed_to is None or billed_to < as_of):
                 not_billed.append({"fee_item": item.name, "billed_to": billed_to})
     return {
@@ -83,8 +96,16 @@ def settlement(unit, as_of: dt.date) -> dict:
         "settled": not open_charges and not unread and not not_billed,
         "outstanding_total": outstanding,
         "outstanding": [
-            {"charge": c.pk, "fee_item": c.fee_item.name, "period_start": c.period_start, "period_end": c.period_end,
-             "amount": c.amount, "paid": c.allocated, "open": c.amount - c.allocated, "due_date": c.due_date}
+            {
+                "charge": c.pk,
+                "fee_item": c.fee_item.name,
+                "period_start": c.period_start,
+                "period_end": c.period_end,
+                "amount": c.amount,
+                "paid": c.allocated,
+                "open": c.amount - c.allocated,
+                "due_date": c.due_date,
+            }
             for c in open_charges
         ],
         "meters_not_read": unread,
@@ -110,11 +131,17 @@ def _open_charges(*, projects, as_of: dt.date):
         end = local_midnight(as_of + dt.timedelta(days=1))
         paid_then = (
             Allocation.objects.filter(charge=OuterRef("pk"), created_at__lt=end)
-            .values("charge").annotate(s=Sum("amount")).values("s")
+            .values("charge")
+            .annotate(s=Sum("amount"))
+            .values("s")
         )
-        base = base.filter(created_at__lt=end).annotate(
-            paid_then=Coalesce(Subquery(paid_then, output_field=MONEY), Value(ZERO), output_field=MONEY)
-        ).filter(paid_then__lt=F("amount"))
+        base = (
+            base.filter(created_at__lt=end)
+            .annotate(
+                paid_then=Coalesce(Subquery(paid_then, output_field=MONEY), Value(ZERO), output_field=MONEY)
+            )
+            .filter(paid_then__lt=F("amount"))
+        )
         open_amount = F("amount") - F("paid_then")
     return base, open_amount
 
@@ -154,7 +181,9 @@ def arrears_ageing(*, projects, as_of: dt.date, group_by_unit: bool = True):
         condition = Q(due_date__lte=latest)
         if high is not None:
             condition &= Q(due_date__gte=as_of - dt.timedelta(days=high))
-        annotations[name] = Sum(Case(When(condition, then=open_amount), default=Value(ZERO), output_field=MONEY))
+        annotations[name] = Sum(
+            Case(When(condition, then=open_amount), default=Value(ZERO), output_field=MONEY)
+        )
     return (
         base.values("unit_id", "unit__code", "fee_item__name")
         .annotate(total=Sum(open_amount, output_field=MONEY), **annotations)
@@ -185,7 +214,9 @@ def day_takings(*, project, day: dt.date, cashier=None) -> Decimal:
 
 def _walk_in(payments, fee_code: str):
     """The walk-in cash payments among `payments` that paid a charge of the fee item `fee_code`."""
-    paid = Allocation.objects.filter(reverses__isnull=True, charge__unit__isnull=True, charge__fee_item__code=fee_code)
+    paid = Allocation.objects.filter(
+        reverses__isnull=True, charge__unit__isnull=True, charge__fee_item__code=fee_code
+    )
     return payments.filter(unit__isnull=True, method=PaymentMethod.CASH, pk__in=paid.values("payment_id"))
 
 
@@ -198,8 +229,12 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     valid = takings_payments(project=project, day=day, cashier=cashier)
     order = {method: i for i, method in enumerate(PaymentMethod.values)}  # as the desk lists them
     by_method = sorted(
-        ({**row, "total": to_money(row["total"])}
-         for row in valid.values("method").annotate(count=Count("id"), total=Sum("amount")).order_by("method")),
+        (
+            {**row, "total": to_money(row["total"])}
+            for row in valid.values("method")
+            .annotate(count=Count("id"), total=Sum("amount"))
+            .order_by("method")
+        ),
         key=lambda row: order.get(row["method"], len(order)),
     )
     issued = Receipt.objects.filter(project=project, issued_at__gte=start, issued_at__lt=end)
@@ -207,7 +242,9 @@ def cashier_close(*, project, day: dt.date, cashier=None) -> dict:
     if cashier is not None:
         issued, voided = issued.filter(issued_by=cashier), voided.filter(voided_by=cashier)
     takings = money_sum(valid)
-    allocated = money_sum(Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True))
+    allocated = money_sum(
+        Allocation.objects.filter(payment__in=valid, reverses__isnull=True, reversed_by__isnull=True)
+    )
     credited = money_sum(CreditEntry.objects.filter(payment__in=valid, amount__gt=0))
     deposits = money_sum(Deposit.objects.filter(payment__in=valid))
     # Walk-in payments (no unit) are takings like any other; two of their fee items keep their own

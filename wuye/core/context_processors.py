@@ -20,15 +20,25 @@ def console(request):
         context["can"] = {
             perm.replace(".", "_"): access.has_perm(user, perm, project.pk)
             for perm in (
-                "estate.manage", "unit.change_status", "people.view", "roster.import", "calendar.manage",
-                "ticket.view", "ticket.create", "ticket.return_visit", "contact.record", "report.view",
+                "estate.manage",
+                "unit.change_status",
+                "people.view",
+                "roster.import",
+                "calendar.manage",
+                "ticket.view",
+                "ticket.create",
+                "ticket.return_visit",
+                "contact.record",
+                "report.view",
             )
         }
     context["nav"] = navigation.build(request, project, access.has_perm)
     context["role_names"] = role_names(user, project)
     # the bell in the top bar: one cheap indexed count (recipient, read_at)
     Notification = apps.get_model("notifications", "Notification")  # noqa: N806  (by name: core imports no app)
-    context["unread_notifications"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    context["unread_notifications"] = Notification.objects.filter(
+        recipient=user, read_at__isnull=True
+    ).count()
     return context
 
 

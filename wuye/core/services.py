@@ -16,7 +16,9 @@ from wuye.core.audit import stamp
 from wuye.core.models import CalendarDay
 
 
-def calendar_day_set(*, date: dt.date, kind: str, name: str = "", acting_user: AbstractBaseUser) -> CalendarDay:
+def calendar_day_set(
+    *, date: dt.date, kind: str, name: str = "", acting_user: AbstractBaseUser
+) -> CalendarDay:
     """Add or change one day of the company calendar (overrides the chinese-calendar package)."""
     access.require_perm_anywhere(acting_user, "calendar.manage")
     if kind not in CalendarDay.Kind.values:

@@ -26,7 +26,9 @@ def home(request):
     elif project is not None:
         # the workbench: the cards each app registered (wuye/*/workbench.py) for this user's roles here
         context["cards"] = workbench.cards(user=request.user, project=project, now=timezone.now())
-        context["roles"] = sorted(role_label(r) for r in access.roles_in(request.user, project.pk))  # never codes
+        context["roles"] = sorted(
+            role_label(r) for r in access.roles_in(request.user, project.pk)
+        )  # never codes
     return render(request, "core/home.html", context)
 
 
@@ -39,7 +41,9 @@ class CalendarDayForm(forms.Form):
 class CalendarImportForm(forms.Form):
     csv_text = forms.CharField(
         label=gettext_lazy("CSV rows: date,kind,name (kind: holiday/workday or 休/班)"),
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "2027-01-01,holiday,元旦\n2027-02-07,workday,春节调休"}),
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": "2027-01-01,holiday,元旦\n2027-02-07,workday,春节调休"}
+        ),
     )
 
 
@@ -59,7 +63,9 @@ def calendar_page(request):
                 messages.success(request, _("Saved."))
                 return redirect("console:calendar")
             if "import" in request.POST and import_form.is_valid():
-                n = services.calendar_import_csv(text=import_form.cleaned_data["csv_text"], acting_user=request.user)
+                n = services.calendar_import_csv(
+                    text=import_form.cleaned_data["csv_text"], acting_user=request.user
+                )
                 messages.success(request, _("%(n)s days imported.") % {"n": n})
                 return redirect("console:calendar")
             if "remove" in request.POST:
@@ -71,7 +77,9 @@ def calendar_page(request):
             for error in exc.messages:
                 import_form.add_error(None, error)
     today = timezone.localdate()
-    year = int(request.GET.get("year", today.year)) if str(request.GET.get("year", "")).isdigit() else today.year
+    year = (
+        int(request.GET.get("year", today.year)) if str(request.GET.get("year", "")).isdigit() else today.year
+    )
     if not 1900 <= year <= 2199:  # beyond any calendar source; also keeps dt.date() in range
         year = today.year
     days = list(CalendarDay.objects.filter(date__year=year))

@@ -92,8 +92,14 @@ class MonthInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "YYYY-MM", "pattern": MONTH_PATTERN, "inputmode": "numeric",
-                    "autocomplete": "off", "maxlength": "7", "size": "8"}
+        defaults = {
+            "placeholder": "YYYY-MM",
+            "pattern": MONTH_PATTERN,
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "7",
+            "size": "8",
+        }
         super().__init__(attrs={**defaults, **(attrs or {})}, format=MONTH_FORMAT)
 
 

@@ -257,8 +257,10 @@ def add_working_days(start: dt.datetime | dt.date, days: int):
     if days == 0:
         return start
     is_datetime = isinstance(start, dt.datetime)
-    day = timezone.localtime(start).date() if is_datetime and timezone.is_aware(start) else (
-        start.date() if is_datetime else start
+    day = (
+        timezone.localtime(start).date()
+        if is_datetime and timezone.is_aware(start)
+        else (start.date() if is_datetime else start)
     )
     day = next_workday(day)
     for _ in range(days):
@@ -267,7 +269,9 @@ def add_working_days(start: dt.datetime | dt.date, days: int):
         return day
     local = timezone.localtime(start) if timezone.is_aware(start) else start
     result = dt.datetime.combine(day, local.time().replace(tzinfo=None))
-    return timezone.make_aware(result, timezone.get_current_timezone()) if timezone.is_aware(start) else result
+    return (
+        timezone.make_aware(result, timezone.get_current_timezone()) if timezone.is_aware(start) else result
+    )
 
 
 def add_working_hours(

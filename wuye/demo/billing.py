@@ -208,7 +208,9 @@ class BillingDemo:
             start = max(moment(self.today, 0, 5), self.now - dt.timedelta(hours=2))
             step = (self.now - dt.timedelta(minutes=5) - start) / max(len(methods), 1)
         owing = set(
-            Charge.objects.filter(project=project, allocated__lt=F("amount")).values_list("unit_id", flat=True)
+            Charge.objects.filter(project=project, allocated__lt=F("amount")).values_list(
+                "unit_id", flat=True
+            )
         )
         monthly = dict(
             Charge.objects.filter(project=project, source="run", period_start=month_start(self.today))

@@ -21,18 +21,23 @@ def load_desk_rota(project, *, assistants, supervisor, today: dt.date, butlers: 
     the desk) and the assistant on desk duty for today and the next 6 days. Does nothing for a
     project that already has butlers or duty days."""
     if not assistants or (
-        ButlerArea.objects.filter(project=project).exists() or DeskDuty.objects.filter(project=project).exists()
+        ButlerArea.objects.filter(project=project).exists()
+        or DeskDuty.objects.filter(project=project).exists()
     ):
         return Counter()
     counts = Counter()
     if butlers:
         buildings = list(project.buildings.order_by("number", "pk"))
         for n, building in enumerate(buildings[: max(len(buildings) - 1, 1)]):
-            services.butler_area_set(building=building, user=assistants[n % len(assistants)], acting_user=supervisor)
+            services.butler_area_set(
+                building=building, user=assistants[n % len(assistants)], acting_user=supervisor
+            )
             counts["area butlers"] += 1
     for n in range(7):
         day = today + dt.timedelta(days=n)
-        services.desk_duty_set(project=project, day=day, user=assistants[n % len(assistants)], acting_user=supervisor)
+        services.desk_duty_set(
+            project=project, day=day, user=assistants[n % len(assistants)], acting_user=supervisor
+        )
         counts["desk duty days"] += 1
     return counts
 

@@ -61,7 +61,9 @@ def load_demo_tickets(
     logins = {unit_id for user in residents for unit_id in access.resident_unit_ids(user)}
     units = [
         unit
-        for unit in project.units.filter(status__in=["owner_occupied", "rented", "office"]).order_by("pk")[:80]
+        for unit in project.units.filter(status__in=["owner_occupied", "rented", "office"]).order_by("pk")[
+            :80
+        ]
         if unit.pk not in logins
     ]
     areas = list(project.public_areas.order_by("pk"))
@@ -95,7 +97,9 @@ def load_demo_tickets(
             received = _slot(today, days_ago, hour, minute, now)
         else:
             stage = "closed"
-            day = start_day + dt.timedelta(days=int(i * (days - 6) / history))  # the history, up to a week ago
+            day = start_day + dt.timedelta(
+                days=int(i * (days - 6) / history)
+            )  # the history, up to a week ago
             if urgent and i // len(requests) % 3 == 1:  # now and then a burst pipe at night
                 received = clock.moment(day, 22, rng.randint(0, 50))
             else:

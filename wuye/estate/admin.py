@@ -37,6 +37,14 @@ class OwnerAdmin(ReadOnlyHistoryAdmin):
     exclude = ["id_number", "mobile", "emergency_mobile", "birthday"]
 
 
-for model in (models.Building, models.PublicArea, models.Tenant, models.Ownership, models.Lease, models.UnitStatusChange,
-              models.OwnerAccessLog, models.RosterImport):
+for model in (
+    models.Building,
+    models.PublicArea,
+    models.Tenant,
+    models.Ownership,
+    models.Lease,
+    models.UnitStatusChange,
+    models.OwnerAccessLog,
+    models.RosterImport,
+):
     admin.site.register(model, ReadOnlyHistoryAdmin)

@@ -9,7 +9,9 @@ class UnitStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=True)
     at = DateTimeField(
-        label=_("Effective at"), required=False, help_text=_("Leave empty for now; for paper records enter the real time.")
+        label=_("Effective at"),
+        required=False,
+        help_text=_("Leave empty for now; for paper records enter the real time."),
     )
 
     def __init__(self, *args, unit, **kwargs):

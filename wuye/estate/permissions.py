@@ -21,8 +21,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # See owners and tenants (masked) — everyone who serves the household.
     "people.view": frozenset(
         {
-            R.CS_ASSISTANT, R.CS_SUPERVISOR, R.PROJECT_MANAGER, R.ENGINEER, R.ENGINEERING_LEAD,
-            R.SECURITY, R.SECURITY_LEAD, R.CASHIER, R.ARCHIVIST, R.KEY_KEEPER, R.COMPANY_MANAGER,
+            R.CS_ASSISTANT,
+            R.CS_SUPERVISOR,
+            R.PROJECT_MANAGER,
+            R.ENGINEER,
+            R.ENGINEERING_LEAD,
+            R.SECURITY,
+            R.SECURITY_LEAD,
+            R.CASHIER,
+            R.ARCHIVIST,
+            R.KEY_KEEPER,
+            R.COMPANY_MANAGER,
         }
     ),
     # See ID numbers and mobiles unmasked (roles whose work needs them: identity checks, fees, archives).

@@ -81,7 +81,12 @@ def read_rows(data: bytes) -> list[dict]:
     missing = [key for key in REQUIRED if key not in columns]
     if missing:
         raise ValidationError(
-            {"file": [_("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(HEADERS[m])[0] for m in missing)}]}
+            {
+                "file": [
+                    _("Missing columns: %(columns)s")
+                    % {"columns": ", ".join(sorted(HEADERS[m])[0] for m in missing)}
+                ]
+            }
         )
     result = []
     for number, values in enumerate(rows, start=2):
@@ -175,5 +180,7 @@ def roster_import(*, project: Project, data: bytes, file_name: str, acting_user)
             for entry in entries:
                 entry.roster_import = record
             created = RosterEntry.objects.bulk_create(entries, batch_size=500)
-            RosterEntry.history.bulk_history_create(created, default_user=acting_user, default_change_reason="roster-import")
+            RosterEntry.history.bulk_history_create(
+                created, default_user=acting_user, default_change_reason="roster-import"
+            )
     return record

@@ -22,8 +22,10 @@ def unit_search(*, user, project=None, query: str = "", status: str = "", buildi
     if project is not None:
         qs = qs.filter(project=project)
     if query:
-        qs = qs.filter(Q(code__icontains=query.strip()) | Q(ownerships__owner__name__icontains=query.strip(),
-                                                           ownerships__end_date__isnull=True)).distinct()
+        qs = qs.filter(
+            Q(code__icontains=query.strip())
+            | Q(ownerships__owner__name__icontains=query.strip(), ownerships__end_date__isnull=True)
+        ).distinct()
     if status:
         qs = qs.filter(status=status)
     if building:
@@ -35,7 +37,10 @@ def unit_status_counts(*, user, project) -> list[dict]:
     rows = dict(
         Unit.objects.visible_to(user).filter(project=project).values_list("status").annotate(n=Count("id"))
     )
-    return [{"status": value, "label": label, "count": rows.get(value, 0)} for value, label in OccupancyStatus.choices]
+    return [
+        {"status": value, "label": label, "count": rows.get(value, 0)}
+        for value, label in OccupancyStatus.choices
+    ]
 
 
 def unit_with_people(*, user, pk):
@@ -43,7 +48,9 @@ def unit_with_people(*, user, pk):
         Unit.objects.visible_to(user)
         .select_related("building", "project")
         .prefetch_related(
-            Prefetch("ownerships", queryset=Ownership.objects.select_related("owner").order_by("-start_date")),
+            Prefetch(
+                "ownerships", queryset=Ownership.objects.select_related("owner").order_by("-start_date")
+            ),
             Prefetch("leases", queryset=Lease.objects.select_related("tenant").order_by("-start_date")),
         )
         .get(pk=pk)
@@ -55,7 +62,11 @@ def owner_search(*, user, project, query: str = ""):
         Owner.objects.visible_to(user)
         .filter(project=project)
         .prefetch_related(
-            Prefetch("ownerships", queryset=Ownership.objects.active().select_related("unit"), to_attr="active_ownerships")
+            Prefetch(
+                "ownerships",
+                queryset=Ownership.objects.active().select_related("unit"),
+                to_attr="active_ownerships",
+            )
         )
     )
     if query:
@@ -67,8 +78,19 @@ def owner_search(*, user, project, query: str = ""):
 # --- unit lookup: the unit as staff say it -------------------------------------------------------
 
 LOOKUP_LIMIT = 20
-_CN_DIGITS = {"一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
-              "九": "9", "十": "10"}
+_CN_DIGITS = {
+    "一": "1",
+    "二": "2",
+    "两": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+    "十": "10",
+}
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－ー_/\\"})
 _PART = r"[0-9a-z一二两三四五六七八九十]+"
 # 1栋2单元602, 1号楼2单元602室, 1幢602, A座1205, 2单元602, 602室 (the building and the entrance are optional)

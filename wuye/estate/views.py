@@ -119,12 +119,21 @@ def owner_list(request):
             owner.units_shown = [o.unit for o in owner.active_ownerships]
         return rows
 
-    table = ListTable(request, owners, OWNER_COLUMNS, title=_("Owners") + f" · {project.name}", prepare=shown,
-                      filters=[(_("Name or unit code"), query)] if query else [], file_stem=str(_("Owners")))
+    table = ListTable(
+        request,
+        owners,
+        OWNER_COLUMNS,
+        title=_("Owners") + f" · {project.name}",
+        prepare=shown,
+        filters=[(_("Name or unit code"), query)] if query else [],
+        file_stem=str(_("Owners")),
+    )
     if table.export_requested:
         return table.export_response()
     rows = [{"owner": o, "mobile": o.mobile_shown, "units": o.units_shown} for o in table.page.object_list]
-    return render(request, "estate/owner_list.html", {"page": table.page, "table": table, "rows": rows, "query": query})
+    return render(
+        request, "estate/owner_list.html", {"page": table.page, "table": table, "rows": rows, "query": query}
+    )
 
 
 @login_required

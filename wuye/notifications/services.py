@@ -53,10 +53,17 @@ def notify(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, kind=kind, title=title[:200], body=body, dedupe_key=dedupe_key[:150],
-                ticket_id=ticket.pk if ticket is not None else None, url=url,
+                recipient=recipient,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                dedupe_key=dedupe_key[:150],
+                ticket_id=ticket.pk if ticket is not None else None,
+                url=url,
             )
-            Delivery.objects.bulk_create([Delivery(notification=notification, channel=c.name) for c in channels()])
+            Delivery.objects.bulk_create(
+                [Delivery(notification=notification, channel=c.name) for c in channels()]
+            )
     except IntegrityError:
         return None
     transaction.on_commit(lambda: deliver_pending(notification_ids=[notification.pk]))
@@ -102,4 +109,6 @@ def notification_mark_read(*, notification: Notification, acting_user: User) -> 
 
 def notification_mark_all_read(*, acting_user: User) -> int:
     """Mark every unread notification of the acting user read; returns how many were unread."""
-    return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

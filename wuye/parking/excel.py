@@ -29,8 +29,16 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 def headers() -> list[str]:
-    return [_("Date"), _("Owner name"), _("Phone"), _("Car model"), _("Plate"), _("Start"), _("End"),
-            _("Card number")]
+    return [
+        _("Date"),
+        _("Owner name"),
+        _("Phone"),
+        _("Car model"),
+        _("Plate"),
+        _("Start"),
+        _("End"),
+        _("Card number"),
+    ]
 
 
 def weekly_list(project, day: dt.date, *, unmasked: bool) -> dict:
@@ -39,17 +47,19 @@ def weekly_list(project, day: dt.date, *, unmasked: bool) -> dict:
     rows = []
     for rental in rentals_on(project, day):
         cards = [c.number for c in rental.cards.all() if c.returned_at is None and c.lost_at is None]
-        rows.append({
-            "rental": rental.pk,
-            "date": timezone.localtime(rental.created_at).date(),
-            "owner_name": rental.renter_name,
-            "phone": rental.renter_mobile if unmasked else mask_mobile(rental.renter_mobile),
-            "car_model": rental.vehicle.model,
-            "plate": rental.vehicle.plate,
-            "start": rental.start_date,
-            "end": rental.end_date if rental.ended_on is None else min(rental.end_date, rental.ended_on),
-            "card_number": "、".join(cards),
-        })
+        rows.append(
+            {
+                "rental": rental.pk,
+                "date": timezone.localtime(rental.created_at).date(),
+                "owner_name": rental.renter_name,
+                "phone": rental.renter_mobile if unmasked else mask_mobile(rental.renter_mobile),
+                "car_model": rental.vehicle.model,
+                "plate": rental.vehicle.plate,
+                "start": rental.start_date,
+                "end": rental.end_date if rental.ended_on is None else min(rental.end_date, rental.ended_on),
+                "card_number": "、".join(cards),
+            }
+        )
     return {"project": project, "date": day, "rows": rows}
 
 
@@ -62,7 +72,9 @@ def weekly_workbook(report: dict) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Monthly rentals")[:31]
-    ws.cell(row=1, column=1, value=f"{_('Monthly rentals')} · {report['project'].name}").font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=f"{_('Monthly rentals')} · {report['project'].name}").font = Font(
+        bold=True, size=14
+    )
     ws.cell(row=2, column=1, value=f"{_('Current on')}: {report['date']:%Y-%m-%d}")
     ws.cell(row=3, column=1, value=f"{_('Exported at')}: {timezone.localtime():%Y-%m-%d %H:%M}")
     header_row = 5

@@ -14,8 +14,18 @@ from wuye.servicedesk.forms import ChipSelect, UnitCodeField, datetime_field
 
 PLATE_ATTRS = {"autocomplete": "off", "spellcheck": "false", "placeholder": "京A12345", "class": "plate"}
 #: a card deposit is taken at the desk; "offset against deposit" and bank collection make no sense for it
-CARD_METHODS = [(v, label) for v, label in PaymentMethod.choices if v in (
-    PaymentMethod.CASH, PaymentMethod.WECHAT, PaymentMethod.ALIPAY, PaymentMethod.POS, PaymentMethod.TRANSFER)]
+CARD_METHODS = [
+    (v, label)
+    for v, label in PaymentMethod.choices
+    if v
+    in (
+        PaymentMethod.CASH,
+        PaymentMethod.WECHAT,
+        PaymentMethod.ALIPAY,
+        PaymentMethod.POS,
+        PaymentMethod.TRANSFER,
+    )
+]
 GATE_SETTLEMENTS = [(v, label) for v, label in Session.Settlement.choices if v != Session.Settlement.FREE]
 
 
@@ -33,8 +43,12 @@ def plate_field(label, **kwargs):
 
 class SpaceForm(forms.Form):
     number = forms.CharField(label=_("Space number"), max_length=20)
-    area = forms.ChoiceField(label=_("Area"), choices=ParkingSpace.Area.choices, widget=ChipSelect,
-                             initial=ParkingSpace.Area.UNDERGROUND)
+    area = forms.ChoiceField(
+        label=_("Area"),
+        choices=ParkingSpace.Area.choices,
+        widget=ChipSelect,
+        initial=ParkingSpace.Area.UNDERGROUND,
+    )
 
 
 class UnitLookupForm(forms.Form):
@@ -62,49 +76,80 @@ class RentForm(forms.Form):
 
     space = forms.TypedChoiceField(label=_("Space"), coerce=int)
     vehicle_plate = plate_field(_("Vehicle (registered plate)"))
-    unit = UnitCodeField(label=_("Renter's unit"),
-                         help_text=_("The rent is charged to this unit's account. Empty only for non-residents."))
+    unit = UnitCodeField(
+        label=_("Renter's unit"),
+        help_text=_("The rent is charged to this unit's account. Empty only for non-residents."),
+    )
     renter_name = forms.CharField(label=_("Renter"), max_length=100)
     renter_mobile = forms.CharField(label=_("Mobile"), max_length=20)
     start_date = DateField(label=_("Start"))
     end_date = DateField(label=_("End"))
     monthly_rent = forms.DecimalField(
-        label=_("Monthly rent (yuan)"), min_value=0, required=False, **MONEY,
+        label=_("Monthly rent (yuan)"),
+        min_value=0,
+        required=False,
+        **MONEY,
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         help_text=_("Empty: the standard rent. Non-residents rent only at the standard rate."),
     )
-    identity_checked = forms.BooleanField(label=_("Identity checked (ID card matches the renter)"), required=True)
+    identity_checked = forms.BooleanField(
+        label=_("Identity checked (ID card matches the renter)"), required=True
+    )
     licence_checked = forms.BooleanField(label=_("Vehicle licence (行驶证) checked"), required=True)
-    licence_plate = plate_field(_("Plate on the vehicle licence"),
-                                help_text=_("Type it from the licence; it must match the vehicle's plate."))
+    licence_plate = plate_field(
+        _("Plate on the vehicle licence"),
+        help_text=_("Type it from the licence; it must match the vehicle's plate."),
+    )
 
     def __init__(self, *args, spaces=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["space"].choices = [("", "—"), *((s.pk, f"{s.number} · {s.get_area_display()}") for s in spaces)]
+        self.fields["space"].choices = [
+            ("", "—"),
+            *((s.pk, f"{s.number} · {s.get_area_display()}") for s in spaces),
+        ]
 
     def rental_fields(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("start_date", "end_date", "renter_name", "renter_mobile",
-                                              "licence_plate", "identity_checked", "monthly_rent")}
+        return {
+            name: data[name]
+            for name in (
+                "start_date",
+                "end_date",
+                "renter_name",
+                "renter_mobile",
+                "licence_plate",
+                "identity_checked",
+                "monthly_rent",
+            )
+        }
 
 
 class CardIssueForm(forms.Form):
     rental = forms.TypedChoiceField(label=_("Monthly rental"), coerce=int)
     number = forms.CharField(label=_("Card number"), max_length=30)
-    method = forms.ChoiceField(label=_("Deposit paid by"), choices=CARD_METHODS, initial=PaymentMethod.CASH,
-                               widget=ChipSelect)
-    reference = forms.CharField(label=_("Transaction reference"), max_length=100, required=False,
-                                help_text=_("Required except for cash."))
+    method = forms.ChoiceField(
+        label=_("Deposit paid by"), choices=CARD_METHODS, initial=PaymentMethod.CASH, widget=ChipSelect
+    )
+    reference = forms.CharField(
+        label=_("Transaction reference"),
+        max_length=100,
+        required=False,
+        help_text=_("Required except for cash."),
+    )
 
     def __init__(self, *args, rentals=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rental"].choices = [("", "—"), *((r.pk, f"{r.space.number} · {r.vehicle.plate} · {r.renter_name}")
-                                                      for r in rentals)]
+        self.fields["rental"].choices = [
+            ("", "—"),
+            *((r.pk, f"{r.space.number} · {r.vehicle.plate} · {r.renter_name}") for r in rentals),
+        ]
 
 
 class SessionOpenForm(forms.Form):
     plate = plate_field(_("Plate"))
-    entered_at = datetime_field(_("Entered at"), help_text=_("Leave empty for now; for paper records enter the real time."))
+    entered_at = datetime_field(
+        _("Entered at"), help_text=_("Leave empty for now; for paper records enter the real time.")
+    )
 
 
 class QuoteForm(forms.Form):
@@ -112,10 +157,15 @@ class QuoteForm(forms.Form):
 
 
 class SessionCloseForm(forms.Form):
-    settlement = forms.ChoiceField(label=_("Settlement"), choices=GATE_SETTLEMENTS, initial=Session.Settlement.CASH,
-                                   widget=ChipSelect)
-    unit = UnitCodeField(label=_("Unit to charge"), help_text=_("Only when the fee is charged to a unit's account."))
-    exited_at = datetime_field(_("Exited at"), help_text=_("Leave empty for now; for paper records enter the real time."))
+    settlement = forms.ChoiceField(
+        label=_("Settlement"), choices=GATE_SETTLEMENTS, initial=Session.Settlement.CASH, widget=ChipSelect
+    )
+    unit = UnitCodeField(
+        label=_("Unit to charge"), help_text=_("Only when the fee is charged to a unit's account.")
+    )
+    exited_at = datetime_field(
+        _("Exited at"), help_text=_("Leave empty for now; for paper records enter the real time.")
+    )
 
 
 class WeeklyForm(forms.Form):

@@ -21,11 +21,17 @@ class ParkingSpace(models.Model):
     number = models.CharField(_("space number"), max_length=20)
     area = models.CharField(_("area"), max_length=12, choices=Area.choices)
     owner = models.ForeignKey(
-        "estate.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="parking_spaces",
-        verbose_name=_("owner (bought)"), help_text=_("Empty: a public space of the project."),
+        "estate.Owner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parking_spaces",
+        verbose_name=_("owner (bought)"),
+        help_text=_("Empty: a public space of the project."),
     )
     let_contract_on_file = models.BooleanField(
-        _("copy of the owner's letting contract on file"), default=False,
+        _("copy of the owner's letting contract on file"),
+        default=False,
         help_text=_("An owner letting their space to another resident."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -46,8 +52,12 @@ class Vehicle(models.Model):
     plate = models.CharField(_("plate"), max_length=10)
     model = models.CharField(_("car model"), max_length=50, blank=True)
     licence_owner = models.CharField(_("owner on the vehicle licence (行驶证)"), max_length=100)
-    owner = models.ForeignKey("estate.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="vehicles")
-    tenant = models.ForeignKey("estate.Tenant", on_delete=models.PROTECT, null=True, blank=True, related_name="vehicles")
+    owner = models.ForeignKey(
+        "estate.Owner", on_delete=models.PROTECT, null=True, blank=True, related_name="vehicles"
+    )
+    tenant = models.ForeignKey(
+        "estate.Tenant", on_delete=models.PROTECT, null=True, blank=True, related_name="vehicles"
+    )
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -67,8 +77,14 @@ class Rental(models.Model):
     project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="parking_rentals")
     space = models.ForeignKey(ParkingSpace, on_delete=models.PROTECT, related_name="rentals")
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="rentals")
-    unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             help_text=_("The renter's unit; its account is charged."))
+    unit = models.ForeignKey(
+        "estate.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The renter's unit; its account is charged."),
+    )
     renter_name = models.CharField(_("renter"), max_length=100)
     renter_mobile = models.CharField(_("mobile"), max_length=20)
     is_resident = models.BooleanField(_("owner or tenant of the project"), default=True)
@@ -84,7 +100,9 @@ class Rental(models.Model):
     # at the cashier and counted in the cashier's daily close.
     rent_total = models.DecimalField(_("rent for the period"), **MONEY, default=0)
     cash_paid_at = models.DateTimeField(_("rent paid in cash at"), null=True, blank=True)
-    cash_collected_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    cash_collected_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -92,7 +110,9 @@ class Rental(models.Model):
     class Meta:
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="rental_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="rental_end_after_start"
+            ),
             models.CheckConstraint(condition=Q(monthly_rent__gte=0), name="rental_rent_not_negative"),
         ]
         indexes = [models.Index(fields=["space", "start_date", "end_date"])]
@@ -119,7 +139,8 @@ class Card(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "number"], condition=Q(returned_at__isnull=True, lost_at__isnull=True),
+                fields=["project", "number"],
+                condition=Q(returned_at__isnull=True, lost_at__isnull=True),
                 name="uniq_card_in_use",
             )
         ]
@@ -144,7 +165,9 @@ class Session(models.Model):
     breakdown = models.JSONField(default=dict, blank=True)
     settlement = models.CharField(max_length=10, choices=Settlement.choices, blank=True)
     unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    charge = models.OneToOneField("billing.Charge", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    charge = models.OneToOneField(
+        "billing.Charge", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     closed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
@@ -153,10 +176,15 @@ class Session(models.Model):
     class Meta:
         ordering = ["-entered_at"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "plate"], condition=Q(exited_at__isnull=True),
-                                    name="one_open_session_per_plate"),
-            models.CheckConstraint(condition=Q(exited_at__isnull=True) | Q(exited_at__gte=models.F("entered_at")),
-                                   name="session_exit_after_entry"),
+            models.UniqueConstraint(
+                fields=["project", "plate"],
+                condition=Q(exited_at__isnull=True),
+                name="one_open_session_per_plate",
+            ),
+            models.CheckConstraint(
+                condition=Q(exited_at__isnull=True) | Q(exited_at__gte=models.F("entered_at")),
+                name="session_exit_after_entry",
+            ),
         ]
         indexes = [models.Index(fields=["project", "entered_at"])]
 

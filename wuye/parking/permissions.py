@@ -12,7 +12,9 @@ R = Role
 PERMISSIONS: dict[str, frozenset[str]] = {
     "parking.view": ALL_STAFF,
     # Spaces, vehicles, monthly rentals and IC cards (the front desk and the cashier).
-    "parking.manage": frozenset({R.CS_ASSISTANT, R.CS_SUPERVISOR, R.CASHIER, R.PROJECT_MANAGER, R.SECURITY_LEAD}),
+    "parking.manage": frozenset(
+        {R.CS_ASSISTANT, R.CS_SUPERVISOR, R.CASHIER, R.PROJECT_MANAGER, R.SECURITY_LEAD}
+    ),
     # Temporary parking at the gate.
     "parking.gate": frozenset({R.SECURITY, R.SECURITY_LEAD, R.CASHIER, R.CS_ASSISTANT}),
 }

@@ -29,11 +29,15 @@ def normalize_plate(value: str) -> str:
         return plate
     if len(plate) not in (7, 8):
         raise ValidationError(
-            _("A plate has 7 characters (8 for new-energy vehicles); “%(plate)s” has %(n)s.") % {"plate": value, "n": len(plate)},
+            _("A plate has 7 characters (8 for new-energy vehicles); “%(plate)s” has %(n)s.")
+            % {"plate": value, "n": len(plate)},
             code="invalid_plate",
         )
     raise ValidationError(
-        _("“%(plate)s” is not a mainland plate: a province character, a letter, then 5 letters or digits "
-          "(new-energy: D or F with 5 digits).") % {"plate": value},
+        _(
+            "“%(plate)s” is not a mainland plate: a province character, a letter, then 5 letters or digits "
+            "(new-energy: D or F with 5 digits)."
+        )
+        % {"plate": value},
         code="invalid_plate",
     )

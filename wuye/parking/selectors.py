@@ -44,7 +44,9 @@ def sessions_with_receipt(queryset=None):
     """Stays annotated with the receipt of their gate cash (`cash_receipt`, its year and number): the
     walk-in billing payment of the stay's charge. In the same query; none for other stays."""
     queryset = queryset if queryset is not None else Session.objects.all()
-    receipts = Receipt.objects.filter(payment__unit__isnull=True, payment__allocations__charge=OuterRef("charge_id"))
+    receipts = Receipt.objects.filter(
+        payment__unit__isnull=True, payment__allocations__charge=OuterRef("charge_id")
+    )
     return _with_receipt(queryset, receipts)
 
 

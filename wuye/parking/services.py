@@ -103,8 +103,14 @@ def vehicle_register(
         errors["plate"] = [_("This vehicle is already registered.")]
     if errors:
         raise ValidationError(errors)
-    vehicle = Vehicle(project=project, plate=plate, licence_owner=licence_owner.strip(), model=model, owner=owner,
-                      tenant=tenant)
+    vehicle = Vehicle(
+        project=project,
+        plate=plate,
+        licence_owner=licence_owner.strip(),
+        model=model,
+        owner=owner,
+        tenant=tenant,
+    )
     stamp(vehicle, acting_user)
     vehicle.save()
     return vehicle
@@ -112,9 +118,15 @@ def vehicle_register(
 
 def _resident_of(project, unit, vehicle) -> bool:
     """An owner or tenant of the project: the vehicle's person holds an active ownership or lease."""
-    if vehicle.owner_id and Ownership.objects.active().filter(owner_id=vehicle.owner_id, unit__project=project).exists():
+    if (
+        vehicle.owner_id
+        and Ownership.objects.active().filter(owner_id=vehicle.owner_id, unit__project=project).exists()
+    ):
         return True
-    if vehicle.tenant_id and Lease.objects.active().filter(tenant_id=vehicle.tenant_id, unit__project=project).exists():
+    if (
+        vehicle.tenant_id
+        and Lease.objects.active().filter(tenant_id=vehicle.tenant_id, unit__project=project).exists()
+    ):
         return True
     return False
 
@@ -173,40 +185,76 @@ def rental_create(
     if rent < 0:
         raise ValidationError({"monthly_rent": [_("The rent cannot be negative.")]})
     if not resident and rent != standard:
-        raise ValidationError({"monthly_rent": [_("Non-residents rent only at the standard rate of %(rate)s.") % {"rate": standard}]})
+        raise ValidationError(
+            {
+                "monthly_rent": [
+                    _("Non-residents rent only at the standard rate of %(rate)s.") % {"rate": standard}
+                ]
+            }
+        )
     if resident and unit is None:
         raise ValidationError({"unit": [_("Choose the renter's unit; the rent is charged to its account.")]})
     space = lock_row(ParkingSpace, space.pk)
     if not space.is_active:
         raise BusinessRuleError("space_inactive", _("This space is not in use."))
     if space.owner_id and space.owner_id != vehicle.owner_id and not space.let_contract_on_file:
-        raise BusinessRuleError("space_owned", _("This space belongs to an owner; record the owner's letting contract first."))
+        raise BusinessRuleError(
+            "space_owned", _("This space belongs to an owner; record the owner's letting contract first.")
+        )
     overlapping = Rental.objects.filter(space=space, start_date__lte=end_date).filter(
-        Q(ended_on__isnull=True, end_date__gte=start_date) | Q(ended_on__isnull=False, ended_on__gte=start_date)
+        Q(ended_on__isnull=True, end_date__gte=start_date)
+        | Q(ended_on__isnull=False, ended_on__gte=start_date)
     )
     if overlapping.exists():
-        raise BusinessRuleError("space_taken", _("The space is already rented for part of that period."),
-                                {"start_date": [_("Overlaps another rental of this space.")]})
+        raise BusinessRuleError(
+            "space_taken",
+            _("The space is already rented for part of that period."),
+            {"start_date": [_("Overlaps another rental of this space.")]},
+        )
     try:
         with transaction.atomic():
             rental = Rental.objects.create(
-                project=project, space=space, vehicle=vehicle, unit=unit, renter_name=renter_name.strip(),
-                renter_mobile=renter_mobile, is_resident=resident, start_date=start_date, end_date=end_date,
-                monthly_rent=rent, identity_checked=True, licence_checked=True, checked_by=acting_user,
+                project=project,
+                space=space,
+                vehicle=vehicle,
+                unit=unit,
+                renter_name=renter_name.strip(),
+                renter_mobile=renter_mobile,
+                is_resident=resident,
+                start_date=start_date,
+                end_date=end_date,
+                monthly_rent=rent,
+                identity_checked=True,
+                licence_checked=True,
+                checked_by=acting_user,
             )
     except IntegrityError as exc:  # PostgreSQL's exclusion constraint: a concurrent rental won
-        raise BusinessRuleError("space_taken", _("The space is already rented for part of that period.")) from exc
+        raise BusinessRuleError(
+            "space_taken", _("The space is already rented for part of that period.")
+        ) from exc
     table = calc.RateTable([(dt.date(1900, 1, 1), rent)])
-    months = [(a, b, calc.charge_amount(calc.monthly_factor(table, a, b))) for a, b in _months(start_date, end_date)]
+    months = [
+        (a, b, calc.charge_amount(calc.monthly_factor(table, a, b))) for a, b in _months(start_date, end_date)
+    ]
     rental.rent_total = sum((amount for _a, _b, amount in months), Decimal("0.00"))
     rental.save(update_fields=["rent_total"])
     if unit is not None:
         item = system_fee_item(project, PARKING_RENT_CODE)
         for month_start, month_end, amount in months:
             if amount > 0:
-                charge_create(unit=unit, fee_item=item, amount=amount, quantity=1, rate=rent, source=ChargeSource.PARKING,
-                              description=f"{item.name} {space.number} {month_start:%Y-%m}", acting_user=acting_user,
-                              period_start=month_start, period_end=month_end, due_date=month_start)
+                charge_create(
+                    unit=unit,
+                    fee_item=item,
+                    amount=amount,
+                    quantity=1,
+                    rate=rent,
+                    source=ChargeSource.PARKING,
+                    description=f"{item.name} {space.number} {month_start:%Y-%m}",
+                    acting_user=acting_user,
+                    period_start=month_start,
+                    period_end=month_end,
+                    due_date=month_start,
+                )
     return rental
 
 
@@ -235,9 +283,14 @@ def rental_collect_cash(*, rental: Rental, acting_user: User) -> Rental:
     if rental.rent_total > 0:
         item = system_fee_item(rental.project, PARKING_RENT_CODE)
         paid = walk_in_payment_create(
-            fee_item=item, amount=rental.rent_total, source=ChargeSource.PARKING, acting_user=acting_user,
+            fee_item=item,
+            amount=rental.rent_total,
+            source=ChargeSource.PARKING,
+            acting_user=acting_user,
             description=f"{item.name} {rental.space.number} {rental.vehicle.plate}",
-            period_start=rental.start_date, period_end=rental.end_date, idempotency_key=rental_payment_key(rental),
+            period_start=rental.start_date,
+            period_end=rental.end_date,
+            idempotency_key=rental_payment_key(rental),
             payer=rental.renter_name,
         )
         paid_at = paid.payment.received_at
@@ -258,8 +311,15 @@ def rentals_on(project: Project, day: dt.date) -> QuerySet[Rental]:
 
 
 @transaction.atomic
-def card_issue(*, rental: Rental, number: str, acting_user: User, method: str = "cash", reference: str = "",
-               idempotency_key: str = "") -> Card:
+def card_issue(
+    *,
+    rental: Rental,
+    number: str,
+    acting_user: User,
+    method: str = "cash",
+    reference: str = "",
+    idempotency_key: str = "",
+) -> Card:
     """IC cards only for monthly rentals; the deposit (default ¥50) is taken into the deposit ledger.
     `reference` is the payer's transaction reference, required for every method but cash; the card
     number is the deposit's own reference."""
@@ -274,17 +334,32 @@ def card_issue(*, rental: Rental, number: str, acting_user: User, method: str = 
     number = (number or "").strip()
     if not number:
         raise ValidationError({"number": [_("Enter the card number.")]})
-    if Card.objects.filter(project_id=rental.project_id, number=number, returned_at__isnull=True, lost_at__isnull=True).exists():
+    if Card.objects.filter(
+        project_id=rental.project_id, number=number, returned_at__isnull=True, lost_at__isnull=True
+    ).exists():
         raise ValidationError({"number": [_("This card is already in use.")]})
     # The default key counts the rental's earlier cards: a number returned and issued again to the same
     # rental is a new deposit, not a replay of the first one (whose deposit belongs to the returned card).
     default_key = f"card:{rental.pk}:{number}:{rental.cards.count()}"
-    paid = payment_create(unit=unit, method=method, amount=card_deposit_amount(rental.project),
-                          idempotency_key=idempotency_key or default_key, acting_user=acting_user,
-                          deposit_purpose="ic_card", reference=reference, deposit_reference=number,
-                          note=_("IC card deposit"))
-    return Card.objects.create(project_id=rental.project_id, number=number, rental=rental, deposit=paid.payment.deposit,
-                               issued_at=timezone.now(), issued_by=acting_user)
+    paid = payment_create(
+        unit=unit,
+        method=method,
+        amount=card_deposit_amount(rental.project),
+        idempotency_key=idempotency_key or default_key,
+        acting_user=acting_user,
+        deposit_purpose="ic_card",
+        reference=reference,
+        deposit_reference=number,
+        note=_("IC card deposit"),
+    )
+    return Card.objects.create(
+        project_id=rental.project_id,
+        number=number,
+        rental=rental,
+        deposit=paid.payment.deposit,
+        issued_at=timezone.now(),
+        issued_by=acting_user,
+    )
 
 
 @transaction.atomic
@@ -315,10 +390,13 @@ def session_open(
         raise ValidationError({"plate": exc.messages}) from exc
     try:
         with transaction.atomic():
-            return Session.objects.create(project=project, plate=plate, entered_at=event_time(entered_at),
-                                          opened_by=acting_user)
+            return Session.objects.create(
+                project=project, plate=plate, entered_at=event_time(entered_at), opened_by=acting_user
+            )
     except IntegrityError as exc:
-        raise BusinessRuleError("session_open", _("This vehicle is already inside."), {"plate": [_("Already inside.")]}) from exc
+        raise BusinessRuleError(
+            "session_open", _("This vehicle is already inside."), {"plate": [_("Already inside.")]}
+        ) from exc
 
 
 def fee_quote(*, project: Project, entered_at: dt.datetime, exited_at: dt.datetime) -> dict:
@@ -350,28 +428,51 @@ def session_close(
             raise ValidationError({"unit": [_("Choose the unit of this project to charge.")]})
         if amount > 0:
             session.charge = charge_create(
-                unit=unit, fee_item=system_fee_item(session.project, TEMP_PARKING_CODE), amount=amount,
-                description=f"临时停车 {session.plate}", acting_user=acting_user, source=ChargeSource.PARKING,
-                period_start=timezone.localtime(session.entered_at).date(), period_end=timezone.localtime(exited).date(),
+                unit=unit,
+                fee_item=system_fee_item(session.project, TEMP_PARKING_CODE),
+                amount=amount,
+                description=f"临时停车 {session.plate}",
+                acting_user=acting_user,
+                source=ChargeSource.PARKING,
+                period_start=timezone.localtime(session.entered_at).date(),
+                period_end=timezone.localtime(exited).date(),
             )
         session.unit = unit
-    elif settlement != Session.Settlement.CASH and not (settlement == Session.Settlement.FREE and amount == 0):
+    elif settlement != Session.Settlement.CASH and not (
+        settlement == Session.Settlement.FREE and amount == 0
+    ):
         # "free" only records a stay that cost nothing; a fee is never waived at the gate
         raise ValidationError({"settlement": [_("Choose cash or the unit's account.")]})
     elif amount > 0:
         # cash at the gate: a walk-in billing payment with its receipt (issue 9), once per stay
         paid = walk_in_payment_create(
-            fee_item=system_fee_item(session.project, TEMP_PARKING_CODE), amount=amount, source=ChargeSource.PARKING,
-            description=f"临时停车 {session.plate}", acting_user=acting_user, received_at=exited,
-            period_start=timezone.localtime(session.entered_at).date(), period_end=timezone.localtime(exited).date(),
-            idempotency_key=session_payment_key(session), payer=session.plate,
+            fee_item=system_fee_item(session.project, TEMP_PARKING_CODE),
+            amount=amount,
+            source=ChargeSource.PARKING,
+            description=f"临时停车 {session.plate}",
+            acting_user=acting_user,
+            received_at=exited,
+            period_start=timezone.localtime(session.entered_at).date(),
+            period_end=timezone.localtime(exited).date(),
+            idempotency_key=session_payment_key(session),
+            payer=session.plate,
         )
         session.charge = paid.payment.allocations.get(reverses__isnull=True).charge
     if amount == 0:
         settlement = Session.Settlement.FREE
-    session.exited_at, session.amount, session.settlement, session.closed_by = exited, amount, settlement, acting_user
-    session.breakdown = {"day_rule": result["day_rule"], "minutes": result["minutes"],
-                         "days": [{"from": d["from"].isoformat(), "to": d["to"].isoformat(), "charged": str(d["charged"])}
-                                  for d in result["days"]]}
+    session.exited_at, session.amount, session.settlement, session.closed_by = (
+        exited,
+        amount,
+        settlement,
+        acting_user,
+    )
+    session.breakdown = {
+        "day_rule": result["day_rule"],
+        "minutes": result["minutes"],
+        "days": [
+            {"from": d["from"].isoformat(), "to": d["to"].isoformat(), "charged": str(d["charged"])}
+            for d in result["days"]
+        ],
+    }
     session.save()
     return session

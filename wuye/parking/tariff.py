@@ -43,9 +43,12 @@ class Tariff:
     def for_project(cls, project) -> Tariff:
         values = {**DEFAULTS, **(project.settings or {}).get("parking", {}).get("temporary", {})}
         return cls(
-            first_hours=int(values["first_hours"]), first_fee=Decimal(str(values["first_fee"])),
-            hourly_fee=Decimal(str(values["hourly_fee"])), daily_cap=Decimal(str(values["daily_cap"])),
-            day_rule=values["day_rule"], free_minutes=int(values["free_minutes"]),
+            first_hours=int(values["first_hours"]),
+            first_fee=Decimal(str(values["first_fee"])),
+            hourly_fee=Decimal(str(values["hourly_fee"])),
+            daily_cap=Decimal(str(values["daily_cap"])),
+            day_rule=values["day_rule"],
+            free_minutes=int(values["free_minutes"]),
         )
 
     def accrued(self, seconds: float) -> Decimal:
@@ -83,9 +86,23 @@ def quote(tariff: Tariff, entered: dt.datetime, exited: dt.datetime) -> dict:
     days = []
     if total_seconds > tariff.free_minutes * 60:
         for start, end in _day_bounds(entered, exited, tariff.day_rule):
-            accrued = tariff.accrued((end - entered).total_seconds()) - tariff.accrued((start - entered).total_seconds())
+            accrued = tariff.accrued((end - entered).total_seconds()) - tariff.accrued(
+                (start - entered).total_seconds()
+            )
             charged = min(accrued, tariff.daily_cap)
-            days.append({"from": start, "to": end, "accrued": accrued, "charged": charged,
-                         "capped": accrued > tariff.daily_cap})
+            days.append(
+                {
+                    "from": start,
+                    "to": end,
+                    "accrued": accrued,
+                    "charged": charged,
+                    "capped": accrued > tariff.daily_cap,
+                }
+            )
     amount = sum((d["charged"] for d in days), Decimal("0.00"))
-    return {"amount": amount, "minutes": math.ceil(total_seconds / 60), "days": days, "day_rule": tariff.day_rule}
+    return {
+        "amount": amount,
+        "minutes": math.ceil(total_seconds / 60),
+        "days": days,
+        "day_rule": tariff.day_rule,
+    }

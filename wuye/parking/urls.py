@@ -9,7 +9,11 @@ urlpatterns = [
     path("parking/spaces/new/", views.space_new, name="parking-space-new"),
     path("parking/rentals/", views.rental_list, name="parking-rentals"),
     path("parking/rentals/new/", views.rent, name="parking-rent"),
-    path("parking/rentals/<int:pk>/collect-cash/", views.rental_collect_cash, name="parking-rental-collect-cash"),
+    path(
+        "parking/rentals/<int:pk>/collect-cash/",
+        views.rental_collect_cash,
+        name="parking-rental-collect-cash",
+    ),
     path("parking/rentals/vehicles/new/", views.vehicle_new, name="parking-vehicle-new"),
     path("parking/cards/", views.card_list, name="parking-cards"),
     path("parking/cards/issue/", views.card_issue, name="parking-card-issue"),

@@ -47,8 +47,14 @@ class RepairFeesFilterForm(forms.Form):
         label=_("Month"),
         required=False,
         widget=forms.TextInput(
-            attrs={"placeholder": "YYYY-MM", "pattern": periods.MONTH_PATTERN, "inputmode": "numeric",
-                   "maxlength": "7", "size": "8", "autocomplete": "off"}
+            attrs={
+                "placeholder": "YYYY-MM",
+                "pattern": periods.MONTH_PATTERN,
+                "inputmode": "numeric",
+                "maxlength": "7",
+                "size": "8",
+                "autocomplete": "off",
+            }
         ),
     )
 

@@ -90,7 +90,9 @@ def repair_fees_report(request):
     rows = []
     for department in report.departments:
         rows.append({"level": "department", "label": department.label, "cells": cells(department.figures)})
-        rows += [{"level": "item", "label": item.name, "cells": cells(item.figures)} for item in department.items]
+        rows += [
+            {"level": "item", "label": item.name, "cells": cells(item.figures)} for item in department.items
+        ]
     context = {
         "form": form,
         "project": project,

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wuye.core.roles import Role
+
 
 class Category(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
@@ -62,20 +64,20 @@ class Department(models.TextChoices):
 
 # Which roles work a department's queue.
 DEPARTMENT_ROLES: dict[str, set[str]] = {
-    Department.CUSTOMER_SERVICE: {"cs_assistant", "cs_supervisor"},
-    Department.ENGINEERING: {"engineer", "engineering_lead"},
-    Department.SECURITY: {"security", "security_lead"},
-    Department.CLEANING: {"cs_assistant", "cs_supervisor"},
-    Department.FINANCE: {"cashier"},
-    Department.MANAGEMENT: {"project_manager"},
+    Department.CUSTOMER_SERVICE: {Role.CS_ASSISTANT, Role.CS_SUPERVISOR},
+    Department.ENGINEERING: {Role.ENGINEER, Role.ENGINEERING_LEAD},
+    Department.SECURITY: {Role.SECURITY, Role.SECURITY_LEAD},
+    Department.CLEANING: {Role.CS_ASSISTANT, Role.CS_SUPERVISOR},
+    Department.FINANCE: {Role.CASHIER},
+    Department.MANAGEMENT: {Role.PROJECT_MANAGER},
 }
 DEPARTMENT_LEADS: dict[str, str] = {
-    Department.CUSTOMER_SERVICE: "cs_supervisor",
-    Department.ENGINEERING: "engineering_lead",
-    Department.SECURITY: "security_lead",
-    Department.CLEANING: "cs_supervisor",
-    Department.FINANCE: "project_manager",
-    Department.MANAGEMENT: "project_manager",
+    Department.CUSTOMER_SERVICE: Role.CS_SUPERVISOR,
+    Department.ENGINEERING: Role.ENGINEERING_LEAD,
+    Department.SECURITY: Role.SECURITY_LEAD,
+    Department.CLEANING: Role.CS_SUPERVISOR,
+    Department.FINANCE: Role.PROJECT_MANAGER,
+    Department.MANAGEMENT: Role.PROJECT_MANAGER,
 }
 DEFAULT_DEPARTMENT: dict[str, str] = {
     Category.REPAIR_IN_UNIT: Department.ENGINEERING,

@@ -47,8 +47,16 @@ DEFAULT_DEADLINES: dict[str, tuple[int, str]] = {
 
 # Steps whose unit a project may change (calendar ↔ working time); the others are minutes or
 # seconds at the desk and stay clock time.
-DAY_STEPS = ("reply", "complaint_minor", "complaint_important", "complaint_major_reply",
-             "complaint_major_resolve", "return_visit", "urgent_on_site", "urgent_fixed")
+DAY_STEPS = (
+    "reply",
+    "complaint_minor",
+    "complaint_important",
+    "complaint_major_reply",
+    "complaint_major_resolve",
+    "return_visit",
+    "urgent_on_site",
+    "urgent_fixed",
+)
 UNITS = ("seconds", "minutes", "hours", "days", "working_hours", "working_days", "same_day")
 UNIT_NAMES = {  # what a unit is called in a settings form
     "seconds": _("seconds"),
@@ -139,7 +147,7 @@ def due(project, step: str, start: dt.datetime) -> dt.datetime:
 
 
 def rule_label(amount: int | None, unit: str) -> str:
-    """"1 day(s)", "2 working day(s)", "time promised to the customer"… for display next to a due time."""
+    """ "1 day(s)", "2 working day(s)", "time promised to the customer"… for display next to a due time."""
     if not unit:
         return ""
     label = UNIT_LABELS.get(unit)
@@ -165,7 +173,9 @@ def validate_overrides(value) -> dict:
             errors[step] = [_("Give an amount and a unit.")]
             continue
         if unit not in UNITS or amount < 0 or (amount == 0 and unit != "same_day"):
-            errors[step] = [_("Choose a positive amount and one of: %(units)s.") % {"units": ", ".join(UNITS)}]
+            errors[step] = [
+                _("Choose a positive amount and one of: %(units)s.") % {"units": ", ".join(UNITS)}
+            ]
             continue
         clean[step] = [amount, unit]
     if errors:

@@ -96,8 +96,18 @@ def load_service_menu(project) -> int:
     if ServiceMenuItem.objects.filter(project=project).exists():
         return 0
     items = [
-        ServiceMenuItem(project=project, group=g, name=n, pricing=p, price_min=lo, price_max=hi, unit_label=per,
-                        labour_only=labour, price_text=text, sort_order=i)
+        ServiceMenuItem(
+            project=project,
+            group=g,
+            name=n,
+            pricing=p,
+            price_min=lo,
+            price_max=hi,
+            unit_label=per,
+            labour_only=labour,
+            price_text=text,
+            sort_order=i,
+        )
         for i, (g, n, p, lo, hi, per, labour, text) in enumerate(SERVICE_MENU)
     ]
     ServiceMenuItem.objects.bulk_create(items)

@@ -50,8 +50,15 @@ class UnitCodeField(forms.CharField):
         kwargs.setdefault("max_length", 40)
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"list": "unit-codes", "autocomplete": "off", "data-unit-search": "1",
-                                   "placeholder": "3-2-1201", "spellcheck": "false"}),
+            forms.TextInput(
+                attrs={
+                    "list": "unit-codes",
+                    "autocomplete": "off",
+                    "data-unit-search": "1",
+                    "placeholder": "3-2-1201",
+                    "spellcheck": "false",
+                }
+            ),
         )
         super().__init__(**kwargs)
 
@@ -82,7 +89,8 @@ class ProjectFormMixin:
             )
         if unit is None:
             raise forms.ValidationError(
-                _("No unit with code “%(code)s” in %(project)s."), params={"code": code, "project": self.project}
+                _("No unit with code “%(code)s” in %(project)s."),
+                params={"code": code, "project": self.project},
             )
         return unit
 
@@ -98,11 +106,13 @@ class ServiceItemSelect(forms.Select):
             from wuye.servicedesk.services.intake import menu_fixed_price, service_item_department
 
             price = menu_fixed_price(item)
-            option["attrs"].update({
-                "data-price": "" if price is None else str(price),
-                "data-price-text": item.price_text,
-                "data-department": str(Department(service_item_department(item)).label),
-            })
+            option["attrs"].update(
+                {
+                    "data-price": "" if price is None else str(price),
+                    "data-price-text": item.price_text,
+                    "data-department": str(Department(service_item_department(item)).label),
+                }
+            )
         return option
 
 
@@ -110,29 +120,53 @@ class IntakeForm(ProjectFormMixin, forms.Form):
     """The fast intake form; field order is the tab order."""
 
     unit_code = UnitCodeField()
-    public_area = forms.ModelChoiceField(label=_("Public area"), queryset=PublicArea.objects.none(), required=False)
-    caller_number = forms.CharField(label=_("Caller number"), required=False, max_length=30,
-                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    public_area = forms.ModelChoiceField(
+        label=_("Public area"), queryset=PublicArea.objects.none(), required=False
+    )
+    caller_number = forms.CharField(
+        label=_("Caller number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
     contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=50)
-    contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=20,
-                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, widget=ChipSelect)
     content = forms.CharField(label=_("Content"), widget=text_area(3, accesskey="c"))
     urgent = forms.BooleanField(label=_("Urgent (burst pipe, smoke, sudden cut, fire…)"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     appointment_at = datetime_field(_("Appointment"))
     promised_at = datetime_field(_("Promised reply time"))
-    service_item = forms.ModelChoiceField(label=_("Priced service"), queryset=ServiceMenuItem.objects.none(),
-                                          required=False, widget=ServiceItemSelect)
+    service_item = forms.ModelChoiceField(
+        label=_("Priced service"),
+        queryset=ServiceMenuItem.objects.none(),
+        required=False,
+        widget=ServiceItemSelect,
+    )
     quoted_fee = forms.DecimalField(
-        label=_("Price told to the customer"), required=False, min_value=0, max_digits=14, decimal_places=2,
-        help_text=_("A fixed menu price fills itself in; for a range or negotiable service enter the agreed price."),
+        label=_("Price told to the customer"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_(
+            "A fixed menu price fills itself in; for a range or negotiable service enter the agreed price."
+        ),
     )
     answer = forms.CharField(
-        label=_("Answer on the spot"), required=False, widget=text_area(2),
+        label=_("Answer on the spot"),
+        required=False,
+        widget=text_area(2),
         help_text=_("A consultation answered now is closed at once."),
     )
-    at = datetime_field(_("Received at"), help_text=_("Leave empty for now; for paper records enter the real time."))
+    at = datetime_field(
+        _("Received at"), help_text=_("Leave empty for now; for paper records enter the real time.")
+    )
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +201,9 @@ class ActionForm(forms.Form):
 
 class DispatchForm(ActionForm):
     department = forms.ChoiceField(label=_("Department"), choices=Department.choices)
-    assignee = forms.TypedChoiceField(label=_("Handler (optional)"), required=False, coerce=int, empty_value=None)
+    assignee = forms.TypedChoiceField(
+        label=_("Handler (optional)"), required=False, coerce=int, empty_value=None
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=text_area(2))
     field_order = ["department", "assignee", "note", "at"]
 
@@ -176,7 +212,8 @@ class DispatchForm(ActionForm):
         self.staff = {u.pk: u for users in staff_by_department.values() for u in users}
         self.fields["assignee"].choices = [("", "—")] + [
             (str(Department(dept).label), [(u.pk, str(u)) for u in users])
-            for dept, users in staff_by_department.items() if users
+            for dept, users in staff_by_department.items()
+            if users
         ]
         self.fields["assignee"].widget.attrs["data-department-staff"] = "1"
         self.department_of = {u.pk: dept for dept, users in staff_by_department.items() for u in users}
@@ -193,22 +230,40 @@ class NoteForm(ActionForm):
 
 class CompleteForm(ActionForm):
     result = forms.CharField(label=_("Result: what was done"), widget=text_area(3))
-    labour_hours = forms.DecimalField(label=_("Time spent (hours)"), required=False, min_value=0, max_digits=6,
-                                      decimal_places=2)
+    labour_hours = forms.DecimalField(
+        label=_("Time spent (hours)"), required=False, min_value=0, max_digits=6, decimal_places=2
+    )
     materials = forms.CharField(label=_("Materials used"), required=False, widget=text_area(2))
     labour_fee = forms.DecimalField(label=_("Labour fee"), required=False, max_digits=14, decimal_places=2)
-    materials_fee = forms.DecimalField(label=_("Materials fee"), required=False, max_digits=14, decimal_places=2)
+    materials_fee = forms.DecimalField(
+        label=_("Materials fee"), required=False, max_digits=14, decimal_places=2
+    )
     fee_change_reason = forms.CharField(
-        label=_("Why the fee differs from the quote"), required=False, widget=text_area(2),
+        label=_("Why the fee differs from the quote"),
+        required=False,
+        widget=text_area(2),
         help_text=_("Needed only when the fee is not the price told to the customer before the work."),
     )
-    field_order = ["result", "labour_hours", "materials", "labour_fee", "materials_fee", "fee_change_reason", "at"]
+    field_order = [
+        "result",
+        "labour_hours",
+        "materials",
+        "labour_fee",
+        "materials_fee",
+        "fee_change_reason",
+        "at",
+    ]
 
 
 class CustomerAcceptForm(ActionForm):
-    decision = forms.ChoiceField(choices=[("accept", _("Customer accepts")), ("reject", _("Customer rejects"))],
-                                 widget=forms.HiddenInput, required=False)
-    comment = forms.CharField(label=_("Comment (required when rejected)"), required=False, widget=text_area(2))
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Customer accepts")), ("reject", _("Customer rejects"))],
+        widget=forms.HiddenInput,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Comment (required when rejected)"), required=False, widget=text_area(2)
+    )
     field_order = ["comment", "at"]
 
     def clean_decision(self):
@@ -222,8 +277,12 @@ class CustomerAcceptForm(ActionForm):
 
 
 class ReturnVisitForm(ActionForm):
-    solved = forms.TypedChoiceField(label=_("Solved?"), choices=[("1", _("Yes")), ("0", _("No"))],
-                                    coerce=lambda v: v == "1", widget=ChipSelect)
+    solved = forms.TypedChoiceField(
+        label=_("Solved?"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda v: v == "1",
+        widget=ChipSelect,
+    )
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices, widget=ChipSelect)
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices, initial=VisitMethod.PHONE)
     comment = forms.CharField(label=_("Further opinions"), required=False, widget=text_area(2))
@@ -245,7 +304,9 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args, current_level=0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(v, label) for v, label in EscalationLevel.choices if v > current_level]
+        self.fields["level"].choices = [
+            (v, label) for v, label in EscalationLevel.choices if v > current_level
+        ]
 
 
 class HandoverForm(ActionForm):
@@ -276,14 +337,16 @@ class ExtendDeadlineForm(ActionForm):
 
 class ClassifyForm(ActionForm):
     validity = forms.ChoiceField(label=_("Validity"), choices=Validity.choices, widget=ChipSelect)
-    severity = forms.ChoiceField(label=_("Severity (valid complaints)"), choices=[("", "—"), *Severity.choices],
-                                 required=False)
+    severity = forms.ChoiceField(
+        label=_("Severity (valid complaints)"), choices=[("", "—"), *Severity.choices], required=False
+    )
     note = forms.CharField(label=_("Handling opinion"), required=False, widget=text_area(2))
 
 
 class IncidentForm(ActionForm):
-    incident = forms.ModelChoiceField(label=_("Existing event"), queryset=ComplaintIncident.objects.none(),
-                                      required=False)
+    incident = forms.ModelChoiceField(
+        label=_("Existing event"), queryset=ComplaintIncident.objects.none(), required=False
+    )
     title = forms.CharField(label=_("…or a new event"), required=False, max_length=200)
 
     def __init__(self, *args, project, **kwargs):
@@ -295,8 +358,9 @@ class ReplyForm(ActionForm):
     """《客户建议/意见受理回复表》: who replied, when, how, and what the customer was told."""
 
     kind = forms.ChoiceField(label=_("Reply"), choices=CustomerReply.Kind.choices, widget=ChipSelect)
-    channel = forms.ChoiceField(label=_("Channel"), choices=CustomerReply.Channel.choices,
-                                initial=CustomerReply.Channel.PHONE)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=CustomerReply.Channel.choices, initial=CustomerReply.Channel.PHONE
+    )
     content = forms.CharField(label=_("What the customer was told"), widget=text_area(3))
     field_order = ["kind", "channel", "content", "at"]
 
@@ -306,8 +370,9 @@ class OpinionForm(ActionForm):
 
 
 class QuoteForm(ActionForm):
-    amount = forms.DecimalField(label=_("Price agreed with the customer"), min_value=0, max_digits=14,
-                                decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Price agreed with the customer"), min_value=0, max_digits=14, decimal_places=2
+    )
     note = forms.CharField(label=_("What it covers"), required=False, widget=text_area(2))
     field_order = ["amount", "note", "at"]
 
@@ -322,10 +387,15 @@ class ContractorNoticeForm(ActionForm):
 
 
 class ContactLogForm(ProjectFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ContactLog.Kind.choices, initial=ContactLog.Kind.CALL,
-                             widget=ChipSelect)
-    caller_number = forms.CharField(label=_("Caller number"), required=False, max_length=30,
-                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autofocus": True}))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ContactLog.Kind.choices, initial=ContactLog.Kind.CALL, widget=ChipSelect
+    )
+    caller_number = forms.CharField(
+        label=_("Caller number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autofocus": True}),
+    )
     name = forms.CharField(label=_("Name"), required=False, max_length=50)
     unit_code = UnitCodeField()
     content = forms.CharField(label=_("Content"), widget=text_area(2))
@@ -350,20 +420,35 @@ class FromContactLogForm(forms.Form):
 
 class CustomerVisitForm(ProjectFormMixin, forms.Form):
     unit_code = UnitCodeField()
-    customer_name = forms.CharField(label=_("Customer"), required=False, max_length=50,
-                                    widget=forms.TextInput(attrs={"autofocus": True}))
-    method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices, initial=VisitMethod.DOOR_TO_DOOR)
+    customer_name = forms.CharField(
+        label=_("Customer"), required=False, max_length=50, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=VisitMethod.choices, initial=VisitMethod.DOOR_TO_DOOR
+    )
     key_customer = forms.BooleanField(label=_("Key customer"), required=False)
     declined = forms.BooleanField(label=_("Customer declined"), required=False)
-    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=[("", "—"), *Satisfaction.choices],
-                                     required=False)
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=[("", "—"), *Satisfaction.choices], required=False
+    )
     opinion = forms.CharField(label=_("Opinions"), required=False, widget=text_area(2))
     opinion_category = forms.ChoiceField(
-        label=_("Make the opinion a ticket as"), required=False, choices=[("", _("No ticket")), *Category.choices],
+        label=_("Make the opinion a ticket as"),
+        required=False,
+        choices=[("", _("No ticket")), *Category.choices],
     )
     at = event_time_field()
-    field_order = ["customer_name", "unit_code", "method", "key_customer", "declined", "satisfaction", "opinion",
-                   "opinion_category", "at"]
+    field_order = [
+        "customer_name",
+        "unit_code",
+        "method",
+        "key_customer",
+        "declined",
+        "satisfaction",
+        "opinion",
+        "opinion_category",
+        "at",
+    ]
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -380,15 +465,18 @@ class CustomerVisitForm(ProjectFormMixin, forms.Form):
 
 class TicketFilterForm(forms.Form):
     q = forms.CharField(label=_("Number or unit code"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *Category.choices])
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     # the workbench's links (selectors.ticket_filter_q says what each one means)
     mine = forms.BooleanField(label=_("Mine (first contact or handler)"), required=False)
     open = forms.BooleanField(label=_("Open only"), required=False)
     due_today = forms.BooleanField(label=_("Due by the end of today"), required=False)
-    department = forms.ChoiceField(label=_("Department"), required=False,
-                                   choices=[("", _("All")), *Department.choices])
+    department = forms.ChoiceField(
+        label=_("Department"), required=False, choices=[("", _("All")), *Department.choices]
+    )
     unreturned = forms.BooleanField(label=_("Today's repairs not returned"), required=False)
 
     def __init__(self, *args, statuses, **kwargs):
@@ -399,6 +487,10 @@ class TicketFilterForm(forms.Form):
         """The worklist filters for `selectors.ticket_filter_q` (call after `is_valid()`)."""
         data = self.cleaned_data
         return {
-            "mine": data["mine"], "open_only": data["open"], "overdue": data["overdue"],
-            "due_today": data["due_today"], "department": data["department"], "unreturned": data["unreturned"],
+            "mine": data["mine"],
+            "open_only": data["open"],
+            "overdue": data["overdue"],
+            "due_today": data["due_today"],
+            "department": data["department"],
+            "unreturned": data["unreturned"],
         }

@@ -112,17 +112,21 @@ def _quarter_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return local_midnight(start), local_midnight(end)
 
 
-
-
-def _department_line(project: Project, quota: dict, start: dt.datetime, end: dt.datetime,
-                     as_of: dt.datetime) -> QuotaLine:
+def _department_line(
+    project: Project, quota: dict, start: dt.datetime, end: dt.datetime, as_of: dt.datetime
+) -> QuotaLine:
     """The department: distinct customers of every visit of the project in the month."""
     totals = CustomerVisit.objects.filter(project=project, at__gte=start, at__lt=end).aggregate(
         units=Count("unit", distinct=True),
         names=Count("customer_name", distinct=True, filter=Q(unit__isnull=True)),
     )
-    return QuotaLine(done=totals["units"] + totals["names"], target=quota["department_customers_per_month"],
-                     start=start, end=end, as_of=as_of)
+    return QuotaLine(
+        done=totals["units"] + totals["names"],
+        target=quota["department_customers_per_month"],
+        start=start,
+        end=end,
+        as_of=as_of,
+    )
 
 
 def _add_staff_lines(report: QuotaReport, quota: dict) -> None:
@@ -134,7 +138,9 @@ def _add_staff_lines(report: QuotaReport, quota: dict) -> None:
         RoleAssignment.objects.active().filter(project=project, role__in=roles).values_list("user_id", "role")
     )
     mine = Q(
-        customer_visits__project=project, customer_visits__at__gte=month_start, customer_visits__at__lt=month_end
+        customer_visits__project=project,
+        customer_visits__at__gte=month_start,
+        customer_visits__at__lt=month_end,
     )
     users = {
         u.pk: u
@@ -143,7 +149,8 @@ def _add_staff_lines(report: QuotaReport, quota: dict) -> None:
         .annotate(
             unit_customers=Count("customer_visits__unit", distinct=True, filter=mine),
             named_customers=Count(
-                "customer_visits__customer_name", distinct=True,
+                "customer_visits__customer_name",
+                distinct=True,
                 filter=mine & Q(customer_visits__unit__isnull=True),
             ),
             key_visits=Count("customer_visits", filter=mine & Q(customer_visits__key_customer=True)),
@@ -155,15 +162,24 @@ def _add_staff_lines(report: QuotaReport, quota: dict) -> None:
         Role.CS_SUPERVISOR: ("supervisors", quota["supervisor_key_visits_per_month"]),
         Role.PROJECT_MANAGER: ("managers", quota["manager_key_visits_per_month"]),
     }
-    for user_id, role in sorted(held, key=lambda row: (row[1], users[row[0]].username if row[0] in users else "")):
+    for user_id, role in sorted(
+        held, key=lambda row: (row[1], users[row[0]].username if row[0] in users else "")
+    ):
         user = users.get(user_id)
         if user is None:
             continue
         bucket, target = targets[role]
         done = user.unit_customers + user.named_customers if role == Role.CS_ASSISTANT else user.key_visits
         getattr(report, bucket).append(
-            QuotaLine(done=done, target=target, start=month_start, end=month_end, as_of=report.as_of, user=user,
-                      role=role)
+            QuotaLine(
+                done=done,
+                target=target,
+                start=month_start,
+                end=month_end,
+                as_of=report.as_of,
+                user=user,
+                role=role,
+            )
         )
 
 
@@ -175,16 +191,23 @@ def _add_butler_lines(report: QuotaReport, quota: dict) -> None:
         .objects.filter(butler_areas__project=project)
         .annotate(
             households=Count(
-                "butler_areas__building__units", distinct=True,
-                filter=Q(butler_areas__project=project, butler_areas__building__units__status__in=HOUSEHOLD_STATUSES),
+                "butler_areas__building__units",
+                distinct=True,
+                filter=Q(
+                    butler_areas__project=project,
+                    butler_areas__building__units__status__in=HOUSEHOLD_STATUSES,
+                ),
             )
         )
         .order_by("username")
     )
     visited = dict(
         CustomerVisit.objects.filter(
-            project=project, at__gte=quarter_start, at__lt=quarter_end,
-            unit__status__in=HOUSEHOLD_STATUSES, unit__building__butlers__user=F("visited_by"),
+            project=project,
+            at__gte=quarter_start,
+            at__lt=quarter_end,
+            unit__status__in=HOUSEHOLD_STATUSES,
+            unit__building__butlers__user=F("visited_by"),
         )
         .values("visited_by")
         .annotate(n=Count("unit", distinct=True))
@@ -194,8 +217,16 @@ def _add_butler_lines(report: QuotaReport, quota: dict) -> None:
     for user in butlers:
         target = -(-user.households * int(percent) // 100) if percent is not None else None  # ceiling
         report.butlers.append(
-            QuotaLine(done=visited.get(user.pk, 0), target=target, start=quarter_start, end=quarter_end,
-                      as_of=report.as_of, user=user, role="butler", households=user.households)
+            QuotaLine(
+                done=visited.get(user.pk, 0),
+                target=target,
+                start=quarter_start,
+                end=quarter_end,
+                as_of=report.as_of,
+                user=user,
+                role="butler",
+                households=user.households,
+            )
         )
 
 
@@ -206,8 +237,13 @@ def visit_quota_progress(*, project: Project, as_of: dt.datetime | None = None) 
     quarter_start, quarter_end = _quarter_bounds(today)
     quota = visit_quota_settings(project)
     report = QuotaReport(
-        project=project, as_of=as_of, month_start=month_start, month_end=month_end, quarter_start=quarter_start,
-        quarter_end=quarter_end, settings=quota,
+        project=project,
+        as_of=as_of,
+        month_start=month_start,
+        month_end=month_end,
+        quarter_start=quarter_start,
+        quarter_end=quarter_end,
+        settings=quota,
         department=_department_line(project, quota, month_start, month_end, as_of),
     )
     _add_staff_lines(report, quota)

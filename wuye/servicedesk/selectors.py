@@ -63,12 +63,14 @@ def with_overdue(queryset, *, as_of: dt.datetime):
     is_open = Q(status__in=OPEN_STATUSES)
     return queryset.annotate(
         is_overdue=Case(
-            When(is_open, then=Exists(open_steps.filter(due_at__lt=as_of))), default=Value(False),
+            When(is_open, then=Exists(open_steps.filter(due_at__lt=as_of))),
+            default=Value(False),
             output_field=BooleanField(),
         ),
         next_due_at=Case(
             When(is_open, then=Subquery(open_steps.order_by("due_at").values("due_at")[:1])),
-            default=Value(None), output_field=DateTimeField(),
+            default=Value(None),
+            output_field=DateTimeField(),
         ),
     )
 
@@ -78,7 +80,9 @@ def ticket_list(*, user, as_of: dt.datetime | None = None):
     qs = Ticket.objects.visible_to(user).select_related(
         "project", "unit", "public_area", "received_by", "first_contact", "assignee"
     )
-    return with_overdue(qs, as_of=as_of).prefetch_related(Prefetch("deadlines", queryset=TicketDeadline.objects.all()))
+    return with_overdue(qs, as_of=as_of).prefetch_related(
+        Prefetch("deadlines", queryset=TicketDeadline.objects.all())
+    )
 
 
 def my_open_tickets(*, user, as_of: dt.datetime | None = None):
@@ -100,9 +104,12 @@ def department_queue(*, user, project, department: str, as_of: dt.datetime | Non
 
 
 def return_visit_worklist(*, user, project=None):
-    qs = ReturnVisit.objects.visible_to(user).filter(done_at__isnull=True).exclude(
-        ticket__status__in=[Status.CANCELLED, Status.CLOSED]
-    ).select_related("ticket", "ticket__unit", "assigned_to")
+    qs = (
+        ReturnVisit.objects.visible_to(user)
+        .filter(done_at__isnull=True)
+        .exclude(ticket__status__in=[Status.CANCELLED, Status.CLOSED])
+        .select_related("ticket", "ticket__unit", "assigned_to")
+    )
     if project is not None:
         qs = qs.filter(ticket__project=project)
     return qs.order_by("due_at")

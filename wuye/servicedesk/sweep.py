@@ -41,7 +41,9 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     late = (
-        TicketDeadline.objects.filter(met_at__isnull=True, cancelled=False, late_notified_at__isnull=True, due_at__lt=now)
+        TicketDeadline.objects.filter(
+            met_at__isnull=True, cancelled=False, late_notified_at__isnull=True, due_at__lt=now
+        )
         .filter(ticket__status__in=OPEN_STATUSES)
         .select_related("ticket", "ticket__first_contact", "ticket__assignee")
     )
@@ -61,8 +63,14 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
                     recipients[user.pk] = user
                 result.escalated += 1
             for user in recipients.values():
-                notify(recipient=user, kind="deadline_late", ticket=ticket, title=title, url=f"/tickets/{ticket.pk}/",
-                       dedupe_key=f"late:{deadline.pk}:{locked.due_at.isoformat()}")
+                notify(
+                    recipient=user,
+                    kind="deadline_late",
+                    ticket=ticket,
+                    title=title,
+                    url=f"/tickets/{ticket.pk}/",
+                    dedupe_key=f"late:{deadline.pk}:{locked.due_at.isoformat()}",
+                )
             result.late_marked += 1
     result.complaints_raised = raise_week_old_complaints(as_of=now)
     local = timezone.localtime(now)
@@ -79,9 +87,7 @@ def unreturned_repairs_digest(*, now: dt.datetime) -> list[str]:
     local = timezone.localtime(now)
     day = local.date()
     sent = []
-    projects = Project.objects.filter(
-        pk__in=unreturned_repairs(day=day).order_by().values("project_id")
-    )
+    projects = Project.objects.filter(pk__in=unreturned_repairs(day=day).order_by().values("project_id"))
     for project in projects:
         if local.time() < unreturned_digest_time(project):
             continue
@@ -91,8 +97,14 @@ def unreturned_repairs_digest(*, now: dt.datetime) -> list[str]:
             continue
         body = "\n".join(f"{t.number} {t.unit or t.public_area or ''} {t.get_status_display()}" for t in rows)
         for user in project_staff(project_id, {Role.ENGINEERING_LEAD, Role.CS_SUPERVISOR}):
-            if notify(recipient=user, kind="unreturned_repairs", title=_("%(n)s repair orders not returned today") % {"n": len(rows)},
-                      body=body, url="/tickets/?unreturned=1", dedupe_key=f"unreturned:{project_id}:{day.isoformat()}"):
+            if notify(
+                recipient=user,
+                kind="unreturned_repairs",
+                title=_("%(n)s repair orders not returned today") % {"n": len(rows)},
+                body=body,
+                url="/tickets/?unreturned=1",
+                dedupe_key=f"unreturned:{project_id}:{day.isoformat()}",
+            ):
                 sent.append(f"unreturned:{project_id}:{user.pk}")
     return sent
 
@@ -108,10 +120,18 @@ def weekly_requests_digest(*, week_ending: dt.date) -> list[str]:
         total = mine.count()
         done = mine.filter(completed_at__isnull=False).count()
         body = _("Received %(total)s, handled %(done)s, pending %(pending)s.") % {
-            "total": total, "done": done, "pending": total - done,
+            "total": total,
+            "done": done,
+            "pending": total - done,
         }
         for user in project_staff(project_id, {Role.CS_SUPERVISOR, Role.PROJECT_MANAGER}):
-            if notify(recipient=user, kind="weekly_requests", title=_("Weekly requests summary"), body=body,
-                      url="/tickets/?category=suggestion", dedupe_key=f"weekly-requests:{project_id}:{start_day.isoformat()}"):
+            if notify(
+                recipient=user,
+                kind="weekly_requests",
+                title=_("Weekly requests summary"),
+                body=body,
+                url="/tickets/?category=suggestion",
+                dedupe_key=f"weekly-requests:{project_id}:{start_day.isoformat()}",
+            ):
                 sent.append(f"weekly:{project_id}:{user.pk}")
     return sent

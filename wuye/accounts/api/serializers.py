@@ -21,9 +21,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[dict]:
         return [
-            {"project": a.project_id, "role": a.role}
-            for a in user.assignments.all()
-            if a.ended_at is None
+            {"project": a.project_id, "role": a.role} for a in user.assignments.all() if a.ended_at is None
         ]
 
 
@@ -35,12 +33,18 @@ class UserCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=UserKind.choices, default=UserKind.STAFF)
     project = serializers.PrimaryKeyRelatedField(
-        queryset=Project.objects.all(), required=False, allow_null=True, default=None,
+        queryset=Project.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("The project in which you manage users (empty: company-wide)."),
     )
 
     def validate_project(self, project):
-        if project is not None and not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists():
+        if (
+            project is not None
+            and not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists()
+        ):
             raise serializers.ValidationError(_("Invalid project."))
         return project
 
@@ -48,7 +52,9 @@ class UserCreateSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     # Omitted means company-wide (company_manager); the service needs the key either way.
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), allow_null=True, default=None)
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(), allow_null=True, default=None
+    )
     role = serializers.ChoiceField(choices=Role.choices)
     assigned_by = serializers.StringRelatedField(read_only=True)
     user_name = serializers.CharField(source="user.__str__", read_only=True)
@@ -60,7 +66,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
         validators = []
 
     def validate_project(self, project):
-        if project is not None and not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists():
+        if (
+            project is not None
+            and not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists()
+        ):
             raise serializers.ValidationError(_("Invalid project."))
         return project
 

@@ -29,7 +29,9 @@ def obtain_token(request):
     """Exchange username and password for an API token (`Authorization: Token <token>`)."""
     data = s.TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+    user = authenticate(
+        request, username=data.validated_data["username"], password=data.validated_data["password"]
+    )
     if user is None or not user.is_active:
         msg = _("Wrong username or password.")
         raise BusinessRuleError("invalid_credentials", msg, {"password": [msg]})
@@ -61,7 +63,9 @@ def me(request):
     )
 
 
-class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class UserViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Staff accounts of the projects where the user may see staff (users.view)."""
 
     serializer_class = s.UserSerializer
@@ -79,7 +83,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if projects is None:
             return qs.order_by("username")
         return (
-            qs.filter(Q(pk=user.pk) | Q(assignments__project_id__in=projects, assignments__ended_at__isnull=True))
+            qs.filter(
+                Q(pk=user.pk) | Q(assignments__project_id__in=projects, assignments__ended_at__isnull=True)
+            )
             .distinct()
             .order_by("username")
         )
@@ -95,7 +101,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AssignmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Role assignments: (user, project, role). Ended, never deleted."""
 
     serializer_class = s.AssignmentSerializer
@@ -112,7 +120,9 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return qs.filter(Q(user=user) | Q(project_id__in=projects))
 
     def perform_create(self, serializer):
-        serializer.instance = services.assignment_create(acting_user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.assignment_create(
+            acting_user=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(request=None, responses=s.AssignmentSerializer)
     @action(detail=True, methods=["post"])

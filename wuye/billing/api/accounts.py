@@ -33,8 +33,10 @@ def _unit_for_reading(request, pk, *, residents: bool) -> Unit:
     return unit
 
 
-@extend_schema(responses=s.UnitAccountSerializer,
-               summary="A unit's account: charges, payments, balance, prepayment credit, deposits held")
+@extend_schema(
+    responses=s.UnitAccountSerializer,
+    summary="A unit's account: charges, payments, balance, prepayment credit, deposits held",
+)
 @api_view(["GET"])
 def unit_account(request, pk):
     """Owners and tenants read their own units' account; staff need billing.view in the project."""
@@ -42,8 +44,11 @@ def unit_account(request, pk):
     return Response(s.UnitAccountSerializer(selectors.unit_account(unit)).data)
 
 
-@extend_schema(parameters=[s.SettlementQuerySerializer], responses=s.SettlementSerializer,
-               summary="Are all dues of the unit settled up to a date? (move-out, tenant exit, transfer, deposit refund)")
+@extend_schema(
+    parameters=[s.SettlementQuerySerializer],
+    responses=s.SettlementSerializer,
+    summary="Are all dues of the unit settled up to a date? (move-out, tenant exit, transfer, deposit refund)",
+)
 @api_view(["GET"])
 def unit_settlement(request, pk):
     unit = _unit_for_reading(request, pk, residents=False)
@@ -62,7 +67,10 @@ def report_projects(user, project_id: int | None) -> list[Project]:
 
 @extend_schema(
     parameters=[s.AgeingQuerySerializer],
-    responses={(200, "application/json"): s.AgeingReportSerializer, (200, excel.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+    responses={
+        (200, "application/json"): s.AgeingReportSerializer,
+        (200, excel.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+    },
     summary="欠费账龄: outstanding per unit and fee item by days past due (0–30, 31–90, 91–180, >180)",
 )
 @api_view(["GET"])
@@ -72,15 +80,20 @@ def arrears_ageing(request):
     query = s.AgeingQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     projects = report_projects(request.user, query.validated_data.get("project"))
-    report = reports.ageing_report(projects=projects, as_of=query.validated_data.get("as_of") or timezone.localdate())
+    report = reports.ageing_report(
+        projects=projects, as_of=query.validated_data.get("as_of") or timezone.localdate()
+    )
     if request.accepted_renderer.format == XlsxRenderer.format:
         disposition = f'attachment; filename="{excel.ageing_file_name(report)}"'
         return Response(excel.ageing_workbook(report), headers={"Content-Disposition": disposition})
     return Response(s.AgeingReportSerializer(report).data)
 
 
-@extend_schema(parameters=[s.CashierCloseQuerySerializer], responses=s.CashierCloseSerializer,
-               summary="Cashier's daily close: takings by method, receipts issued and voided, reconciliation")
+@extend_schema(
+    parameters=[s.CashierCloseQuerySerializer],
+    responses=s.CashierCloseSerializer,
+    summary="Cashier's daily close: takings by method, receipts issued and voided, reconciliation",
+)
 @api_view(["GET"])
 def cashier_close(request):
     query = s.CashierCloseQuerySerializer(data=request.query_params)
@@ -92,5 +105,7 @@ def cashier_close(request):
         cashier = User.objects.filter(pk=params["cashier"]).first()
         if cashier is None:
             raise serializers.ValidationError({"cashier": [_("No such user.")]})
-    report = reports.close_report(project=project, day=params.get("date") or timezone.localdate(), cashier=cashier)
+    report = reports.close_report(
+        project=project, day=params.get("date") or timezone.localdate(), cashier=cashier
+    )
     return Response(s.CashierCloseSerializer(report).data)

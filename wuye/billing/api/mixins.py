@@ -43,7 +43,9 @@ def deny_residents(user) -> None:
 
 def scoped_get(model, user, pk, *, queryset=None):
     """One row in the user's scope, else 404."""
-    return get_object_or_404((queryset if queryset is not None else model.objects.all()).visible_to(user), pk=pk)
+    return get_object_or_404(
+        (queryset if queryset is not None else model.objects.all()).visible_to(user), pk=pk
+    )
 
 
 def rename_field_errors(exc: BusinessRuleError, **names) -> BusinessRuleError:
@@ -92,6 +94,8 @@ class BillingScopedMixin:
 
     def input(self, serializer_class, **context):
         """Parse the request body with an explicit input serializer (400 with fields on bad input)."""
-        params = serializer_class(data=self.request.data, context={**self.get_serializer_context(), **context})
+        params = serializer_class(
+            data=self.request.data, context={**self.get_serializer_context(), **context}
+        )
         params.is_valid(raise_exception=True)
         return params.validated_data

@@ -1,7 +1,5 @@
 """Payment notices (缴费通知单) and the dunning list (催缴名单)."""
 
-
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -53,9 +51,14 @@ class DunningRowSerializer(serializers.Serializer):
     days_overdue = serializers.IntegerField()
 
 
-@extend_schema(parameters=[NoticeQuerySerializer],
-               responses={(200, "application/json"): NoticeSerializer(many=True), (200, "application/pdf"): OpenApiTypes.BINARY},
-               summary="缴费通知单: the period's charges and earlier arrears per unit (`format=pdf` prints them)")
+@extend_schema(
+    parameters=[NoticeQuerySerializer],
+    responses={
+        (200, "application/json"): NoticeSerializer(many=True),
+        (200, "application/pdf"): OpenApiTypes.BINARY,
+    },
+    summary="缴费通知单: the period's charges and earlier arrears per unit (`format=pdf` prints them)",
+)
 @api_view(["GET"])
 @renderer_classes([*api_settings.DEFAULT_RENDERER_CLASSES, PdfRenderer])
 def payment_notices(request):
@@ -67,13 +70,21 @@ def payment_notices(request):
     rows = notices.payment_notices(project=project, period_start=start, period_end=end)
     if request.accepted_renderer.format == PdfRenderer.format:
         data = notices.payment_notices_pdf(project=project, period_start=start, period_end=end, notices=rows)
-        return Response(data, headers={"Content-Disposition": f'inline; filename="notices-{project.code}-{start:%Y%m}.pdf"'})
+        return Response(
+            data,
+            headers={"Content-Disposition": f'inline; filename="notices-{project.code}-{start:%Y%m}.pdf"'},
+        )
     return Response(NoticeSerializer(rows, many=True).data)
 
 
-@extend_schema(parameters=[DunningQuerySerializer],
-               responses={(200, "application/json"): DunningRowSerializer(many=True), (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
-               summary="催缴名单: units with charges past due, oldest debt first (`format=xlsx` exports it)")
+@extend_schema(
+    parameters=[DunningQuerySerializer],
+    responses={
+        (200, "application/json"): DunningRowSerializer(many=True),
+        (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+    },
+    summary="催缴名单: units with charges past due, oldest debt first (`format=xlsx` exports it)",
+)
 @api_view(["GET"])
 @renderer_classes([*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer])
 def dunning_list(request):
@@ -82,11 +93,15 @@ def dunning_list(request):
     params = query.validated_data
     project = report_projects(request.user, params["project"])[0]
     as_of = params.get("as_of") or timezone.localdate()
-    rows = notices.dunning_list(project=project, as_of=as_of, user=request.user, grace_days=params.get("grace_days"))
+    rows = notices.dunning_list(
+        project=project, as_of=as_of, user=request.user, grace_days=params.get("grace_days")
+    )
     if request.accepted_renderer.format == XlsxRenderer.format:
         data = notices.dunning_workbook(project=project, as_of=as_of, rows=rows)
-        return Response(data, headers={"Content-Disposition": f'attachment; filename="dunning-{project.code}-{as_of:%Y%m%d}.xlsx"'})
+        return Response(
+            data,
+            headers={
+                "Content-Disposition": f'attachment; filename="dunning-{project.code}-{as_of:%Y%m%d}.xlsx"'
+            },
+        )
     return Response(DunningRowSerializer(rows, many=True).data)
-
-
-

@@ -53,7 +53,10 @@ class PaymentFilter(django_filters.FilterSet):
 
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
     description="Alternative to the body's `idempotency_key` (one of the two is required).",
 )
 
@@ -77,12 +80,16 @@ class PaymentViewSet(ReadCreateViewSet):
         parameters=[IDEMPOTENCY_HEADER],
         responses={
             201: OpenApiResponse(s.PaymentResultSerializer, description="Paid; the receipt was issued."),
-            200: OpenApiResponse(s.PaymentResultSerializer, description="A replay: the first result, unchanged."),
+            200: OpenApiResponse(
+                s.PaymentResultSerializer, description="A replay: the first result, unchanged."
+            ),
         },
         summary="Take a payment: pays the chosen or the oldest open charges, the rest becomes prepayment credit",
     )
     def create(self, request, *args, **kwargs):
-        params = dict(self.input(s.PaymentCreateSerializer, idempotency_header=request.headers.get("Idempotency-Key")))
+        params = dict(
+            self.input(s.PaymentCreateSerializer, idempotency_header=request.headers.get("Idempotency-Key"))
+        )
         unit = params.pop("unit")
         try:
             result = services.payment_create(unit=unit, acting_user=request.user, **params)
@@ -90,8 +97,13 @@ class PaymentViewSet(ReadCreateViewSet):
             raise rename_field_errors(exc, at="received_at") from exc
         payment = self.base_queryset().get(pk=result.payment.pk)
         receipt = receipts_with_lines().get(pk=result.receipt.pk)
-        data = {"payment": payment, "receipt": receipt, "allocated": result.allocated, "credited": result.credited,
-                "replayed": result.replayed}
+        data = {
+            "payment": payment,
+            "receipt": receipt,
+            "allocated": result.allocated,
+            "credited": result.credited,
+            "replayed": result.replayed,
+        }
         code = status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED
         return Response(s.PaymentResultSerializer(data).data, status=code)
 
@@ -126,12 +138,17 @@ class ReceiptViewSet(ReadCreateViewSet):
     def base_queryset(self):
         return receipts_with_lines()
 
-    @extend_schema(request=s.ReceiptVoidSerializer, responses={200: s.ReceiptSerializer},
-                   summary="Void the receipt (with the reason): its allocations, credit and deposit are reversed")
+    @extend_schema(
+        request=s.ReceiptVoidSerializer,
+        responses={200: s.ReceiptSerializer},
+        summary="Void the receipt (with the reason): its allocations, credit and deposit are reversed",
+    )
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         receipt = self.get_object()
-        services.receipt_void(receipt=receipt, acting_user=request.user, **self.input(s.ReceiptVoidSerializer))
+        services.receipt_void(
+            receipt=receipt, acting_user=request.user, **self.input(s.ReceiptVoidSerializer)
+        )
         return Response(s.ReceiptSerializer(receipts_with_lines().get(pk=receipt.pk)).data)
 
     @extend_schema(responses={(200, "application/pdf"): PDF}, summary="The printable receipt (PDF, Chinese)")
@@ -167,31 +184,45 @@ class DepositViewSet(ReadCreateViewSet):
     ordering = ["-received_at", "-id"]
 
     def base_queryset(self):
-        return (
-            Deposit.objects.select_related("unit", "project", "payment__receipt", "refund__requested_by",
-                                           "refund__decided_by", "refund__shortfall_charge")
-            .annotate(held=Sum("entries__amount"))
-        )
+        return Deposit.objects.select_related(
+            "unit",
+            "project",
+            "payment__receipt",
+            "refund__requested_by",
+            "refund__decided_by",
+            "refund__shortfall_charge",
+        ).annotate(held=Sum("entries__amount"))
 
     def _respond(self, deposit):
         return Response(s.DepositSerializer(self.base_queryset().get(pk=deposit.pk)).data)
 
-    @extend_schema(request=s.RefundRequestSerializer, responses={200: s.DepositSerializer},
-                   summary="Request the refund with itemised deductions (cashier)")
+    @extend_schema(
+        request=s.RefundRequestSerializer,
+        responses={200: s.DepositSerializer},
+        summary="Request the refund with itemised deductions (cashier)",
+    )
     @action(detail=True, methods=["post"])
     def refund(self, request, pk=None):
         deposit = self.get_object()
         params = self.input(s.RefundRequestSerializer)
         deductions = [
-            {"reason": d["reason"], "amount": str(d["amount"]), **({"charge": d["charge"]} if d.get("charge") else {})}
+            {
+                "reason": d["reason"],
+                "amount": str(d["amount"]),
+                **({"charge": d["charge"]} if d.get("charge") else {}),
+            }
             for d in params["deductions"]
         ]
-        services.deposit_refund_request(deposit=deposit, deductions=deductions, comment=params["comment"],
-                                        acting_user=request.user)
+        services.deposit_refund_request(
+            deposit=deposit, deductions=deductions, comment=params["comment"], acting_user=request.user
+        )
         return self._respond(deposit)
 
-    @extend_schema(request=s.RefundDecideSerializer, responses={200: s.DepositSerializer},
-                   summary="Approve (money moves through the ledger) or reject the refund (project manager)")
+    @extend_schema(
+        request=s.RefundDecideSerializer,
+        responses={200: s.DepositSerializer},
+        summary="Approve (money moves through the ledger) or reject the refund (project manager)",
+    )
     @action(detail=True, methods=["post"], url_path="refund/decide", url_name="refund-decide")
     def refund_decide(self, request, pk=None):
         deposit = self.get_object()
@@ -200,15 +231,18 @@ class DepositViewSet(ReadCreateViewSet):
         if refund is None:
             message = _("No refund has been requested for this deposit.")
             raise BusinessRuleError("no_refund_requested", message)
-        services.deposit_refund_decide(refund=refund, approve=params["approve"], comment=params["comment"],
-                                       acting_user=request.user)
+        services.deposit_refund_decide(
+            refund=refund, approve=params["approve"], comment=params["comment"], acting_user=request.user
+        )
         return self._respond(deposit)
 
     @extend_schema(responses={(200, "application/pdf"): PDF}, summary="《押金退还备忘表》 (PDF, Chinese)")
     @action(detail=True, methods=["get"], url_path="refund-memo", url_name="refund-memo")
     def refund_memo(self, request, pk=None):
         deposit = self.get_object()
-        return pdf_response(pdf.refund_memo_pdf(deposit, deposit_held(deposit)), f"deposit-refund-{deposit.pk}.pdf")
+        return pdf_response(
+            pdf.refund_memo_pdf(deposit, deposit_held(deposit)), f"deposit-refund-{deposit.pk}.pdf"
+        )
 
 
 # --- bank collection files ------------------------------------------------------------------------
@@ -233,8 +267,10 @@ class BankImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": s.BankImportSerializer},
-        responses={201: s.BankImportResultSerializer,
-                   200: OpenApiResponse(s.BankImportResultSerializer, description="Every row was imported before.")},
+        responses={
+            201: s.BankImportResultSerializer,
+            200: OpenApiResponse(s.BankImportResultSerializer, description="Every row was imported before."),
+        },
         summary="Import a bank collection CSV (cashier)",
     )
     def post(self, request):
@@ -242,7 +278,8 @@ class BankImportView(APIView):
         params = s.BankImportSerializer(data=request.data, context={"request": request})
         params.is_valid(raise_exception=True)
         text = decode_upload(params.validated_data["file"])
-        result = services.bank_import(project=params.validated_data["project"], text=text, acting_user=request.user)
+        result = services.bank_import(
+            project=params.validated_data["project"], text=text, acting_user=request.user
+        )
         code = status.HTTP_201_CREATED if result["paid"] else status.HTTP_200_OK
         return Response(s.BankImportResultSerializer(result).data, status=code)
-

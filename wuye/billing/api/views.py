@@ -64,9 +64,15 @@ class FeeItemViewSet(ReadCreateViewSet):
     def create(self, request, *args, **kwargs):
         data = self.input(s.FeeItemCreateSerializer)
         item = services.fee_item_save(
-            project=data["project"], acting_user=request.user, code=data["code"], name=data["name"],
-            kind=data["kind"], basis=data["basis"], meter_type=data.get("meter_type", ""),
-            billed_in_runs=data.get("billed_in_runs", True), is_active=data.get("is_active", True),
+            project=data["project"],
+            acting_user=request.user,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            basis=data["basis"],
+            meter_type=data.get("meter_type", ""),
+            billed_in_runs=data.get("billed_in_runs", True),
+            is_active=data.get("is_active", True),
             sort_order=data.get("sort_order", 0),
         )
         return self._respond(item, status.HTTP_201_CREATED)
@@ -74,24 +80,37 @@ class FeeItemViewSet(ReadCreateViewSet):
     @extend_schema(request=s.FeeItemUpdateSerializer, responses={200: s.FeeItemSerializer})
     def partial_update(self, request, *args, **kwargs):
         item = self.get_object()
-        params = s.FeeItemUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        params = s.FeeItemUpdateSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
         params.is_valid(raise_exception=True)
         data = params.validated_data  # a partial update: the item's current values for the others
         item = services.fee_item_save(
-            project=item.project, item=item, acting_user=request.user, code=data.get("code", item.code),
-            name=data.get("name", item.name), kind=data.get("kind", item.kind), basis=data.get("basis", item.basis),
+            project=item.project,
+            item=item,
+            acting_user=request.user,
+            code=data.get("code", item.code),
+            name=data.get("name", item.name),
+            kind=data.get("kind", item.kind),
+            basis=data.get("basis", item.basis),
             meter_type=data.get("meter_type", item.meter_type),
             billed_in_runs=data.get("billed_in_runs", item.billed_in_runs),
-            is_active=data.get("is_active", item.is_active), sort_order=data.get("sort_order", item.sort_order),
+            is_active=data.get("is_active", item.is_active),
+            sort_order=data.get("sort_order", item.sort_order),
         )
         return self._respond(item)
 
-    @extend_schema(request=s.TariffCreateSerializer, responses={201: s.TariffSerializer},
-                   summary="Add a tariff version from a date on (earlier versions stay)")
+    @extend_schema(
+        request=s.TariffCreateSerializer,
+        responses={201: s.TariffSerializer},
+        summary="Add a tariff version from a date on (earlier versions stay)",
+    )
     @action(detail=True, methods=["post"])
     def tariffs(self, request, pk=None):
         item = self.get_object()
-        tariff = services.tariff_create(fee_item=item, acting_user=request.user, **self.input(s.TariffCreateSerializer))
+        tariff = services.tariff_create(
+            fee_item=item, acting_user=request.user, **self.input(s.TariffCreateSerializer)
+        )
         return Response(s.TariffSerializer(tariff).data, status=status.HTTP_201_CREATED)
 
 
@@ -137,12 +156,17 @@ class MeterViewSet(ReadCreateViewSet):
         meter = services.meter_install(acting_user=request.user, **self.input(s.MeterCreateSerializer))
         return self._respond(meter, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.MeterReplaceSerializer, responses={201: s.MeterSerializer},
-                   summary="Replace the meter: its final reading is charged, the new meter is returned")
+    @extend_schema(
+        request=s.MeterReplaceSerializer,
+        responses={201: s.MeterSerializer},
+        summary="Replace the meter: its final reading is charged, the new meter is returned",
+    )
     @action(detail=True, methods=["post"])
     def replace(self, request, pk=None):
         meter = self.get_object()
-        new_meter = services.meter_replace(meter=meter, acting_user=request.user, **self.input(s.MeterReplaceSerializer))
+        new_meter = services.meter_replace(
+            meter=meter, acting_user=request.user, **self.input(s.MeterReplaceSerializer)
+        )
         return self._respond(new_meter, status.HTTP_201_CREATED)
 
 
@@ -152,7 +176,9 @@ class MeterReadingFilter(django_filters.FilterSet):
     meter = django_filters.NumberFilter(field_name="meter_id")
     meter_type = django_filters.ChoiceFilter(field_name="meter__meter_type", choices=MeterType.choices)
     read_after = django_filters.DateFilter(field_name="read_on", lookup_expr="gte", label="Read on or after")
-    read_before = django_filters.DateFilter(field_name="read_on", lookup_expr="lte", label="Read on or before")
+    read_before = django_filters.DateFilter(
+        field_name="read_on", lookup_expr="lte", label="Read on or before"
+    )
 
     class Meta:
         model = MeterReading
@@ -178,7 +204,9 @@ class MeterReadingViewSet(ReadCreateViewSet):
 
     @extend_schema(request=s.MeterReadingCreateSerializer, responses={201: s.MeterReadingSerializer})
     def create(self, request, *args, **kwargs):
-        reading = services.meter_reading_record(acting_user=request.user, **self.input(s.MeterReadingCreateSerializer))
+        reading = services.meter_reading_record(
+            acting_user=request.user, **self.input(s.MeterReadingCreateSerializer)
+        )
         reading = self.base_queryset().get(pk=reading.pk)
         return Response(s.MeterReadingSerializer(reading).data, status=status.HTTP_201_CREATED)
 
@@ -241,8 +269,12 @@ class ChargeRunViewSet(ReadCreateViewSet):
     )
     def create(self, request, *args, **kwargs):
         params = self.input(s.ChargeRunCreateSerializer)
-        common = {"project": params["project"], "period_start": params["period_start"],
-                  "months": int(params["months"]), "acting_user": request.user}
+        common = {
+            "project": params["project"],
+            "period_start": params["period_start"],
+            "months": int(params["months"]),
+            "acting_user": request.user,
+        }
         if params["dry_run"]:
             preview = services.charge_run_preview(**common)
             return Response(s.ChargeRunResultSerializer(run_result(preview, dry_run=True)).data)
@@ -268,7 +300,9 @@ class ChargeFilter(django_filters.FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id")
     fee_item = django_filters.NumberFilter(field_name="fee_item_id")
     open = YesNoFilter(method="filter_open", label="Outstanding only (true) or settled only (false)")
-    period = django_filters.CharFilter(method="filter_period", label="Month YYYY-MM the charge's period overlaps")
+    period = django_filters.CharFilter(
+        method="filter_period", label="Month YYYY-MM the charge's period overlaps"
+    )
     source = django_filters.ChoiceFilter(choices=ChargeSource.choices)
     charge_run = django_filters.NumberFilter(field_name="charge_run_id")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
@@ -302,10 +336,12 @@ class ChargeViewSet(ReadCreateViewSet):
     def base_queryset(self):
         return Charge.objects.select_related("unit", "fee_item")
 
-    @extend_schema(request=s.ChargeCreateSerializer, responses={201: s.ChargeSerializer},
-                   summary="A one-off charge (per-item fee, agreed adjustment)")
+    @extend_schema(
+        request=s.ChargeCreateSerializer,
+        responses={201: s.ChargeSerializer},
+        summary="A one-off charge (per-item fee, agreed adjustment)",
+    )
     def create(self, request, *args, **kwargs):
         charge = services.charge_create(acting_user=request.user, **self.input(s.ChargeCreateSerializer))
         charge = self.base_queryset().get(pk=charge.pk)
         return Response(s.ChargeSerializer(charge).data, status=status.HTTP_201_CREATED)
-

@@ -39,7 +39,9 @@ def bank_import(*, project: Project, text: str, acting_user: User) -> dict:
     access.require_perm(acting_user, "billing.take_payment", project.pk)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames or any(col not in reader.fieldnames for col in REQUIRED):
-        raise ValidationError({"file": [_("The file needs the columns: %(cols)s") % {"cols": ", ".join(REQUIRED)}]})
+        raise ValidationError(
+            {"file": [_("The file needs the columns: %(cols)s") % {"cols": ", ".join(REQUIRED)}]}
+        )
     units = dict(Unit.objects.filter(project=project).values_list("code", "id"))
     rows: list[tuple[int, Decimal, str, dt.date]] = []
     errors: dict[str, list[str]] = {}
@@ -86,9 +88,15 @@ def bank_import(*, project: Project, text: str, acting_user: User) -> dict:
     with transaction.atomic():
         for unit_id, amount, reference, paid_on in rows:
             noon = timezone.make_aware(dt.datetime.combine(paid_on, dt.time(12)))
-            result = payment_create(unit=unit_objects[unit_id], method=PaymentMethod.BANK, amount=amount,
-                                    idempotency_key=f"bank:{project.pk}:{reference}", reference=reference,
-                                    received_at=min(noon, timezone.now()), acting_user=acting_user)
+            result = payment_create(
+                unit=unit_objects[unit_id],
+                method=PaymentMethod.BANK,
+                amount=amount,
+                idempotency_key=f"bank:{project.pk}:{reference}",
+                reference=reference,
+                received_at=min(noon, timezone.now()),
+                acting_user=acting_user,
+            )
             if result.replayed:
                 replayed += 1
             else:

@@ -45,17 +45,25 @@ def system_fee_item(project: Project, code: str) -> FeeItem:
     """Fee items the system itself charges to (paid services, deposit shortfalls)."""
     name, kind = SYSTEM_FEE_ITEMS[code]
     item, _created = FeeItem.objects.get_or_create(
-        project=project, code=code,
-        defaults={"name": name, "kind": kind, "basis": ChargeBasis.PER_ITEM, "billed_in_runs": False, "sort_order": 900},
+        project=project,
+        code=code,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "basis": ChargeBasis.PER_ITEM,
+            "billed_in_runs": False,
+            "sort_order": 900,
+        },
     )
     return item
 
 
 def rate_on(fee_item: FeeItem, day: dt.date, unit_use: str = "") -> Decimal | None:
     tariffs = Tariff.objects.filter(fee_item=fee_item, effective_from__lte=day)
-    tariff = tariffs.filter(unit_use=unit_use).order_by("-effective_from").first() or tariffs.filter(
-        unit_use=""
-    ).order_by("-effective_from").first()
+    tariff = (
+        tariffs.filter(unit_use=unit_use).order_by("-effective_from").first()
+        or tariffs.filter(unit_use="").order_by("-effective_from").first()
+    )
     return tariff.rate if tariff else None
 
 
@@ -68,9 +76,12 @@ def tariff_create(
     if rate < 0:
         raise ValidationError({"rate": [_("A rate cannot be negative.")]})
     if Tariff.objects.filter(fee_item=fee_item, unit_use=unit_use, effective_from=effective_from).exists():
-        raise ValidationError({"effective_from": [_("A tariff already starts on that date; add a new date instead.")]})
-    return Tariff.objects.create(fee_item=fee_item, unit_use=unit_use, effective_from=effective_from, rate=rate,
-                                 created_by=acting_user)
+        raise ValidationError(
+            {"effective_from": [_("A tariff already starts on that date; add a new date instead.")]}
+        )
+    return Tariff.objects.create(
+        fee_item=fee_item, unit_use=unit_use, effective_from=effective_from, rate=rate, created_by=acting_user
+    )
 
 
 def fee_item_save(
@@ -131,11 +142,21 @@ def charge_create(
         raise ValidationError({"amount": [_("The amount must be positive.")]})
     today = timezone.localdate()
     charge = Charge.objects.create(
-        project_id=unit.project_id, unit=unit, fee_item=fee_item, amount=amount, description=description[:200],
-        quantity=Decimal(str(quantity)), rate=rate if rate is not None else amount,
-        period_start=period_start or today, period_end=period_end or period_start or today,
-        due_date=due_date or today, source=source, created_by=acting_user,
-        ticket=ticket, charge_run=charge_run, meter_reading=meter_reading,
+        project_id=unit.project_id,
+        unit=unit,
+        fee_item=fee_item,
+        amount=amount,
+        description=description[:200],
+        quantity=Decimal(str(quantity)),
+        rate=rate if rate is not None else amount,
+        period_start=period_start or today,
+        period_end=period_end or period_start or today,
+        due_date=due_date or today,
+        source=source,
+        created_by=acting_user,
+        ticket=ticket,
+        charge_run=charge_run,
+        meter_reading=meter_reading,
     )
     # money the unit has prepaid pays a new charge at once (not only after the next charge run)
     from wuye.billing.services.payments import apply_credit
@@ -148,13 +169,27 @@ def charge_create(
 # --- meters ------------------------------------------------------------------------------------
 
 
-def meter_install(*, unit: Unit, meter_type: str, installed_on: dt.date, acting_user: User, serial: str = "",
-                  initial_reading: Decimal | str = Decimal(0)) -> Meter:
+def meter_install(
+    *,
+    unit: Unit,
+    meter_type: str,
+    installed_on: dt.date,
+    acting_user: User,
+    serial: str = "",
+    initial_reading: Decimal | str = Decimal(0),
+) -> Meter:
     access.require_perm(acting_user, "billing.read_meters", unit.project_id)
     if Meter.objects.filter(unit=unit, meter_type=meter_type, replaced_on__isnull=True).exists():
-        raise BusinessRuleError("meter_exists", _("The unit already has an active meter of this type; record a replacement."))
-    return Meter.objects.create(unit=unit, meter_type=meter_type, installed_on=installed_on, serial=serial,
-                                initial_reading=Decimal(str(initial_reading)))
+        raise BusinessRuleError(
+            "meter_exists", _("The unit already has an active meter of this type; record a replacement.")
+        )
+    return Meter.objects.create(
+        unit=unit,
+        meter_type=meter_type,
+        installed_on=installed_on,
+        serial=serial,
+        initial_reading=Decimal(str(initial_reading)),
+    )
 
 
 def _last_reading(meter: Meter) -> tuple[dt.date, Decimal]:
@@ -181,28 +216,54 @@ def meter_reading_record(
     if read_on < meter.installed_on:  # else the charge's period would end before it starts
         raise ValidationError({"read_on": [_("A reading cannot be earlier than the meter's installation.")]})
     if reading < last_value:
-        raise ValidationError({"reading": [
-            _("The reading %(new)s is lower than the previous %(old)s. If the meter was replaced, record the replacement.")
-            % {"new": reading, "old": last_value}
-        ]})
+        raise ValidationError(
+            {
+                "reading": [
+                    _(
+                        "The reading %(new)s is lower than the previous %(old)s. If the meter was replaced, record the replacement."
+                    )
+                    % {"new": reading, "old": last_value}
+                ]
+            }
+        )
     return _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_user)
 
 
 def _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_user) -> MeterReading:
     consumption = reading - last_value
-    record = MeterReading.objects.create(meter=meter, read_on=read_on, reading=reading, previous_reading=last_value,
-                                         consumption=consumption, recorded_by=acting_user)
-    item = FeeItem.objects.filter(project_id=meter.unit.project_id, basis=ChargeBasis.METER,
-                                  meter_type=meter.meter_type, is_active=True).first()
+    record = MeterReading.objects.create(
+        meter=meter,
+        read_on=read_on,
+        reading=reading,
+        previous_reading=last_value,
+        consumption=consumption,
+        recorded_by=acting_user,
+    )
+    item = FeeItem.objects.filter(
+        project_id=meter.unit.project_id, basis=ChargeBasis.METER, meter_type=meter.meter_type, is_active=True
+    ).first()
     if item is None or consumption == 0:
         return record
     rate = rate_on(item, read_on, meter.unit.use)
     if rate is None:
-        raise BusinessRuleError("no_tariff", _("No tariff for %(item)s is in force on %(day)s.") % {"item": item.name, "day": read_on})
-    charge_create(unit=meter.unit, fee_item=item, amount=to_money(consumption * rate), quantity=consumption, rate=rate,
-                  description=f"{item.name} {last_value}→{reading}", acting_user=acting_user,
-                  period_start=last_day, period_end=read_on, due_date=read_on + dt.timedelta(days=15),
-                  source=ChargeSource.METER, meter_reading=record)
+        raise BusinessRuleError(
+            "no_tariff",
+            _("No tariff for %(item)s is in force on %(day)s.") % {"item": item.name, "day": read_on},
+        )
+    charge_create(
+        unit=meter.unit,
+        fee_item=item,
+        amount=to_money(consumption * rate),
+        quantity=consumption,
+        rate=rate,
+        description=f"{item.name} {last_value}→{reading}",
+        acting_user=acting_user,
+        period_start=last_day,
+        period_end=read_on,
+        due_date=read_on + dt.timedelta(days=15),
+        source=ChargeSource.METER,
+        meter_reading=record,
+    )
     return record
 
 
@@ -229,8 +290,13 @@ def meter_replace(
         _reading_and_charge(meter, replaced_on, final_reading, last_day, last_value, acting_user)
     meter.replaced_on, meter.final_reading = replaced_on, final_reading
     meter.save(update_fields=["replaced_on", "final_reading"])
-    return Meter.objects.create(unit=meter.unit, meter_type=meter.meter_type, installed_on=replaced_on,
-                                serial=new_serial, initial_reading=Decimal(str(new_initial_reading)))
+    return Meter.objects.create(
+        unit=meter.unit,
+        meter_type=meter.meter_type,
+        installed_on=replaced_on,
+        serial=new_serial,
+        initial_reading=Decimal(str(new_initial_reading)),
+    )
 
 
 # --- paid services from the service desk -----------------------------------------------------
@@ -241,8 +307,13 @@ def uncharged_tickets(project: Project) -> QuerySet[Ticket]:
     from wuye.servicedesk.models import Ticket
 
     return (
-        Ticket.objects.filter(project=project, fee__gt=0, completed_at__isnull=False, unit__isnull=False,
-                              fee_charged_at__isnull=True)
+        Ticket.objects.filter(
+            project=project,
+            fee__gt=0,
+            completed_at__isnull=False,
+            unit__isnull=False,
+            fee_charged_at__isnull=True,
+        )
         .exclude(status="cancelled")
         .order_by("completed_at", "id")
     )
@@ -250,7 +321,9 @@ def uncharged_tickets(project: Project) -> QuerySet[Ticket]:
 
 def paid_service_item_name(project: Project) -> str:
     """The name the paid-service charges carry, without creating the fee item (for previews)."""
-    existing = FeeItem.objects.filter(project=project, code=PAID_SERVICE_CODE).values_list("name", flat=True).first()
+    existing = (
+        FeeItem.objects.filter(project=project, code=PAID_SERVICE_CODE).values_list("name", flat=True).first()
+    )
     return existing or SYSTEM_FEE_ITEMS[PAID_SERVICE_CODE][0]
 
 
@@ -270,9 +343,19 @@ def charge_tickets(*, project: Project, acting_user: User, run: ChargeRun | None
         if ticket.unit is None:  # uncharged_tickets has only tickets of a unit
             continue
         completed = ticket_due_date(ticket)
-        charge_create(unit=ticket.unit, fee_item=item, amount=ticket.fee, description=f"{item.name} {ticket.number}",
-                      acting_user=acting_user, period_start=completed, period_end=completed,
-                      due_date=completed, source=ChargeSource.TICKET, ticket=ticket, charge_run=run)
+        charge_create(
+            unit=ticket.unit,
+            fee_item=item,
+            amount=ticket.fee,
+            description=f"{item.name} {ticket.number}",
+            acting_user=acting_user,
+            period_start=completed,
+            period_end=completed,
+            due_date=completed,
+            source=ChargeSource.TICKET,
+            ticket=ticket,
+            charge_run=run,
+        )
         ticket.fee_charged_at = timezone.now()
         ticket.save(update_fields=["fee_charged_at"])
         count += 1

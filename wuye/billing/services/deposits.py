@@ -49,7 +49,9 @@ def _clean_deductions(deposit: Deposit, deductions: list[dict]) -> list[dict]:
                 errors.append(_("Deduction %(n)s: the charge is not this unit's.") % {"n": index + 1})
             elif amount is not None and amount > charge.amount - charge.allocated:
                 errors.append(_("Deduction %(n)s: more than the charge's open amount.") % {"n": index + 1})
-        cleaned.append({"reason": reason, "amount": str(amount) if amount is not None else "", "charge": charge_id})
+        cleaned.append(
+            {"reason": reason, "amount": str(amount) if amount is not None else "", "charge": charge_id}
+        )
     if errors:
         raise ValidationError({"deductions": errors})
     return cleaned
@@ -79,8 +81,13 @@ def deposit_refund_request(
     cleaned = _clean_deductions(deposit, deductions)
     total = sum((Decimal(d["amount"]) for d in cleaned), ZERO)
     held = deposit_held(deposit)
-    fields = {"deductions": cleaned, "deduction_total": total, "refund_amount": max(held - total, ZERO),
-              "requested_by": acting_user, "comment": comment}
+    fields = {
+        "deductions": cleaned,
+        "deduction_total": total,
+        "refund_amount": max(held - total, ZERO),
+        "requested_by": acting_user,
+        "comment": comment,
+    }
     if previous is not None:
         # A rejected request is prepared again (one refund row per deposit): without this the
         # deposit could never be refunded after a rejection.
@@ -101,7 +108,11 @@ def _lock_for_decision(
     deposit = lock_row(Deposit, refund.deposit_id)
     access.require_perm(acting_user, "billing.approve_refund", deposit.project_id)
     refund_transition_check(refund, to_status)
-    refund.decided_by, refund.decided_at, refund.comment = acting_user, timezone.now(), comment or refund.comment
+    refund.decided_by, refund.decided_at, refund.comment = (
+        acting_user,
+        timezone.now(),
+        comment or refund.comment,
+    )
     return refund, deposit
 
 
@@ -121,10 +132,14 @@ def _check_deductions_still_open(refund: DepositRefund) -> None:
         if item.get("charge"):
             charge = Charge.objects.select_for_update().get(pk=item["charge"])
             if charge.amount - charge.allocated < Decimal(item["amount"]):
-                raise BusinessRuleError("deduction_outdated", _(
-                    "Deduction %(n)s: the charge has been paid since the request; reject the request and "
-                    "prepare it again."
-                ) % {"n": index + 1})
+                raise BusinessRuleError(
+                    "deduction_outdated",
+                    _(
+                        "Deduction %(n)s: the charge has been paid since the request; reject the request and "
+                        "prepare it again."
+                    )
+                    % {"n": index + 1},
+                )
 
 
 def _pay_charges_from_deposit(refund: DepositRefund, deposit: Deposit, covered: Decimal, acting_user) -> None:
@@ -136,8 +151,13 @@ def _pay_charges_from_deposit(refund: DepositRefund, deposit: Deposit, covered: 
         if item.get("charge") and use > 0:
             charge = Charge.objects.select_for_update().get(pk=item["charge"])
             payment = Payment.objects.create(
-                project_id=deposit.project_id, unit_id=deposit.unit_id, method=PaymentMethod.DEPOSIT, amount=use,
-                received_at=timezone.now(), cashier=acting_user, idempotency_key=f"refund:{refund.pk}:{index}",
+                project_id=deposit.project_id,
+                unit_id=deposit.unit_id,
+                method=PaymentMethod.DEPOSIT,
+                amount=use,
+                received_at=timezone.now(),
+                cashier=acting_user,
+                idempotency_key=f"refund:{refund.pk}:{index}",
                 note=item["reason"][:200],
             )
             _allocate(charge, min(use, charge.amount - charge.allocated), payment=payment)
@@ -155,17 +175,31 @@ def deposit_refund_approve(*, refund: DepositRefund, acting_user: User, comment:
     covered = min(held, refund.deduction_total)
     _pay_charges_from_deposit(refund, deposit, covered, acting_user)
     if covered:
-        DepositEntry.objects.create(deposit=deposit, project_id=deposit.project_id, kind=DepositEntry.Kind.DEDUCTED,
-                                    amount=-covered, note=_("Deductions"))
+        DepositEntry.objects.create(
+            deposit=deposit,
+            project_id=deposit.project_id,
+            kind=DepositEntry.Kind.DEDUCTED,
+            amount=-covered,
+            note=_("Deductions"),
+        )
     refund_amount = held - covered
     if refund_amount:
-        DepositEntry.objects.create(deposit=deposit, project_id=deposit.project_id, kind=DepositEntry.Kind.REFUNDED,
-                                    amount=-refund_amount, note=_("Refund"))
+        DepositEntry.objects.create(
+            deposit=deposit,
+            project_id=deposit.project_id,
+            kind=DepositEntry.Kind.REFUNDED,
+            amount=-refund_amount,
+            note=_("Refund"),
+        )
     shortfall = refund.deduction_total - covered
     if shortfall > 0:
         refund.shortfall_charge = charge_create(
-            unit=deposit.unit, fee_item=system_fee_item(deposit.project, SHORTFALL_CODE), amount=shortfall,
-            description=_("Deductions beyond the deposit"), acting_user=acting_user, source=ChargeSource.SHORTFALL,
+            unit=deposit.unit,
+            fee_item=system_fee_item(deposit.project, SHORTFALL_CODE),
+            amount=shortfall,
+            description=_("Deductions beyond the deposit"),
+            acting_user=acting_user,
+            source=ChargeSource.SHORTFALL,
         )
     refund.refund_amount = refund_amount
     refund.status = RefundStatus.APPROVED

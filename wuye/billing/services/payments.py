@@ -65,7 +65,9 @@ def _set_allocated(charge_id: int, delta: Decimal) -> Decimal:
 
 
 def _allocate(charge: Charge, amount: Decimal, *, payment: Payment | None = None) -> Allocation:
-    allocation = Allocation.objects.create(charge=charge, payment=payment, from_credit=payment is None, amount=amount)
+    allocation = Allocation.objects.create(
+        charge=charge, payment=payment, from_credit=payment is None, amount=amount
+    )
     charge.allocated = _set_allocated(charge.pk, amount)
     return allocation
 
@@ -74,8 +76,15 @@ def _issue_receipt(payment: Payment, acting_user, replaces: Receipt | None = Non
     issued = timezone.now()
     year = timezone.localtime(issued).year
     number = next_value(f"receipt:{payment.project_id}:{year}")
-    return Receipt.objects.create(project_id=payment.project_id, year=year, number=number, payment=payment,
-                                  issued_at=issued, issued_by=acting_user, replaces=replaces)
+    return Receipt.objects.create(
+        project_id=payment.project_id,
+        year=year,
+        number=number,
+        payment=payment,
+        issued_at=issued,
+        issued_by=acting_user,
+        replaces=replaces,
+    )
 
 
 def _replay(key: str, *, unit, amount: Decimal) -> PaymentResult:
@@ -154,10 +163,21 @@ def payment_create(
         return _replay(idempotency_key, unit=unit, amount=money)
     try:
         with transaction.atomic():
-            return _take(unit=unit, method=method, amount=money, key=idempotency_key, acting_user=acting_user,
-                         charge_ids=charge_ids, received_at=received_at, reference=reference, payer=payer,
-                         note=note, deposit_purpose=deposit_purpose,
-                         deposit_reference=(deposit_reference or "").strip() or reference, replaces=replaces)
+            return _take(
+                unit=unit,
+                method=method,
+                amount=money,
+                key=idempotency_key,
+                acting_user=acting_user,
+                charge_ids=charge_ids,
+                received_at=received_at,
+                reference=reference,
+                payer=payer,
+                note=note,
+                deposit_purpose=deposit_purpose,
+                deposit_reference=(deposit_reference or "").strip() or reference,
+                replaces=replaces,
+            )
     except IntegrityError:
         # the same key committed by a concurrent request: answer with that first result
         if Payment.objects.filter(idempotency_key=idempotency_key).exists():
@@ -165,21 +185,52 @@ def payment_create(
         raise
 
 
-def _take(*, unit, method, amount, key, acting_user, charge_ids, received_at, reference, payer, note,
-          deposit_purpose, deposit_reference, replaces) -> PaymentResult:
+def _take(
+    *,
+    unit,
+    method,
+    amount,
+    key,
+    acting_user,
+    charge_ids,
+    received_at,
+    reference,
+    payer,
+    note,
+    deposit_purpose,
+    deposit_reference,
+    replaces,
+) -> PaymentResult:
     when = event_time(received_at)
     # One payment per unit at a time: concurrent payments wait here, then see the committed allocations.
     lock_row(Unit, unit.pk)
     payment = Payment.objects.create(
-        project_id=unit.project_id, unit=unit, method=method, amount=amount, received_at=when, cashier=acting_user,
-        idempotency_key=key, reference=reference, payer=payer, note=note, for_deposit=deposit_purpose,
+        project_id=unit.project_id,
+        unit=unit,
+        method=method,
+        amount=amount,
+        received_at=when,
+        cashier=acting_user,
+        idempotency_key=key,
+        reference=reference,
+        payer=payer,
+        note=note,
+        for_deposit=deposit_purpose,
     )
     allocated = credited = ZERO
     if deposit_purpose:
-        deposit = Deposit.objects.create(project_id=unit.project_id, unit=unit, purpose=deposit_purpose, amount=amount,
-                                         payment=payment, reference=deposit_reference, received_at=when)
-        DepositEntry.objects.create(deposit=deposit, project_id=unit.project_id, kind=DepositEntry.Kind.RECEIVED,
-                                    amount=amount)
+        deposit = Deposit.objects.create(
+            project_id=unit.project_id,
+            unit=unit,
+            purpose=deposit_purpose,
+            amount=amount,
+            payment=payment,
+            reference=deposit_reference,
+            received_at=when,
+        )
+        DepositEntry.objects.create(
+            deposit=deposit, project_id=unit.project_id, kind=DepositEntry.Kind.RECEIVED, amount=amount
+        )
     else:
         # Lock the unit's open charges (oldest first) so concurrent payments cannot over-allocate.
         open_charges = Charge.objects.select_for_update().filter(unit=unit, allocated__lt=F("amount"))
@@ -188,7 +239,9 @@ def _take(*, unit, method, amount, key, acting_user, charge_ids, received_at, re
             open_charges = open_charges.filter(pk__in=chosen)
             found = set(open_charges.values_list("pk", flat=True))
             if found != chosen:
-                raise ValidationError({"charge_ids": [_("Some of the chosen charges are not open charges of this unit.")]})
+                raise ValidationError(
+                    {"charge_ids": [_("Some of the chosen charges are not open charges of this unit.")]}
+                )
         remaining = amount
         for charge in open_charges.order_by("period_start", "id"):
             if remaining <= 0:
@@ -199,8 +252,9 @@ def _take(*, unit, method, amount, key, acting_user, charge_ids, received_at, re
                 remaining -= part
                 allocated += part
         if remaining > 0:
-            CreditEntry.objects.create(project_id=unit.project_id, unit=unit, amount=remaining, payment=payment,
-                                       note=_("Prepayment"))
+            CreditEntry.objects.create(
+                project_id=unit.project_id, unit=unit, amount=remaining, payment=payment, note=_("Prepayment")
+            )
             credited = remaining
     receipt = _issue_receipt(payment, acting_user, replaces=replaces)
     return PaymentResult(payment, receipt, allocated, credited)
@@ -256,13 +310,29 @@ def walk_in_payment_create(
             when = event_time(received_at)
             day = timezone.localtime(when).date()
             charge = Charge.objects.create(
-                project_id=project_id, unit=None, fee_item=fee_item, amount=money, rate=money,
-                description=description[:200], period_start=period_start or day,
-                period_end=period_end or period_start or day, due_date=day, source=source, created_by=acting_user,
+                project_id=project_id,
+                unit=None,
+                fee_item=fee_item,
+                amount=money,
+                rate=money,
+                description=description[:200],
+                period_start=period_start or day,
+                period_end=period_end or period_start or day,
+                due_date=day,
+                source=source,
+                created_by=acting_user,
             )
             payment = Payment.objects.create(
-                project_id=project_id, unit=None, method=method, amount=money, received_at=when, cashier=acting_user,
-                idempotency_key=idempotency_key, reference=reference, payer=payer[:100], note=note[:200],
+                project_id=project_id,
+                unit=None,
+                method=method,
+                amount=money,
+                received_at=when,
+                cashier=acting_user,
+                idempotency_key=idempotency_key,
+                reference=reference,
+                payer=payer[:100],
+                note=note[:200],
             )
             _allocate(charge, money, payment=payment)
             receipt = _issue_receipt(payment, acting_user)
@@ -274,7 +344,9 @@ def walk_in_payment_create(
         raise
 
 
-def apply_credit(*, project: Project, unit_ids: list[int] | None = None, batch_size: int | None = None) -> Decimal:
+def apply_credit(
+    *, project: Project, unit_ids: list[int] | None = None, batch_size: int | None = None
+) -> Decimal:
     """Prepayment credit pays open charges, oldest first (called after each charge run).
 
     Set-based, a batch of units at a time: the units are locked together (in key order), their
@@ -290,7 +362,7 @@ def apply_credit(*, project: Project, unit_ids: list[int] | None = None, batch_s
     total = ZERO
     batch_size = batch_size or CREDIT_BATCH
     for i in range(0, len(candidates), batch_size):
-        total += _apply_credit_batch(project, candidates[i:i + batch_size])
+        total += _apply_credit_batch(project, candidates[i : i + batch_size])
     return total
 
 
@@ -298,13 +370,17 @@ def _apply_credit_batch(project, unit_ids: list[int]) -> Decimal:
     lock_rows(Unit, unit_ids)
     remaining = {  # re-read under the lock
         unit_id: to_money(balance)
-        for unit_id, balance in CreditEntry.objects.filter(unit_id__in=unit_ids).values("unit_id")
-        .annotate(s=Sum("amount")).values_list("unit_id", "s")
+        for unit_id, balance in CreditEntry.objects.filter(unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(s=Sum("amount"))
+        .values_list("unit_id", "s")
     }
     payable = [unit_id for unit_id, balance in remaining.items() if balance > 0]
     charges = (
-        Charge.objects.select_for_update().filter(unit_id__in=payable, allocated__lt=F("amount"))
-        .order_by("unit_id", "period_start", "id").only("id", "unit_id", "amount", "allocated", "description")
+        Charge.objects.select_for_update()
+        .filter(unit_id__in=payable, allocated__lt=F("amount"))
+        .order_by("unit_id", "period_start", "id")
+        .only("id", "unit_id", "amount", "allocated", "description")
     )
     allocations: list[Allocation] = []
     notes: list[tuple[int, Decimal, str]] = []
@@ -326,10 +402,12 @@ def _apply_credit_batch(project, unit_ids: list[int]) -> Decimal:
     if not allocations:
         return ZERO
     Allocation.objects.bulk_create(allocations)
-    CreditEntry.objects.bulk_create([
-        CreditEntry(project=project, unit_id=unit_id, amount=-part, allocation=allocation, note=note)
-        for allocation, (unit_id, part, note) in zip(allocations, notes, strict=True)
-    ])
+    CreditEntry.objects.bulk_create(
+        [
+            CreditEntry(project=project, unit_id=unit_id, amount=-part, allocation=allocation, note=note)
+            for allocation, (unit_id, part, note) in zip(allocations, notes, strict=True)
+        ]
+    )
     Charge.objects.bulk_update(changed, ["allocated"])
     return to_money(sum((part for _unit, part, _note in notes), ZERO))
 
@@ -353,21 +431,38 @@ def receipt_void(*, receipt: Receipt, reason: str, acting_user: User) -> Receipt
     if credit_from_payment > 0 and unit_id is not None and credit_balance(unit_id) < credit_from_payment:
         raise BusinessRuleError(
             "credit_already_used",
-            _("Part of this payment's prepayment credit has already paid later charges; void those receipts first."),
+            _(
+                "Part of this payment's prepayment credit has already paid later charges; void those receipts first."
+            ),
         )
-    for allocation in payment.allocations.select_related("charge").filter(reverses__isnull=True, reversed_by__isnull=True):
+    for allocation in payment.allocations.select_related("charge").filter(
+        reverses__isnull=True, reversed_by__isnull=True
+    ):
         _set_allocated(allocation.charge_id, -allocation.amount)
-        Allocation.objects.create(charge_id=allocation.charge_id, payment=payment, amount=-allocation.amount,
-                                  reverses=allocation)
+        Allocation.objects.create(
+            charge_id=allocation.charge_id, payment=payment, amount=-allocation.amount, reverses=allocation
+        )
     if credit_from_payment and unit_id is not None:
-        CreditEntry.objects.create(project_id=payment.project_id, unit_id=unit_id, amount=-credit_from_payment,
-                                   payment=payment, note=_("Receipt %(no)s voided") % {"no": receipt.display_number})
+        CreditEntry.objects.create(
+            project_id=payment.project_id,
+            unit_id=unit_id,
+            amount=-credit_from_payment,
+            payment=payment,
+            note=_("Receipt %(no)s voided") % {"no": receipt.display_number},
+        )
     deposit = Deposit.objects.select_for_update().filter(payment=payment).first()
     if deposit is not None:
         if deposit.closed_at is not None or hasattr(deposit, "refund"):
-            raise BusinessRuleError("deposit_in_refund", _("The deposit of this receipt is being refunded or closed."))
-        DepositEntry.objects.create(deposit=deposit, project_id=deposit.project_id, kind=DepositEntry.Kind.REVERSED,
-                                    amount=-deposit.amount, note=reason.strip()[:200])
+            raise BusinessRuleError(
+                "deposit_in_refund", _("The deposit of this receipt is being refunded or closed.")
+            )
+        DepositEntry.objects.create(
+            deposit=deposit,
+            project_id=deposit.project_id,
+            kind=DepositEntry.Kind.REVERSED,
+            amount=-deposit.amount,
+            note=reason.strip()[:200],
+        )
         deposit.closed_at = timezone.now()
         deposit.save(update_fields=["closed_at"])
     now = timezone.now()

@@ -65,9 +65,9 @@ def period_bounds(*, start: dt.date, months: int) -> tuple[dt.date, dt.date]:
 def _tables(project) -> dict[int, dict[str, calc.RateTable]]:
     """fee_item_id → unit_use ('' = any) → RateTable."""
     versions: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for fee_item_id, unit_use, effective_from, rate in Tariff.objects.filter(fee_item__project=project).values_list(
-        "fee_item_id", "unit_use", "effective_from", "rate"
-    ):
+    for fee_item_id, unit_use, effective_from, rate in Tariff.objects.filter(
+        fee_item__project=project
+    ).values_list("fee_item_id", "unit_use", "effective_from", "rate"):
         versions[fee_item_id][unit_use].append((effective_from, rate))
     return {fid: {use: calc.RateTable(v) for use, v in by_use.items()} for fid, by_use in versions.items()}
 
@@ -88,8 +88,14 @@ def _iter_units(project):
 
 
 def _compute(project, period_start, period_end, *, on_row, sample_size=0, preview=None):
-    items = list(FeeItem.objects.filter(project=project, is_active=True, billed_in_runs=True,
-                                        basis__in=[ChargeBasis.AREA_MONTH, ChargeBasis.FIXED_MONTH]))
+    items = list(
+        FeeItem.objects.filter(
+            project=project,
+            is_active=True,
+            billed_in_runs=True,
+            basis__in=[ChargeBasis.AREA_MONTH, ChargeBasis.FIXED_MONTH],
+        )
+    )
     tables = _tables(project)
     cache: dict[tuple, Decimal] = {}
     for batch in _iter_units(project):
@@ -115,12 +121,23 @@ def _compute(project, period_start, period_end, *, on_row, sample_size=0, previe
                 if preview is not None:
                     preview.charge_count += 1
                     preview.total_amount += amount
-                    entry = preview.by_fee_item.setdefault(item.code, {"name": item.name, "count": 0, "amount": Decimal(0)})
+                    entry = preview.by_fee_item.setdefault(
+                        item.code, {"name": item.name, "count": 0, "amount": Decimal(0)}
+                    )
                     entry["count"] += 1
                     entry["amount"] += amount
                     if len(preview.sample) < sample_size:
-                        preview.sample.append({"unit": code, "fee_item": item.name, "from": start, "to": period_end,
-                                               "quantity": quantity, "amount": amount, "ticket": None})
+                        preview.sample.append(
+                            {
+                                "unit": code,
+                                "fee_item": item.name,
+                                "from": start,
+                                "to": period_end,
+                                "quantity": quantity,
+                                "amount": amount,
+                                "ticket": None,
+                            }
+                        )
     if preview is not None:
         preview.zero_rate_items = [i.name for i in items if i.pk not in tables]
 
@@ -131,7 +148,9 @@ def _add_tickets(preview: RunPreview, rows, item_name: str, sample_size: int = 0
     the charges a manager checks one by one)."""
     if not rows:
         return
-    entry = preview.by_fee_item.setdefault(PAID_SERVICE_CODE, {"name": item_name, "count": 0, "amount": Decimal(0)})
+    entry = preview.by_fee_item.setdefault(
+        PAID_SERVICE_CODE, {"name": item_name, "count": 0, "amount": Decimal(0)}
+    )
     listed: list[dict] = []
     for number, unit_code, amount, day in rows:
         preview.charge_count += 1
@@ -139,8 +158,17 @@ def _add_tickets(preview: RunPreview, rows, item_name: str, sample_size: int = 0
         entry["count"] += 1
         entry["amount"] += amount
         if len(listed) < sample_size:
-            listed.append({"unit": unit_code, "fee_item": item_name, "from": day, "to": day, "quantity": Decimal(1),
-                           "amount": amount, "ticket": number})
+            listed.append(
+                {
+                    "unit": unit_code,
+                    "fee_item": item_name,
+                    "from": day,
+                    "to": day,
+                    "quantity": Decimal(1),
+                    "amount": amount,
+                    "ticket": number,
+                }
+            )
     preview.sample = listed + preview.sample[: max(sample_size - len(listed), 0)]
     preview.ticket_charges = len(rows)
 
@@ -148,8 +176,23 @@ def _add_tickets(preview: RunPreview, rows, item_name: str, sample_size: int = 0
 class _Writer:
     """Inserts charge rows in batches: COPY on PostgreSQL, executemany elsewhere."""
 
-    COLUMNS = ("project_id", "unit_id", "fee_item_id", "period_start", "period_end", "quantity", "rate", "amount",
-               "allocated", "description", "source", "charge_run_id", "due_date", "created_at", "created_by_id")
+    COLUMNS = (
+        "project_id",
+        "unit_id",
+        "fee_item_id",
+        "period_start",
+        "period_end",
+        "quantity",
+        "rate",
+        "amount",
+        "allocated",
+        "description",
+        "source",
+        "charge_run_id",
+        "due_date",
+        "created_at",
+        "created_by_id",
+    )
 
     def __init__(self, rows_per_flush=BATCH):
         self.rows, self.rows_per_flush, self.count = [], rows_per_flush, 0
@@ -191,8 +234,11 @@ def charge_run_preview(
         return preview
     _compute(project, start, end, on_row=lambda *a: None, sample_size=sample_size, preview=preview)
     # the same tickets, amounts and days that `charge_tickets` will charge when the run is made
-    tickets = [(t.number, t.unit.code, to_money(t.fee), ticket_due_date(t))
-               for t in uncharged_tickets(project).select_related("unit") if t.unit is not None]
+    tickets = [
+        (t.number, t.unit.code, to_money(t.fee), ticket_due_date(t))
+        for t in uncharged_tickets(project).select_related("unit")
+        if t.unit is not None
+    ]
     _add_tickets(preview, tickets, paid_service_item_name(project), sample_size)
     return preview
 
@@ -213,7 +259,11 @@ def charge_run_create(
     start, end = period_bounds(start=period_start, months=months)
     if start > timezone.localdate() + dt.timedelta(days=62):
         raise ValidationError({"period_start": [_("That period is too far in the future.")]})
-    due_days = due_days if due_days is not None else int((project.settings or {}).get("billing", {}).get("due_days", 15))
+    due_days = (
+        due_days
+        if due_days is not None
+        else int((project.settings or {}).get("billing", {}).get("due_days", 15))
+    )
     due_date = start + dt.timedelta(days=due_days - 1)
     result = RunPreview(period_start=start, period_end=end)
     existing = ChargeRun.objects.filter(project=project, period_start=start).first()
@@ -223,22 +273,44 @@ def charge_run_create(
     started = time.monotonic()
     try:
         with transaction.atomic():
-            run = ChargeRun.objects.create(project=project, period_start=start, period_end=end, created_by=acting_user)
+            run = ChargeRun.objects.create(
+                project=project, period_start=start, period_end=end, created_by=acting_user
+            )
             writer = _Writer()
             now = timezone.now()
             label = f"{start:%Y-%m}" if months == 1 else f"{start:%Y-%m}～{end:%Y-%m}"
 
             def on_row(unit_id, item, row_start, quantity, rate, amount):
-                writer.add((project.pk, unit_id, item.pk, row_start, end, quantity, rate, amount, Decimal(0),
-                            f"{item.name} {label}", ChargeSource.RUN, run.pk, due_date, now, acting_user.pk))
+                writer.add(
+                    (
+                        project.pk,
+                        unit_id,
+                        item.pk,
+                        row_start,
+                        end,
+                        quantity,
+                        rate,
+                        amount,
+                        Decimal(0),
+                        f"{item.name} {label}",
+                        ChargeSource.RUN,
+                        run.pk,
+                        due_date,
+                        now,
+                        acting_user.pk,
+                    )
+                )
 
             _compute(project, start, end, on_row=on_row, preview=result)
             writer.flush()
             from wuye.billing.services.payments import apply_credit
 
             charge_tickets(project=project, acting_user=acting_user, run=run)
-            tickets = list(Charge.objects.filter(charge_run=run, source=ChargeSource.TICKET).order_by("id").values_list(
-                "ticket__number", "unit__code", "amount", "period_start"))
+            tickets = list(
+                Charge.objects.filter(charge_run=run, source=ChargeSource.TICKET)
+                .order_by("id")
+                .values_list("ticket__number", "unit__code", "amount", "period_start")
+            )
             _add_tickets(result, tickets, paid_service_item_name(project))
             credit = apply_credit(project=project)
             run_total = money_sum(Charge.objects.filter(charge_run=run))

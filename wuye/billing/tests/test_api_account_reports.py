@@ -45,7 +45,9 @@ def test_unit_account(login, books):
     assert (body["credit"], body["deposits_held"], body["balance"]) == ("0.00", "50.00", "-220.00")
     assert len(body["charges"]) == 4 and body["charges"][0]["period_start"] == "2026-11-01"
     assert sorted((p["amount"], p["receipt"]["number"]) for p in body["payments"]) == [
-        ("300.00", "2026-000001"), ("50.00", "2026-000002")]
+        ("300.00", "2026-000001"),
+        ("50.00", "2026-000002"),
+    ]
     assert body["deposits"][0]["purpose"] == "ic_card" and body["deposits"][0]["held"] == "50.00"
 
 
@@ -77,18 +79,25 @@ def test_settlement(login, books):
     books.run()
     client = login(books.cashier)
     body = client.get(settlement_url(unit), {"as_of": "2026-11-30"}).json()
-    assert body["settled"] is False and body["outstanding_total"] == "260.00" and len(body["outstanding"]) == 2
+    assert (
+        body["settled"] is False and body["outstanding_total"] == "260.00" and len(body["outstanding"]) == 2
+    )
     books.pay(unit, "260.00", key="settle")
     body = client.get(settlement_url(unit), {"as_of": "2026-11-30"}).json()
     assert body["settled"] is True and body["outstanding"] == [] and body["unit"] == unit.code
     meter = Meter.objects.create(unit=unit, meter_type="water", installed_on=dt.date(2026, 1, 1))
     body = client.get(settlement_url(unit), {"as_of": "2026-11-30"}).json()
     assert body["settled"] is False and body["meters_not_read"] == [{"meter": "water", "last_read_on": None}]
-    services.meter_reading_record(meter=meter, read_on=dt.date(2026, 11, 26), reading=D("0"), acting_user=books.cashier)
+    services.meter_reading_record(
+        meter=meter, read_on=dt.date(2026, 11, 26), reading=D("0"), acting_user=books.cashier
+    )
     body = client.get(settlement_url(unit), {"as_of": "2026-11-26"}).json()
     assert body["settled"] is True and body["as_of"] == "2026-11-26"
     later = client.get(settlement_url(unit), {"as_of": "2026-12-15"}).json()
-    assert later["settled"] is False and {n["fee_item"] for n in later["not_billed"]} == {"物业管理服务费", "垃圾清运费"}
+    assert later["settled"] is False and {n["fee_item"] for n in later["not_billed"]} == {
+        "物业管理服务费",
+        "垃圾清运费",
+    }
     assert client.get(settlement_url(unit)).json()["as_of"] == "2026-11-26"  # default today
     assert_error(client.get(settlement_url(unit), {"as_of": "30/11/2026"}), 400, "validation_error", "as_of")
 
@@ -125,12 +134,19 @@ def arrears(books):
 def test_arrears_ageing_rows(login, books, arrears):
     first, second = arrears
     body = login(books.cashier).get(AGEING, {"project": books.project.pk, "as_of": "2026-11-26"}).json()
-    assert body["as_of"] == "2026-11-26" and body["projects"] == [{"id": books.project.pk, "name": books.project.name}]
+    assert body["as_of"] == "2026-11-26" and body["projects"] == [
+        {"id": books.project.pk, "name": books.project.name}
+    ]
     rows = {(r["unit_code"], r["fee_item"]): r for r in body["rows"]}
     mgmt = rows[("1-101", "物业管理服务费")]
     # due 04-15 (225 days), 07-15 (134), 09-15 (72), 10-15 (42), 11-15 (11)
-    assert (mgmt["days_0_30"], mgmt["days_31_90"], mgmt["days_91_180"], mgmt["days_over_180"], mgmt["total"]) == (
-        "250.00", "500.00", "250.00", "250.00", "1250.00")
+    assert (
+        mgmt["days_0_30"],
+        mgmt["days_31_90"],
+        mgmt["days_91_180"],
+        mgmt["days_over_180"],
+        mgmt["total"],
+    ) == ("250.00", "500.00", "250.00", "250.00", "1250.00")
     assert rows[("1-102", "物业管理服务费")]["days_over_180"] == "0.00"  # paid
     assert body["totals"]["total"] == "1840.00"  # 5 × (250 + 10) + 5 × (125 + 10) − 135 paid
     assert sum(D(r["total"]) for r in body["rows"]) == D(body["totals"]["total"])
@@ -142,7 +158,9 @@ def test_arrears_ageing_excel_matches_the_json(login, books, arrears):
     body = client.get(AGEING, params).json()
     response = client.get(AGEING, {**params, "format": "xlsx"})
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [row for row in sheet.iter_rows(min_row=6, values_only=True) if row[0]]
@@ -156,8 +174,11 @@ def test_arrears_ageing_excel_matches_the_json(login, books, arrears):
 def test_arrears_ageing_permissions(api_client, login, books, other, arrears):
     assert_error(api_client.get(AGEING), 401, "not_authenticated")
     assert_error(login(other.cashier).get(AGEING, {"project": books.project.pk}), 404, "not_found")
-    assert_error(login(staff(Role.CS_ASSISTANT, books.project)).get(AGEING, {"project": books.project.pk}), 403,
-                 "permission_denied")
+    assert_error(
+        login(staff(Role.CS_ASSISTANT, books.project)).get(AGEING, {"project": books.project.pk}),
+        403,
+        "permission_denied",
+    )
     assert_error(login(staff(Role.CS_ASSISTANT, books.project)).get(AGEING), 403, "permission_denied")
     assert_error(login(books.cashier).get(AGEING, {"as_of": "yesterday"}), 400, "validation_error", "as_of")
     # without a project: every project where the user may see billing reports
@@ -174,13 +195,22 @@ def test_cashier_close(login, books):
     unit = books.unit(area="100.00")
     books.run()
     books.pay(unit, "300.00", key="c1")
-    services.payment_create(unit=unit, method="pos", amount=D("50.00"), idempotency_key="c2", deposit_purpose="key",
-                            reference="POS-0001", acting_user=books.cashier)
+    services.payment_create(
+        unit=unit,
+        method="pos",
+        amount=D("50.00"),
+        idempotency_key="c2",
+        deposit_purpose="key",
+        reference="POS-0001",
+        acting_user=books.cashier,
+    )
     wrong = books.pay(unit, "5.00", key="c3").receipt
     services.receipt_void(receipt=wrong, reason="收错", acting_user=books.cashier)
     body = login(books.cashier).get(CLOSE, {"project": books.project.pk, "date": "2026-11-26"}).json()
-    assert {(m["method"], m["count"], m["total"]) for m in body["by_method"]} == {("cash", 1, "300.00"),
-                                                                                  ("pos", 1, "50.00")}
+    assert {(m["method"], m["count"], m["total"]) for m in body["by_method"]} == {
+        ("cash", 1, "300.00"),
+        ("pos", 1, "50.00"),
+    }
     assert body["takings"] == "350.00" and body["reconciles"] is True
     assert body["receipts_issued"] == ["2026-000001", "2026-000002", "2026-000003"]
     assert body["receipts_voided"] == [{"number": "2026-000003", "reason": "收错"}]
@@ -194,8 +224,11 @@ def test_cashier_close_permissions(api_client, login, books, other):
     assert_error(api_client.get(CLOSE, {"project": books.project.pk}), 401)
     assert_error(login(books.cashier).get(CLOSE), 400, "validation_error", "project")
     assert_error(login(other.cashier).get(CLOSE, {"project": books.project.pk}), 404, "not_found")
-    assert_error(login(staff(Role.CS_SUPERVISOR, books.project)).get(CLOSE, {"project": books.project.pk}), 403,
-                 "permission_denied")
+    assert_error(
+        login(staff(Role.CS_SUPERVISOR, books.project)).get(CLOSE, {"project": books.project.pk}),
+        403,
+        "permission_denied",
+    )
     assert login(books.manager).get(CLOSE, {"project": books.project.pk}).status_code == 200
     ownership = OwnershipFactory(unit=books.unit())
     assert_error(login(resident_user(owner=ownership.owner)).get(CLOSE, {"project": books.project.pk}), 403)

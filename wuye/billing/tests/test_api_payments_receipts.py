@@ -33,7 +33,9 @@ def pay(unit, amount="300.00", key="key-1", **extra):
 
 
 def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 # --- payments -----------------------------------------------------------------------------------
@@ -80,15 +82,28 @@ def test_replay_returns_the_first_result(login, books, billed):
     assert again.json()["replayed"] is True
     assert again.json()["receipt"]["number"] == first.json()["receipt"]["number"]
     assert again.json()["payment"]["id"] == first.json()["payment"]["id"]
-    assert (again.json()["allocated"], again.json()["credited"]) == (first.json()["allocated"], first.json()["credited"])
+    assert (again.json()["allocated"], again.json()["credited"]) == (
+        first.json()["allocated"],
+        first.json()["credited"],
+    )
     # the Idempotency-Key header is the same key
-    header = post(client, PAYMENTS, {"unit": billed.pk, "method": "cash", "amount": "300.00"},
-                  HTTP_IDEMPOTENCY_KEY="desk-42")
-    assert header.status_code == 200 and header.json()["receipt"]["number"] == first.json()["receipt"]["number"]
+    header = post(
+        client,
+        PAYMENTS,
+        {"unit": billed.pk, "method": "cash", "amount": "300.00"},
+        HTTP_IDEMPOTENCY_KEY="desk-42",
+    )
+    assert (
+        header.status_code == 200 and header.json()["receipt"]["number"] == first.json()["receipt"]["number"]
+    )
     assert Payment.objects.count() == 1 and Receipt.objects.count() == 1
     # the same key for a different payment is refused
-    body = assert_error(post(client, PAYMENTS, pay(billed, "301.00", key="desk-42")), 400, "idempotency_key_reused",
-                        "idempotency_key")
+    body = assert_error(
+        post(client, PAYMENTS, pay(billed, "301.00", key="desk-42")),
+        400,
+        "idempotency_key_reused",
+        "idempotency_key",
+    )
     assert body["message"]
     assert Payment.objects.count() == 1
 
@@ -99,14 +114,22 @@ def test_header_key_pays_once(login, books, billed):
     assert post(client, PAYMENTS, data, HTTP_IDEMPOTENCY_KEY="pos-1").status_code == 201
     assert post(client, PAYMENTS, data, HTTP_IDEMPOTENCY_KEY="pos-1").status_code == 200
     assert Payment.objects.get().idempotency_key == "pos-1"
-    assert_error(post(client, PAYMENTS, {**data, "idempotency_key": "pos-2"}, HTTP_IDEMPOTENCY_KEY="pos-3"), 400,
-                 "validation_error", "idempotency_key")
+    assert_error(
+        post(client, PAYMENTS, {**data, "idempotency_key": "pos-2"}, HTTP_IDEMPOTENCY_KEY="pos-3"),
+        400,
+        "validation_error",
+        "idempotency_key",
+    )
 
 
 def test_payment_bad_input_is_400_with_fields(login, books, billed, other):
     client = login(books.cashier)
-    assert_error(post(client, PAYMENTS, {"unit": billed.pk, "method": "cash", "amount": "5"}), 400,
-                 "validation_error", "idempotency_key")
+    assert_error(
+        post(client, PAYMENTS, {"unit": billed.pk, "method": "cash", "amount": "5"}),
+        400,
+        "validation_error",
+        "idempotency_key",
+    )
     assert_error(post(client, PAYMENTS, pay(billed, "-5")), 400, "validation_error", "amount")
     assert_error(post(client, PAYMENTS, pay(billed, "0")), 400, "validation_error", "amount")
     assert_error(post(client, PAYMENTS, pay(billed, method="bitcoin")), 400, "validation_error", "method")
@@ -115,10 +138,18 @@ def test_payment_bad_input_is_400_with_fields(login, books, billed, other):
     other_unit = books.unit()
     books.run(start=dt.date(2026, 9, 1))
     foreign = Charge.objects.filter(unit=other_unit).first()
-    assert_error(post(client, PAYMENTS, pay(billed, charge_ids=[foreign.pk])), 400, "validation_error", "charge_ids")
-    assert_error(post(client, PAYMENTS, pay(billed, received_at="2026-12-01T10:00:00+08:00")), 400, "event_in_future",
-                 "received_at")
-    assert_error(post(client, PAYMENTS, pay(billed, deposit_purpose="car")), 400, "validation_error", "deposit_purpose")
+    assert_error(
+        post(client, PAYMENTS, pay(billed, charge_ids=[foreign.pk])), 400, "validation_error", "charge_ids"
+    )
+    assert_error(
+        post(client, PAYMENTS, pay(billed, received_at="2026-12-01T10:00:00+08:00")),
+        400,
+        "event_in_future",
+        "received_at",
+    )
+    assert_error(
+        post(client, PAYMENTS, pay(billed, deposit_purpose="car")), 400, "validation_error", "deposit_purpose"
+    )
     # a unit of another project does not exist for this cashier
     assert_error(post(client, PAYMENTS, pay(other.unit())), 400, "validation_error", "unit")
     assert not Payment.objects.exists()
@@ -132,16 +163,20 @@ def test_the_service_refuses_a_deposit_offset_as_money(books, billed):
     from wuye.billing import services
 
     with pytest.raises(ValidationError) as caught:
-        services.payment_create(unit=billed, method="deposit", amount=D("10"), idempotency_key="offset",
-                                acting_user=books.cashier)
+        services.payment_create(
+            unit=billed, method="deposit", amount=D("10"), idempotency_key="offset", acting_user=books.cashier
+        )
     assert "method" in caught.value.message_dict
     assert not Payment.objects.exists()
 
 
 def test_only_cashiers_take_payments(login, books, billed):
     for role in (Role.CS_ASSISTANT, Role.PROJECT_MANAGER, Role.ENGINEER):
-        assert_error(post(login(staff(role, books.project)), PAYMENTS, pay(billed, key=f"k-{role}")), 403,
-                     "permission_denied")
+        assert_error(
+            post(login(staff(role, books.project)), PAYMENTS, pay(billed, key=f"k-{role}")),
+            403,
+            "permission_denied",
+        )
     ownership = OwnershipFactory(unit=billed)
     resident = login(resident_user(owner=ownership.owner))
     assert_error(post(resident, PAYMENTS, pay(billed)), 403, "permission_denied")
@@ -155,18 +190,30 @@ def test_payment_paid_late_keeps_its_time(login, books, billed):
 
 
 def test_a_deposit_is_taken_as_a_payment(login, books, billed):
-    body = post(login(books.cashier), PAYMENTS, pay(billed, "2000.00", deposit_purpose="renovation",
-                                                    reference="ZX-01")).json()
+    body = post(
+        login(books.cashier),
+        PAYMENTS,
+        pay(billed, "2000.00", deposit_purpose="renovation", reference="ZX-01"),
+    ).json()
     assert (body["allocated"], body["credited"]) == ("0.00", "0.00")
     assert [line["kind"] for line in body["receipt"]["lines"]] == ["deposit"]
     deposit = Deposit.objects.get()
     assert (deposit.purpose, deposit.amount, deposit.unit) == ("renovation", D("2000.00"), billed)
-    assert_error(post(login(books.cashier), PAYMENTS, pay(billed, "50", key="k9", deposit_purpose="ic_card",
-                                                          charge_ids=[Charge.objects.first().pk])),
-                 400, "validation_error", "charge_ids")
+    assert_error(
+        post(
+            login(books.cashier),
+            PAYMENTS,
+            pay(billed, "50", key="k9", deposit_purpose="ic_card", charge_ids=[Charge.objects.first().pk]),
+        ),
+        400,
+        "validation_error",
+        "charge_ids",
+    )
 
 
-def test_payments_list_other_project_and_query_count(login, books, billed, other, django_assert_max_num_queries):
+def test_payments_list_other_project_and_query_count(
+    login, books, billed, other, django_assert_max_num_queries
+):
     for n in range(5):
         books.pay(billed, f"{10 + n}.00", key=f"p{n}")
     client = login(books.cashier)
@@ -191,7 +238,9 @@ def test_void_reopens_the_charges_and_keeps_the_receipt(login, books, billed):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["voided_at"] and body["void_reason"] == "金额收错" and body["voided_by"] == books.cashier.pk
-    assert body["number"] == result.receipt.display_number and len(body["lines"]) == 4  # the original lines stay
+    assert (
+        body["number"] == result.receipt.display_number and len(body["lines"]) == 4
+    )  # the original lines stay
     assert all(c.allocated == 0 for c in Charge.objects.all())
     assert_error(post(client, url, {"reason": "again"}), 400, "receipt_already_voided")
     assert client.get(RECEIPTS, {"voided": "true"}).json()["count"] == 1
@@ -202,7 +251,9 @@ def test_void_permission_matrix(login, books, billed, other):
     receipt = books.pay(billed, "10.00").receipt
     url = f"{RECEIPTS}{receipt.pk}/void/"
     assert_error(post(login(other.cashier), url, {"reason": "x"}), 404, "not_found")
-    assert_error(post(login(staff(Role.CS_ASSISTANT, books.project)), url, {"reason": "x"}), 403, "permission_denied")
+    assert_error(
+        post(login(staff(Role.CS_ASSISTANT, books.project)), url, {"reason": "x"}), 403, "permission_denied"
+    )
     assert_error(post(login(books.manager), url, {"reason": "x"}), 403, "permission_denied")
     receipt.refresh_from_db()
     assert receipt.voided_at is None

@@ -32,13 +32,17 @@ def test_run_charges_handed_over_units_prorated(books):
     assert not result.already_run and result.run.charge_count == 4
     amounts = {(c.unit_id, c.fee_item.code): c.amount for c in Charge.objects.select_related("fee_item")}
     assert amounts == {
-        (full.pk, "mgmt"): D("250.00"), (full.pk, "garbage"): D("10.00"),
-        (half.pk, "mgmt"): D("100.00"), (half.pk, "garbage"): D("5.00"),
+        (full.pk, "mgmt"): D("250.00"),
+        (full.pk, "garbage"): D("10.00"),
+        (half.pk, "mgmt"): D("100.00"),
+        (half.pk, "garbage"): D("5.00"),
     }
     assert later.pk not in {u for u, _ in amounts}
     assert result.run.total_amount == D("365.00") == sum(amounts.values())
     half_charge = Charge.objects.get(unit=half, fee_item=books.mgmt)
-    assert half_charge.period_start == dt.date(2026, 11, 16) and half_charge.period_end == dt.date(2026, 11, 30)
+    assert half_charge.period_start == dt.date(2026, 11, 16) and half_charge.period_end == dt.date(
+        2026, 11, 30
+    )
 
 
 def test_second_run_creates_nothing_and_says_so(books):
@@ -52,8 +56,9 @@ def test_second_run_creates_nothing_and_says_so(books):
 def test_dry_run_writes_nothing(books):
     books.unit(area="100.00")
     books.unit(area="50.00")
-    preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
-                                          acting_user=books.manager)
+    preview = services.charge_run_preview(
+        project=books.project, period_start=dt.date(2026, 11, 1), acting_user=books.manager
+    )
     assert preview.charge_count == 4 and preview.total_amount == D("395.00")
     assert preview.by_fee_item["mgmt"]["amount"] == D("375.00")
     assert len(preview.sample) == 4
@@ -65,17 +70,24 @@ def test_quarter_run(books):
     books.unit(area="100.00", handover=dt.date(2026, 11, 1))
     result = books.run(start=dt.date(2026, 10, 1), months=3)
     charge = Charge.objects.get(fee_item=books.mgmt)
-    assert (charge.amount, charge.period_start, charge.period_end) == (D("500.00"), dt.date(2026, 11, 1), dt.date(2026, 12, 31))
+    assert (charge.amount, charge.period_start, charge.period_end) == (
+        D("500.00"),
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 31),
+    )
     assert result.run.period_end == dt.date(2026, 12, 31)
 
 
 def test_fee_item_without_tariff_is_reported_not_silently_zero(books):
     from wuye.billing.models import FeeItem
 
-    FeeItem.objects.create(project=books.project, code="lift", name="电梯费", kind="income", basis="area_month")
+    FeeItem.objects.create(
+        project=books.project, code="lift", name="电梯费", kind="income", basis="area_month"
+    )
     books.unit()
-    preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
-                                          acting_user=books.manager)
+    preview = services.charge_run_preview(
+        project=books.project, period_start=dt.date(2026, 11, 1), acting_user=books.manager
+    )
     assert preview.zero_rate_items == ["电梯费"]
 
 
@@ -109,8 +121,13 @@ def test_credit_pays_many_units_in_batches_exactly(books, batch_size, monkeypatc
 
     assert ChargeRun.objects.get().credit_applied == D("260.00") + D("100.00") + D("260.00") + D("0.01")
     allocated = {u: sum(c.allocated for c in Charge.objects.filter(unit=u)) for u in units}
-    assert allocated == {units[0]: D("260.00"), units[1]: D("100.00"), units[2]: D("260.00"),
-                         units[3]: D("0.01"), units[4]: D("0.00")}
+    assert allocated == {
+        units[0]: D("260.00"),
+        units[1]: D("100.00"),
+        units[2]: D("260.00"),
+        units[3]: D("0.01"),
+        units[4]: D("0.00"),
+    }
     first = Charge.objects.filter(unit=units[1]).order_by("period_start", "id").first()
     assert first.allocated == min(first.amount, D("100.00"))  # oldest charge first
     assert [credit_balance(u.pk) for u in units] == [D("1300.00"), D("0.00"), D("0.00"), D("0.00"), D("0.00")]
@@ -123,8 +140,9 @@ def test_paid_ticket_fees_become_charges_once(books):
 
     desk = Desk()
     ticket = desk.through_completion(desk.repair())
-    Ticket.objects.filter(pk=ticket.pk).update(is_paid=True, fee=D("135.50"), project=books.project,
-                                               unit=books.unit())
+    Ticket.objects.filter(pk=ticket.pk).update(
+        is_paid=True, fee=D("135.50"), project=books.project, unit=books.unit()
+    )
     result = books.run()
     assert result.ticket_charges == 1
     charge = Charge.objects.get(ticket=ticket)
@@ -146,8 +164,11 @@ def test_only_billing_managers_run(books):
     from wuye.core.tests.factories import staff
 
     with pytest.raises(PermissionDeniedError):
-        services.charge_run_create(project=books.project, period_start=dt.date(2026, 11, 1),
-                                   acting_user=staff(Role.CS_ASSISTANT, books.project))
+        services.charge_run_create(
+            project=books.project,
+            period_start=dt.date(2026, 11, 1),
+            acting_user=staff(Role.CS_ASSISTANT, books.project),
+        )
 
 
 # --- paid services in a run (issue 8) --------------------------------------------------------------
@@ -173,8 +194,9 @@ def test_a_paid_service_is_due_on_its_completion_date_not_the_runs(books, desk, 
         ticket = paid_ticket(books, desk, fee="50.00", completed_at=completed_at)
         books.run(start=dt.date(2026, 10, 1))  # the October run's own charges fall due on 10-15
         charge = Charge.objects.get(ticket=ticket)
-        assert Charge.objects.filter(source="run").values_list("due_date", flat=True).distinct().get() == dt.date(
-            2026, 10, 15)
+        assert Charge.objects.filter(source="run").values_list(
+            "due_date", flat=True
+        ).distinct().get() == dt.date(2026, 10, 15)
         assert (charge.due_date, charge.period_start, charge.period_end) == (due, due, due)
         assert charge.due_date >= timezone.localtime(ticket.completed_at).date()
 
@@ -184,20 +206,26 @@ def test_preview_includes_the_paid_services_and_equals_what_the_run_creates(book
         unit = books.unit(area="100.00")  # 250.00 + 10.00
         first = paid_ticket(books, desk, fee="50.00", completed_at=at(2026, 11, 20, 15), unit=unit)
         second = paid_ticket(books, desk, fee="35.50", completed_at=at(2026, 11, 28, 11), unit=unit)
-        preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
-                                              acting_user=books.manager)
+        preview = services.charge_run_preview(
+            project=books.project, period_start=dt.date(2026, 11, 1), acting_user=books.manager
+        )
         assert (preview.charge_count, preview.total_amount, preview.ticket_charges) == (4, D("345.50"), 2)
         assert preview.by_fee_item["paid-service"] == {"name": "特约服务费", "count": 2, "amount": D("85.50")}
         assert [(s["ticket"], s["amount"], s["from"]) for s in preview.sample[:2]] == [
-            (first.number, D("50.00"), dt.date(2026, 11, 20)), (second.number, D("35.50"), dt.date(2026, 11, 28))]
+            (first.number, D("50.00"), dt.date(2026, 11, 20)),
+            (second.number, D("35.50"), dt.date(2026, 11, 28)),
+        ]
         assert [s["ticket"] for s in preview.sample[2:]] == [None, None]
         assert not Charge.objects.exists() and not FeeItem.objects.filter(code="paid-service").exists()
         result = books.run()
         assert result.run.total_amount == preview.total_amount == money_sum(Charge.objects.all())
-        assert result.run.charge_count == preview.charge_count == result.charge_count == Charge.objects.count()
+        assert (
+            result.run.charge_count == preview.charge_count == result.charge_count == Charge.objects.count()
+        )
         assert result.total_amount == preview.total_amount and result.by_fee_item == preview.by_fee_item
-        again = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 12, 1),
-                                            acting_user=books.manager)
+        again = services.charge_run_preview(
+            project=books.project, period_start=dt.date(2026, 12, 1), acting_user=books.manager
+        )
         assert again.ticket_charges == 0 and "paid-service" not in again.by_fee_item  # charged once
 
 
@@ -205,7 +233,8 @@ def test_preview_sample_lists_paid_services_first_within_its_size(books, desk):
     with time_machine.travel(at(2026, 11, 30, 18), tick=False):
         units = [books.unit() for _ in range(3)]
         ticket = paid_ticket(books, desk, fee="20.00", completed_at=at(2026, 11, 2), unit=units[0])
-        preview = services.charge_run_preview(project=books.project, period_start=dt.date(2026, 11, 1),
-                                              acting_user=books.manager, sample_size=3)
+        preview = services.charge_run_preview(
+            project=books.project, period_start=dt.date(2026, 11, 1), acting_user=books.manager, sample_size=3
+        )
         assert [s["ticket"] for s in preview.sample] == [ticket.number, None, None]
         assert preview.charge_count == 3 * 2 + 1

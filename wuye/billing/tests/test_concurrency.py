@@ -28,8 +28,11 @@ def test_concurrent_payments_do_not_over_allocate():
     def pay(key):
         try:
             barrier.wait()
-            results.append(services.payment_create(unit=unit, method="cash", amount="260.00", idempotency_key=key,
-                                                   acting_user=books.cashier))
+            results.append(
+                services.payment_create(
+                    unit=unit, method="cash", amount="260.00", idempotency_key=key, acting_user=books.cashier
+                )
+            )
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -60,8 +63,15 @@ def test_concurrent_retries_with_the_same_key_pay_once():
     def pay():
         try:
             barrier.wait()
-            results.append(services.payment_create(unit=unit, method="cash", amount="99.00", idempotency_key="retry",
-                                                   acting_user=books.cashier))
+            results.append(
+                services.payment_create(
+                    unit=unit,
+                    method="cash",
+                    amount="99.00",
+                    idempotency_key="retry",
+                    acting_user=books.cashier,
+                )
+            )
         except Exception as exc:  # pragma: no cover
             errors.append(exc)
         finally:

@@ -77,9 +77,13 @@ def test_desk_and_reports_fit_a_phone(live_server, new_page, books):
     expect(page.locator("#payment-form")).to_be_visible()
     assert_fits_width(page)
     _shot(page, "desk_phone")
-    for path, name in (("/billing/arrears/?as_of=2027-01-31", "arrears"), ("/billing/close/", "close"),
-                       ("/billing/charge-runs/?period=2026-12&months=1", "charge_run_preview"),
-                       ("/billing/deposits/", "deposits"), ("/billing/meters/", "meters")):
+    for path, name in (
+        ("/billing/arrears/?as_of=2027-01-31", "arrears"),
+        ("/billing/close/", "close"),
+        ("/billing/charge-runs/?period=2026-12&months=1", "charge_run_preview"),
+        ("/billing/deposits/", "deposits"),
+        ("/billing/meters/", "meters"),
+    ):
         page.set_viewport_size({"width": 1366, "height": 768})
         page.goto(live_server.url + path)
         expect(page.locator("h1")).to_be_visible()

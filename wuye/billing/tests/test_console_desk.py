@@ -40,7 +40,13 @@ def key_of(page: str) -> str:
 
 
 def payment_data(books, page, **extra):
-    return {"unit_id": books.home.pk, "idempotency_key": key_of(page), "method": "cash", "amount": "520.00", **extra}
+    return {
+        "unit_id": books.home.pk,
+        "idempotency_key": key_of(page),
+        "method": "cash",
+        "amount": "520.00",
+        **extra,
+    }
 
 
 def test_desk_finds_the_unit_and_shows_what_is_due(client, books):
@@ -50,7 +56,8 @@ def test_desk_finds_the_unit_and_shows_what_is_due(client, books):
     page = response.content.decode()
     assert response.context["unit"] == books.home
     assert [c.period_start for c in response.context["open_charges"]] == [dt.date(2026, 10, 1)] * 2 + [
-        dt.date(2026, 11, 1)] * 2
+        dt.date(2026, 11, 1)
+    ] * 2
     assert response.context["open_total"] == D("520.00")
     assert 'name="amount"' in page and 'value="520.00"' in page  # the amount defaults to the open total
     assert page.count('name="charge_ids"') == 4
@@ -80,7 +87,11 @@ def test_take_a_payment_and_land_on_the_receipt(client, books):
     shown = client.get(response["Location"]).content.decode()
     assert receipt.display_number in shown and f"/billing/receipts/{receipt.pk}/pdf/" in shown
     pdf = client.get(f"/billing/receipts/{receipt.pk}/pdf/")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        pdf.status_code == 200
+        and pdf["Content-Type"] == "application/pdf"
+        and pdf.content.startswith(b"%PDF")
+    )
 
 
 def test_a_double_submitted_form_pays_once(client, books):
@@ -133,7 +144,9 @@ def test_desk_bad_input_shows_errors_and_pays_nothing(client, books):
 def test_a_deposit_at_the_desk(client, books):
     client.force_login(books.cashier)
     page = client.get(DESK, {"unit": "3-2-1201"}).content.decode()
-    client.post(DESK, payment_data(books, page, amount="2000.00", deposit_purpose="renovation", reference="ZX-1"))
+    client.post(
+        DESK, payment_data(books, page, amount="2000.00", deposit_purpose="renovation", reference="ZX-1")
+    )
     deposit = Deposit.objects.get()
     assert (deposit.amount, deposit.reference) == (D("2000.00"), "ZX-1")
     assert not Charge.objects.filter(allocated__gt=0).exists()
@@ -144,8 +157,12 @@ def test_only_cashiers_use_the_desk(client, books):
     for role in (Role.CS_ASSISTANT, Role.PROJECT_MANAGER, Role.ENGINEER):
         client.force_login(staff(role, books.project))
         assert client.get(DESK, {"unit": "3-2-1201"}).status_code == 403
-        assert client.post(DESK, {"unit_id": books.home.pk, "idempotency_key": "k", "method": "cash",
-                                  "amount": "10"}).status_code == 403
+        assert (
+            client.post(
+                DESK, {"unit_id": books.home.pk, "idempotency_key": "k", "method": "cash", "amount": "10"}
+            ).status_code
+            == 403
+        )
     ownership = OwnershipFactory(unit=books.home)
     client.force_login(resident_user(owner=ownership.owner))
     assert client.get(DESK).status_code == 403
@@ -155,10 +172,17 @@ def test_only_cashiers_use_the_desk(client, books):
 def test_a_unit_of_another_project_is_not_found(client, books):
     other = Books()
     client.force_login(other.cashier)
-    response = client.post(DESK, {"unit_id": books.home.pk, "idempotency_key": "k", "method": "cash", "amount": "10"})
+    response = client.post(
+        DESK, {"unit_id": books.home.pk, "idempotency_key": "k", "method": "cash", "amount": "10"}
+    )
     assert response.status_code == 404
     assert client.get(DESK, {"unit": "3-2-1201"}).context["unit"] is None
-    assert client.post(DESK, {"unit_id": "x", "idempotency_key": "k", "method": "cash", "amount": "10"}).status_code == 404
+    assert (
+        client.post(
+            DESK, {"unit_id": "x", "idempotency_key": "k", "method": "cash", "amount": "10"}
+        ).status_code
+        == 404
+    )
     assert not Payment.objects.exists()
 
 

@@ -37,8 +37,14 @@ def books():
     return books
 
 
-PAGES = ["/billing/desk/", "/billing/charge-runs/", "/billing/deposits/", "/billing/meters/", "/billing/arrears/",
-         "/billing/close/"]
+PAGES = [
+    "/billing/desk/",
+    "/billing/charge-runs/",
+    "/billing/deposits/",
+    "/billing/meters/",
+    "/billing/arrears/",
+    "/billing/close/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -61,7 +67,12 @@ def test_pages_refuse_security_staff_and_residents(client, books, path):
 def test_which_roles_open_which_pages(client, books):
     expected = {
         Role.CS_ASSISTANT: {"/billing/charge-runs/", "/billing/deposits/"},
-        Role.PROJECT_MANAGER: {"/billing/charge-runs/", "/billing/deposits/", "/billing/arrears/", "/billing/close/"},
+        Role.PROJECT_MANAGER: {
+            "/billing/charge-runs/",
+            "/billing/deposits/",
+            "/billing/arrears/",
+            "/billing/close/",
+        },
         Role.ENGINEER: {"/billing/meters/"},
     }
     for role, allowed in expected.items():
@@ -136,7 +147,10 @@ def test_preview_writes_nothing_then_commit(client, books):
     preview = response.context["preview"]
     assert (preview.charge_count, preview.total_amount) == (4, D("395.00"))
     assert 'id="commit-form"' in response.content.decode()
-    assert Charge.objects.count() == before and not ChargeRun.objects.filter(period_start=dt.date(2026, 12, 1)).exists()
+    assert (
+        Charge.objects.count() == before
+        and not ChargeRun.objects.filter(period_start=dt.date(2026, 12, 1)).exists()
+    )
     response = client.post("/billing/charge-runs/commit/", {"period": "2026-12", "months": "1"})
     assert response.status_code == 302
     run = ChargeRun.objects.get(period_start=dt.date(2026, 12, 1))
@@ -156,7 +170,10 @@ def test_console_preview_lists_the_paid_services_with_their_ticket_numbers(clien
     client.force_login(books.manager)
     response = client.get("/billing/charge-runs/", {"period": "2026-12", "months": "1"})
     page = response.content.decode()
-    assert (response.context["preview"].charge_count, response.context["preview"].total_amount) == (3, D("310.00"))
+    assert (response.context["preview"].charge_count, response.context["preview"].total_amount) == (
+        3,
+        D("310.00"),
+    )
     assert ticket.number in page and "310.00" in page
     client.post("/billing/charge-runs/commit/", {"period": "2026-12", "months": "1"})
     assert ChargeRun.objects.get(period_start=dt.date(2026, 12, 1)).total_amount == D("310.00")
@@ -172,7 +189,9 @@ def test_charge_run_bad_input_and_roles(client, books):
     page = client.get("/billing/charge-runs/")
     assert page.status_code == 200 and 'id="run-form"' not in page.content.decode()
     assert client.get("/billing/charge-runs/", {"period": "2026-12", "months": "1"}).status_code == 403
-    assert client.post("/billing/charge-runs/commit/", {"period": "2026-12", "months": "1"}).status_code == 403
+    assert (
+        client.post("/billing/charge-runs/commit/", {"period": "2026-12", "months": "1"}).status_code == 403
+    )
     assert not ChargeRun.objects.filter(period_start=dt.date(2026, 12, 1)).exists()
 
 
@@ -185,10 +204,19 @@ def deposit(books):
 
 
 def refund_post(charge=None, **rows):
-    data = {"d-TOTAL_FORMS": "4", "d-INITIAL_FORMS": "0", "d-MIN_NUM_FORMS": "0", "d-MAX_NUM_FORMS": "20",
-            "d-0-reason": "违规拆改违约金", "d-0-amount": "500.00", "comment": "验收完毕"}
+    data = {
+        "d-TOTAL_FORMS": "4",
+        "d-INITIAL_FORMS": "0",
+        "d-MIN_NUM_FORMS": "0",
+        "d-MAX_NUM_FORMS": "20",
+        "d-0-reason": "违规拆改违约金",
+        "d-0-amount": "500.00",
+        "comment": "验收完毕",
+    }
     if charge is not None:
-        data.update({"d-1-reason": "物业费未缴", "d-1-amount": str(charge.amount), "d-1-charge": str(charge.pk)})
+        data.update(
+            {"d-1-reason": "物业费未缴", "d-1-amount": str(charge.amount), "d-1-charge": str(charge.pk)}
+        )
     data.update(rows)
     return data
 
@@ -208,14 +236,18 @@ def test_refund_request_then_approval_from_the_list(client, books, deposit):
     listing = client.get("/billing/deposits/", {"state": "requested"})
     assert [d.pk for d in listing.context["page"].object_list] == [deposit.pk]
     assert f'action="/billing/deposits/{deposit.pk}/decide/"' in listing.content.decode()
-    response = client.post(f"/billing/deposits/{deposit.pk}/decide/",
-                           {"decision": "approve", "comment": "同意", "next": "/billing/deposits/?state=requested"})
+    response = client.post(
+        f"/billing/deposits/{deposit.pk}/decide/",
+        {"decision": "approve", "comment": "同意", "next": "/billing/deposits/?state=requested"},
+    )
     assert response.status_code == 302 and response["Location"] == "/billing/deposits/?state=requested"
     refund.refresh_from_db()
     assert refund.status == "approved" and refund.decided_by == books.manager
     fee.refresh_from_db()
     assert fee.allocated == fee.amount
-    assert client.get("/billing/deposits/", {"state": "closed"}).context["page"].object_list[0].pk == deposit.pk
+    assert (
+        client.get("/billing/deposits/", {"state": "closed"}).context["page"].object_list[0].pk == deposit.pk
+    )
 
 
 def test_refund_bad_input_and_rejection(client, books, deposit):
@@ -223,13 +255,20 @@ def test_refund_bad_input_and_rejection(client, books, deposit):
     response = client.post(f"/billing/deposits/{deposit.pk}/refund/", refund_post(**{"d-0-reason": ""}))
     assert response.status_code == 400 and not DepositRefund.objects.exists()
     fee = Charge.objects.filter(unit=books.home).first()
-    response = client.post(f"/billing/deposits/{deposit.pk}/refund/", refund_post(**{
-        "d-1-reason": "欠费", "d-1-amount": "99999", "d-1-charge": str(fee.pk)}))
+    response = client.post(
+        f"/billing/deposits/{deposit.pk}/refund/",
+        refund_post(**{"d-1-reason": "欠费", "d-1-amount": "99999", "d-1-charge": str(fee.pk)}),
+    )
     assert response.status_code == 400 and response.context["request_form"].non_field_errors()
     assert client.post(f"/billing/deposits/{deposit.pk}/refund/", refund_post()).status_code == 302
     client.force_login(books.manager)
     assert client.post(f"/billing/deposits/{deposit.pk}/decide/", {"decision": "maybe"}).status_code == 400
-    assert client.post(f"/billing/deposits/{deposit.pk}/decide/", {"decision": "reject", "comment": "核实"}).status_code == 302
+    assert (
+        client.post(
+            f"/billing/deposits/{deposit.pk}/decide/", {"decision": "reject", "comment": "核实"}
+        ).status_code
+        == 302
+    )
     assert DepositRefund.objects.get().status == "rejected"
     client.force_login(books.cashier)  # a rejected request is prepared again
     assert 'id="refund-form"' in client.get(f"/billing/deposits/{deposit.pk}/").content.decode()
@@ -266,15 +305,19 @@ def test_deposit_list_query_count(client, books, deposit, django_assert_max_num_
 
 def test_a_round_of_readings(client, books):
     second = books.unit(code="3-2-1202")
-    first_meter = Meter.objects.create(unit=books.home, meter_type="water", installed_on=dt.date(2026, 1, 1),
-                                       initial_reading=D("100"))
-    second_meter = Meter.objects.create(unit=second, meter_type="water", installed_on=dt.date(2026, 1, 1),
-                                        initial_reading=D("50"))
+    first_meter = Meter.objects.create(
+        unit=books.home, meter_type="water", installed_on=dt.date(2026, 1, 1), initial_reading=D("100")
+    )
+    second_meter = Meter.objects.create(
+        unit=second, meter_type="water", installed_on=dt.date(2026, 1, 1), initial_reading=D("50")
+    )
     client.force_login(staff(Role.ENGINEER, books.project))
     page = client.get("/billing/meters/").content.decode()
     assert f'name="reading-{first_meter.pk}"' in page and f'name="reading-{second_meter.pk}"' in page
-    response = client.post("/billing/meters/", {"read_on": "2026-11-25", f"reading-{first_meter.pk}": "110",
-                                                f"reading-{second_meter.pk}": "40"})  # the second goes backwards
+    response = client.post(
+        "/billing/meters/",
+        {"read_on": "2026-11-25", f"reading-{first_meter.pk}": "110", f"reading-{second_meter.pk}": "40"},
+    )  # the second goes backwards
     assert response.status_code == 400
     assert list(MeterReading.objects.values_list("meter_id", "consumption")) == [(first_meter.pk, D("10.00"))]
     rows = {m.pk: m for m in response.context["page"].object_list}
@@ -287,22 +330,42 @@ def test_a_round_of_readings(client, books):
 
 def test_install_and_replace_a_meter(client, books):
     client.force_login(books.cashier)
-    response = client.post("/billing/meters/install/", {"unit_code": "3-2-1201", "meter_type": "electricity",
-                                                        "installed_on": "2026-11-01", "initial_reading": "0"})
+    response = client.post(
+        "/billing/meters/install/",
+        {
+            "unit_code": "3-2-1201",
+            "meter_type": "electricity",
+            "installed_on": "2026-11-01",
+            "initial_reading": "0",
+        },
+    )
     assert response.status_code == 302
     meter = Meter.objects.get()
-    again = client.post("/billing/meters/install/", {"unit_code": "3-2-1201", "meter_type": "electricity",
-                                                     "installed_on": "2026-11-02", "initial_reading": "0"})
+    again = client.post(
+        "/billing/meters/install/",
+        {
+            "unit_code": "3-2-1201",
+            "meter_type": "electricity",
+            "installed_on": "2026-11-02",
+            "initial_reading": "0",
+        },
+    )
     assert again.status_code == 400 and again.context["install_form"].non_field_errors()
-    unknown = client.post("/billing/meters/install/", {"unit_code": "9-9", "meter_type": "water",
-                                                       "installed_on": "2026-11-02", "initial_reading": "0"})
+    unknown = client.post(
+        "/billing/meters/install/",
+        {"unit_code": "9-9", "meter_type": "water", "installed_on": "2026-11-02", "initial_reading": "0"},
+    )
     assert "unit_code" in unknown.context["install_form"].errors
     assert client.get(f"/billing/meters/{meter.pk}/replace/").status_code == 200
-    bad = client.post(f"/billing/meters/{meter.pk}/replace/", {"replaced_on": "2026-10-01", "final_reading": "5",
-                                                               "new_initial_reading": "0"})
+    bad = client.post(
+        f"/billing/meters/{meter.pk}/replace/",
+        {"replaced_on": "2026-10-01", "final_reading": "5", "new_initial_reading": "0"},
+    )
     assert bad.status_code == 400 and "replaced_on" in bad.context["form"].errors
-    response = client.post(f"/billing/meters/{meter.pk}/replace/", {"replaced_on": "2026-11-20", "final_reading": "0",
-                                                                    "new_serial": "E-2", "new_initial_reading": "0"})
+    response = client.post(
+        f"/billing/meters/{meter.pk}/replace/",
+        {"replaced_on": "2026-11-20", "final_reading": "0", "new_serial": "E-2", "new_initial_reading": "0"},
+    )
     assert response.status_code == 302
     assert Meter.objects.filter(replaced_on__isnull=True).get().serial == "E-2"
 
@@ -311,7 +374,10 @@ def test_meter_pages_roles(client, books):
     meter = Meter.objects.create(unit=books.home, meter_type="gas", installed_on=dt.date(2026, 1, 1))
     client.force_login(staff(Role.CS_ASSISTANT, books.project))
     assert client.get("/billing/meters/").status_code == 403
-    assert client.post("/billing/meters/", {"read_on": "2026-11-25", f"reading-{meter.pk}": "5"}).status_code == 403
+    assert (
+        client.post("/billing/meters/", {"read_on": "2026-11-25", f"reading-{meter.pk}": "5"}).status_code
+        == 403
+    )
     assert client.get(f"/billing/meters/{meter.pk}/replace/").status_code == 403
     client.force_login(Books().cashier)
     assert client.get(f"/billing/meters/{meter.pk}/replace/").status_code == 404
@@ -338,8 +404,10 @@ def test_arrears_page_and_excel(client, books):
     client.force_login(books.cashier)
     response = client.get("/billing/arrears/", {"as_of": "2026-11-26"})
     report = response.context["report"]
-    assert [(r["unit_code"], r["total"]) for r in report["rows"]] == [("3-2-1201", D("20.00")),
-                                                                      ("3-2-1201", D("500.00"))]
+    assert [(r["unit_code"], r["total"]) for r in report["rows"]] == [
+        ("3-2-1201", D("20.00")),
+        ("3-2-1201", D("500.00")),
+    ]
     assert report["totals"]["days_31_90"] == D("260.00")  # October, due 10-15: 42 days
     assert "format=xlsx" in response.content.decode()
     export = client.get("/billing/arrears/", {"as_of": "2026-11-26", "format": "xlsx"})
@@ -347,7 +415,8 @@ def test_arrears_page_and_excel(client, books):
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = [r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0]]
     assert [(r[0], r[1], D(str(r[6]))) for r in rows[:-1]] == [
-        (r["unit_code"], r["fee_item"], r["total"]) for r in report["rows"]]
+        (r["unit_code"], r["fee_item"], r["total"]) for r in report["rows"]
+    ]
     assert D(str(rows[-1][6])) == D("520.00")
     client.force_login(staff(Role.CS_ASSISTANT, books.project))
     assert client.get("/billing/arrears/", {"format": "xlsx"}).status_code == 403
@@ -368,6 +437,7 @@ def test_daily_close_page(client, books):
     assert wrong.display_number in page and "收错" in page
     other_cashier = staff(Role.CASHIER, books.project)
     assert client.get("/billing/close/", {"date": "2026-11-26", "cashier": other_cashier.pk}).context[
-        "report"]["takings"] == D("0.00")
+        "report"
+    ]["takings"] == D("0.00")
     client.force_login(staff(Role.CS_SUPERVISOR, books.project))
     assert client.get("/billing/close/").status_code == 403

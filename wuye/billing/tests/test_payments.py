@@ -72,8 +72,9 @@ def test_bad_amounts(books, unit, amount):
 
 def test_only_cashiers_take_payments(books, unit):
     with pytest.raises(PermissionDeniedError):
-        services.payment_create(unit=unit, method="cash", amount=D("1"), idempotency_key="z",
-                                acting_user=books.manager)
+        services.payment_create(
+            unit=unit, method="cash", amount=D("1"), idempotency_key="z", acting_user=books.manager
+        )
 
 
 def test_receipt_numbers_are_continuous_per_project_and_year_with_voids(books, unit):
@@ -99,7 +100,9 @@ def test_void_reverses_allocations_and_credit(books, unit):
     with pytest.raises(BusinessRuleError):
         services.receipt_void(receipt=result.receipt, reason="again", acting_user=books.cashier)
     with pytest.raises(ValidationError):
-        services.receipt_void(receipt=books.pay(unit, "1", key="w").receipt, reason=" ", acting_user=books.cashier)
+        services.receipt_void(
+            receipt=books.pay(unit, "1", key="w").receipt, reason=" ", acting_user=books.cashier
+        )
 
 
 def test_void_refused_when_its_credit_was_already_used(books):
@@ -117,8 +120,12 @@ def test_deposit_held_refunded_with_deductions(books, unit):
     assert paid.allocated == 0 and selectors.unit_account(unit)["deposits_held"] == D("2000.00")
     open_charge = Charge.objects.filter(unit=unit).order_by("period_start").first()
     refund = services.deposit_refund_request(
-        deposit=deposit, acting_user=books.cashier,
-        deductions=[{"reason": "违规施工罚款", "amount": "300"}, {"reason": "欠物业费", "amount": "250", "charge": open_charge.pk}],
+        deposit=deposit,
+        acting_user=books.cashier,
+        deductions=[
+            {"reason": "违规施工罚款", "amount": "300"},
+            {"reason": "欠物业费", "amount": "250", "charge": open_charge.pk},
+        ],
     )
     assert refund.refund_amount == D("1450.00") and refund.status == "requested"
     with pytest.raises(PermissionDeniedError):
@@ -135,16 +142,19 @@ def test_deposit_held_refunded_with_deductions(books, unit):
 
 def test_deductions_beyond_the_deposit_become_a_charge(books, unit):
     deposit = books.pay(unit, "50.00", key="card", deposit_purpose="ic_card").payment.deposit
-    refund = services.deposit_refund_request(deposit=deposit, acting_user=books.cashier,
-                                             deductions=[{"reason": "卡损坏", "amount": "80"}])
+    refund = services.deposit_refund_request(
+        deposit=deposit, acting_user=books.cashier, deductions=[{"reason": "卡损坏", "amount": "80"}]
+    )
     assert refund.refund_amount == 0
     services.deposit_refund_decide(refund=refund, approve=True, acting_user=books.manager)
     refund.refresh_from_db()
     assert refund.refund_amount == 0 and refund.shortfall_charge.amount == D("30.00")
 
 
-@pytest.mark.parametrize("deductions", [[{"reason": "", "amount": "1"}], [{"reason": "x", "amount": "-1"}],
-                                        [{"reason": "x", "amount": "abc"}]])
+@pytest.mark.parametrize(
+    "deductions",
+    [[{"reason": "", "amount": "1"}], [{"reason": "x", "amount": "-1"}], [{"reason": "x", "amount": "abc"}]],
+)
 def test_bad_deductions(books, unit, deductions):
     deposit = books.pay(unit, "50.00", key="card2", deposit_purpose="ic_card").payment.deposit
     with pytest.raises(ValidationError):
@@ -152,20 +162,39 @@ def test_bad_deductions(books, unit, deductions):
 
 
 def test_meter_readings_never_go_backwards_unless_replaced(books, unit):
-    meter = services.meter_install(unit=unit, meter_type="water", installed_on=dt.date(2026, 1, 1),
-                                   initial_reading=D("100"), acting_user=books.cashier)
-    services.meter_reading_record(meter=meter, read_on=dt.date(2026, 10, 31), reading=D("112.5"), acting_user=books.cashier)
+    meter = services.meter_install(
+        unit=unit,
+        meter_type="water",
+        installed_on=dt.date(2026, 1, 1),
+        initial_reading=D("100"),
+        acting_user=books.cashier,
+    )
+    services.meter_reading_record(
+        meter=meter, read_on=dt.date(2026, 10, 31), reading=D("112.5"), acting_user=books.cashier
+    )
     charge = Charge.objects.get(source="meter")
     assert (charge.quantity, charge.amount) == (D("12.50"), D("51.88"))  # 12.5 m³ × 4.15 = 51.875 → 51.88
     with pytest.raises(ValidationError) as exc:
-        services.meter_reading_record(meter=meter, read_on=dt.date(2026, 11, 20), reading=D("110"), acting_user=books.cashier)
+        services.meter_reading_record(
+            meter=meter, read_on=dt.date(2026, 11, 20), reading=D("110"), acting_user=books.cashier
+        )
     assert "reading" in exc.value.message_dict
-    new = services.meter_replace(meter=meter, replaced_on=dt.date(2026, 11, 20), final_reading=D("115"),
-                                 acting_user=books.cashier, new_serial="W-2")
+    new = services.meter_replace(
+        meter=meter,
+        replaced_on=dt.date(2026, 11, 20),
+        final_reading=D("115"),
+        acting_user=books.cashier,
+        new_serial="W-2",
+    )
     assert Meter.objects.get(pk=meter.pk).replaced_on == dt.date(2026, 11, 20)
-    services.meter_reading_record(meter=new, read_on=dt.date(2026, 11, 25), reading=D("3"), acting_user=books.cashier)
+    services.meter_reading_record(
+        meter=new, read_on=dt.date(2026, 11, 25), reading=D("3"), acting_user=books.cashier
+    )
     assert list(Charge.objects.filter(source="meter").order_by("id").values_list("quantity", flat=True)) == [
-        D("12.50"), D("2.50"), D("3.00")]
+        D("12.50"),
+        D("2.50"),
+        D("3.00"),
+    ]
 
 
 def test_settlement_lists_what_is_open(books, unit):
@@ -174,7 +203,10 @@ def test_settlement_lists_what_is_open(books, unit):
     books.pay(unit, "520.00", key="all")
     assert selectors.settlement(unit, dt.date(2026, 11, 30))["settled"]
     later = selectors.settlement(unit, dt.date(2026, 12, 15))  # December not billed yet
-    assert not later["settled"] and {r["fee_item"] for r in later["not_billed"]} == {"物业管理服务费", "垃圾清运费"}
+    assert not later["settled"] and {r["fee_item"] for r in later["not_billed"]} == {
+        "物业管理服务费",
+        "垃圾清运费",
+    }
 
 
 def test_arrears_ageing_buckets(books, unit):
@@ -203,7 +235,10 @@ def test_bank_import_all_or_nothing_and_idempotent(books, unit):
     good = f"unit_code,amount,bank_reference,paid_on\n{unit.code},100.00,B1,2026-11-20\n{unit.code},20.50,B2,2026-11-21\n"
     result = services.bank_import(project=books.project, text=good, acting_user=books.cashier)
     assert result == {"paid": 2, "already_imported": 0, "total": D("120.50")}
-    assert services.bank_import(project=books.project, text=good, acting_user=books.cashier)["already_imported"] == 2
+    assert (
+        services.bank_import(project=books.project, text=good, acting_user=books.cashier)["already_imported"]
+        == 2
+    )
     bad = f"unit_code,amount,bank_reference,paid_on\n{unit.code},5,B3,2026-11-20\nNOPE,-1,,2026-13-01\n"
     with pytest.raises(ValidationError) as exc:
         services.bank_import(project=books.project, text=bad, acting_user=books.cashier)
@@ -214,7 +249,11 @@ def test_bank_import_all_or_nothing_and_idempotent(books, unit):
 def test_account_totals_equal_the_ledger(books, unit):
     books.pay(unit, "700.00", key="t")
     account = selectors.unit_account(unit)
-    assert account["charged"] == D("520.00") and account["paid"] == D("520.00") and account["credit"] == D("180.00")
+    assert (
+        account["charged"] == D("520.00")
+        and account["paid"] == D("520.00")
+        and account["credit"] == D("180.00")
+    )
     assert account["credit"] == sum(CreditEntry.objects.filter(unit=unit).values_list("amount", flat=True))
     assert account["balance"] == D("180.00")
 
@@ -224,8 +263,11 @@ def test_deposit_offsets_are_not_takings(books, unit):
 
     deposit = books.pay(unit, "300.00", key="dep-close", deposit_purpose="renovation").payment.deposit
     charge = Charge.objects.filter(unit=unit).order_by("period_start").first()
-    refund = services.deposit_refund_request(deposit=deposit, acting_user=books.cashier,
-                                             deductions=[{"reason": "欠费", "amount": "100", "charge": charge.pk}])
+    refund = services.deposit_refund_request(
+        deposit=deposit,
+        acting_user=books.cashier,
+        deductions=[{"reason": "欠费", "amount": "100", "charge": charge.pk}],
+    )
     services.deposit_refund_decide(refund=refund, approve=True, acting_user=books.manager)
     close = selectors.cashier_close(project=books.project, day=timezone.localdate())
     assert close["takings"] == D("300.00") and close["reconciles"]
@@ -246,6 +288,9 @@ def test_ageing_for_a_past_day_reads_the_ledger_as_it_stood(books):
     with time_machine.travel(at(2026, 12, 20, 9), tick=False):
         then = list(selectors.arrears_ageing(projects=[books.project], as_of=dt.date(2026, 12, 1)))
         now = list(selectors.arrears_ageing(projects=[books.project], as_of=dt.date(2026, 12, 20)))
-    assert {r["fee_item__name"]: r["total"] for r in then} == {"物业管理服务费": D("250.00"), "垃圾清运费": D("10.00")}
+    assert {r["fee_item__name"]: r["total"] for r in then} == {
+        "物业管理服务费": D("250.00"),
+        "垃圾清运费": D("10.00"),
+    }
     assert then[0]["0_30"] == then[0]["total"]
     assert now == []

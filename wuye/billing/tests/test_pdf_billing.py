@@ -15,12 +15,15 @@ from wuye.billing.services.deposits import deposit_held
 from wuye.billing.tests.factories import Books
 
 D = Decimal
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+needs_pdftotext = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed"
+)
 
 
 def text_of(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 @pytest.mark.parametrize(
@@ -75,8 +78,14 @@ def test_voided_and_replacement_receipts_say_so():
     services.receipt_void(receipt=wrong, reason="金额错误", acting_user=books.cashier)
     wrong.refresh_from_db()
     assert "作" in text_of(receipt_pdf(wrong)) and "金额错误" in text_of(receipt_pdf(wrong))
-    again = services.payment_create(unit=unit, method="cash", amount=D("5.00"), idempotency_key="again",
-                                    acting_user=books.cashier, replaces=wrong).receipt
+    again = services.payment_create(
+        unit=unit,
+        method="cash",
+        amount=D("5.00"),
+        idempotency_key="again",
+        acting_user=books.cashier,
+        replaces=wrong,
+    ).receipt
     assert f"原收据 No. {wrong.display_number}" in text_of(receipt_pdf(again))
 
 
@@ -92,11 +101,21 @@ def test_deposit_receipt_and_refund_memo():
     blank = text_of(refund_memo_pdf(deposit, deposit_held(deposit)))
     assert "押金退还备忘表" in blank and "领款人签字" in blank and "2,000.00" in blank
     charge = unit.charges.get(fee_item=books.mgmt)
-    services.deposit_refund_request(deposit=deposit, acting_user=books.cashier, deductions=[
-        {"reason": "墙体拆改违约金", "amount": "300"}, {"reason": "物业费", "amount": "250", "charge": charge.pk}])
+    services.deposit_refund_request(
+        deposit=deposit,
+        acting_user=books.cashier,
+        deductions=[
+            {"reason": "墙体拆改违约金", "amount": "300"},
+            {"reason": "物业费", "amount": "250", "charge": charge.pk},
+        ],
+    )
     deposit = Deposit.objects.get(pk=deposit.pk)  # with its refund
     rows = dict(refund_memo_rows(deposit, deposit_held(deposit)))
-    assert rows["房号"] == unit.code and rows["收据号"] == payment.receipt.display_number and rows["卡号/凭证号"] == "ZX-9"
+    assert (
+        rows["房号"] == unit.code
+        and rows["收据号"] == payment.receipt.display_number
+        and rows["卡号/凭证号"] == "ZX-9"
+    )
     text = text_of(refund_memo_pdf(deposit, deposit_held(deposit)))
     assert "墙体拆改违约金" in text and f"#{charge.pk}" in text and "550.00" in text and "1,450.00" in text
     assert "待审批" in text and "壹仟肆佰伍拾元整" in text

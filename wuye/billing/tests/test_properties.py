@@ -59,7 +59,9 @@ def test_refund_never_negative(deposit, deductions):
     unit = books.unit()
     held = books.pay(unit, deposit, key=f"d{unit.pk}", deposit_purpose="other").payment.deposit
     refund = services.deposit_refund_request(
-        deposit=held, acting_user=books.cashier, deductions=[{"reason": "扣款", "amount": str(d)} for d in deductions]
+        deposit=held,
+        acting_user=books.cashier,
+        deductions=[{"reason": "扣款", "amount": str(d)} for d in deductions],
     )
     services.deposit_refund_decide(refund=refund, approve=True, acting_user=books.manager)
     refund.refresh_from_db()

@@ -48,7 +48,9 @@ def _open_charges(account):
 @login_required
 def unit_account(request, pk):
     """户账: charges with their open amounts, payments with their receipts, credit, deposits held."""
-    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("project", "building"), pk=pk)
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("project", "building"), pk=pk
+    )
     require_billing_view(request, unit.project_id)
     account = selectors.unit_account(unit)
     only_open = request.GET.get("open") == "1"
@@ -84,8 +86,13 @@ def desk(request):
             matches = list(units.filter(code__icontains=code).order_by("code")[:20])
             if len(matches) == 1:
                 unit, matches = matches[0], []
-    context = {"project": project, "lookup": lookup, "matches": matches, "unit": unit,
-               "searched": lookup.is_bound and unit is None}
+    context = {
+        "project": project,
+        "lookup": lookup,
+        "matches": matches,
+        "unit": unit,
+        "searched": lookup.is_bound and unit is None,
+    }
     if unit is None:
         return render(request, "billing/desk.html", context)
     account = selectors.unit_account(unit)
@@ -105,21 +112,36 @@ def desk(request):
                 data["idempotency_key"] = new_idempotency_key()
                 form = PaymentForm(data, open_charges=open_charges, initial=initial)
                 form.is_valid()
-                form.add_error(None, _("This form was already used for another payment. Check the figures and "
-                                       "submit again to take a new payment."))
+                form.add_error(
+                    None,
+                    _(
+                        "This form was already used for another payment. Check the figures and "
+                        "submit again to take a new payment."
+                    ),
+                )
             else:
                 apply_errors(form, exc, at="received_at")
         else:
             if result.replayed:
-                messages.info(request, _("This payment was already recorded (the form was sent twice); "
-                                         "here is its receipt."))
+                messages.info(
+                    request,
+                    _("This payment was already recorded (the form was sent twice); here is its receipt."),
+                )
             else:
-                messages.success(request, _("Received %(amount)s yuan; receipt %(number)s.") % {
-                    "amount": result.payment.amount, "number": result.receipt.display_number})
+                messages.success(
+                    request,
+                    _("Received %(amount)s yuan; receipt %(number)s.")
+                    % {"amount": result.payment.amount, "number": result.receipt.display_number},
+                )
             return redirect("console:billing-receipt", pk=result.receipt.pk)
-    context.update(account=account, open_charges=open_charges, open_total=open_total, form=form,
-                   checked=set(request.POST.getlist("charge_ids")),
-                   post_url=f"{reverse('console:billing-desk')}?{urlencode({'unit': unit.code})}")
+    context.update(
+        account=account,
+        open_charges=open_charges,
+        open_total=open_total,
+        form=form,
+        checked=set(request.POST.getlist("charge_ids")),
+        post_url=f"{reverse('console:billing-desk')}?{urlencode({'unit': unit.code})}",
+    )
     return render(request, "billing/desk.html", context)
 
 
@@ -133,8 +155,9 @@ def _receipt_in_scope(request, pk):
 
 
 def _render_receipt(request, receipt, void_form=None, status=200):
-    can_void = (receipt.voided_at is None
-                and access.has_perm(request.user, "billing.take_payment", receipt.project_id))
+    can_void = receipt.voided_at is None and access.has_perm(
+        request.user, "billing.take_payment", receipt.project_id
+    )
     context = {
         "receipt": receipt,
         "payment": receipt.payment,
@@ -161,17 +184,23 @@ def receipt_print(request, pk):
 def receipt_void(request, pk):
     """作废: with the reason; the charges it paid open again, then the payment is taken anew."""
     receipt = _receipt_in_scope(request, pk)
-    if request.user.is_resident or not access.has_perm(request.user, "billing.take_payment", receipt.project_id):
+    if request.user.is_resident or not access.has_perm(
+        request.user, "billing.take_payment", receipt.project_id
+    ):
         raise PermissionDenied
     form = VoidForm(request.POST)
     if form.is_valid():
         try:
-            services.receipt_void(receipt=receipt, reason=form.cleaned_data["reason"], acting_user=request.user)
+            services.receipt_void(
+                receipt=receipt, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
         except (ValidationError, BusinessRuleError) as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Receipt %(number)s was voided.") % {"number": receipt.display_number})
+            messages.success(
+                request, _("Receipt %(number)s was voided.") % {"number": receipt.display_number}
+            )
             return redirect("console:billing-receipt", pk=receipt.pk)
     return _render_receipt(request, pdf.receipts_with_lines().get(pk=receipt.pk), void_form=form, status=400)

@@ -51,7 +51,12 @@ def deposit_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         deposits = deposits.filter(unit__code__icontains=query)
-    states = [("", _("All")), ("held", _("Held")), ("requested", _("Refund requested")), ("closed", _("Closed"))]
+    states = [
+        ("", _("All")),
+        ("held", _("Held")),
+        ("requested", _("Refund requested")),
+        ("closed", _("Closed")),
+    ]
     filters = [(_("State"), dict(states)[state])] if state else []
     if query:
         filters.append((_("Unit code"), query))
@@ -78,24 +83,37 @@ def _deposit_in_scope(request, pk):
 
 
 def _charge_choices(deposit):
-    open_charges = (Charge.objects.filter(unit_id=deposit.unit_id, allocated__lt=F("amount"))
-                    .select_related("fee_item").order_by("period_start", "id"))
-    return [(c.pk, f"{c.fee_item.name} {c.period_start:%Y-%m} · {c.amount - c.allocated}") for c in open_charges]
+    open_charges = (
+        Charge.objects.filter(unit_id=deposit.unit_id, allocated__lt=F("amount"))
+        .select_related("fee_item")
+        .order_by("period_start", "id")
+    )
+    return [
+        (c.pk, f"{c.fee_item.name} {c.period_start:%Y-%m} · {c.amount - c.allocated}") for c in open_charges
+    ]
 
 
 def _render_detail(request, deposit, *, formset=None, request_form=None, decision_form=None, status=200):
     refund = getattr(deposit, "refund", None)
     user = request.user
-    can_request = (deposit.closed_at is None and (refund is None or refund.status == RefundStatus.REJECTED)
-                   and access.has_perm(user, "billing.take_payment", deposit.project_id))
-    can_decide = (refund is not None and refund.status == RefundStatus.REQUESTED
-                  and access.has_perm(user, "billing.approve_refund", deposit.project_id))
+    can_request = (
+        deposit.closed_at is None
+        and (refund is None or refund.status == RefundStatus.REJECTED)
+        and access.has_perm(user, "billing.take_payment", deposit.project_id)
+    )
+    can_decide = (
+        refund is not None
+        and refund.status == RefundStatus.REQUESTED
+        and access.has_perm(user, "billing.approve_refund", deposit.project_id)
+    )
     charges = _charge_choices(deposit) if can_request else []
     context = {
         "deposit": deposit,
         "refund": refund,
         "entries": deposit.entries.order_by("id"),
-        "formset": (formset or DeductionFormSet(prefix="d", form_kwargs={"charges": charges})) if can_request else None,
+        "formset": (formset or DeductionFormSet(prefix="d", form_kwargs={"charges": charges}))
+        if can_request
+        else None,
         "request_form": (request_form or RefundRequestForm()) if can_request else None,
         "decision_form": (decision_form or RefundDecisionForm()) if can_decide else None,
     }
@@ -118,14 +136,20 @@ def deposit_refund(request, pk):
     form = RefundRequestForm(request.POST)
     if formset.is_valid() and form.is_valid():
         try:
-            services.deposit_refund_request(deposit=deposit, deductions=formset.deductions(),
-                                            comment=form.cleaned_data["comment"], acting_user=request.user)
+            services.deposit_refund_request(
+                deposit=deposit,
+                deductions=formset.deductions(),
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+            )
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
         except (ValidationError, BusinessRuleError) as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The refund was requested; it waits for the project manager's decision."))
+            messages.success(
+                request, _("The refund was requested; it waits for the project manager's decision.")
+            )
             return redirect("console:billing-deposit", pk=deposit.pk)
     return _render_detail(request, deposit, formset=formset, request_form=form, status=400)
 
@@ -146,16 +170,23 @@ def deposit_decide(request, pk):
         form.add_error(None, _("Approve or reject."))
     elif form.is_valid():
         try:
-            services.deposit_refund_decide(refund=refund, approve=decision == "approve",
-                                           comment=form.cleaned_data["comment"], acting_user=request.user)
+            services.deposit_refund_decide(
+                refund=refund,
+                approve=decision == "approve",
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+            )
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
         except (ValidationError, BusinessRuleError) as exc:
             apply_errors(form, exc)
         else:
             if decision == "approve":
-                messages.success(request, _("The refund was approved: %(amount)s yuan to pay out.") % {
-                    "amount": Deposit.objects.get(pk=deposit.pk).refund.refund_amount})
+                messages.success(
+                    request,
+                    _("The refund was approved: %(amount)s yuan to pay out.")
+                    % {"amount": Deposit.objects.get(pk=deposit.pk).refund.refund_amount},
+                )
             else:
                 messages.info(request, _("The refund was rejected; the cashier may prepare it again."))
             target = request.POST.get("next", "")
@@ -170,4 +201,6 @@ def deposit_decide(request, pk):
 def deposit_memo(request, pk):
     """《押金退还备忘表》; before a request its deduction rows are blank, to fill in by hand."""
     deposit = _deposit_in_scope(request, pk)
-    return pdf_response(pdf.refund_memo_pdf(deposit, deposit_held(deposit)), f"deposit-refund-{deposit.pk}.pdf")
+    return pdf_response(
+        pdf.refund_memo_pdf(deposit, deposit_held(deposit)), f"deposit-refund-{deposit.pk}.pdf"
+    )

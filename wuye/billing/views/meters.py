@@ -48,8 +48,14 @@ def _page(request, project, *, batch_form=None, install_form=None, row_errors=No
     buildings = Building.objects.filter(project=project).order_by("number")
     filter_form = MeterFilterForm(request.GET or None, buildings=buildings)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    table = ListTable(request, _active_meters(request.user, project, filters), METER_COLUMNS,
-                      title=_("Meter readings"), filters=form_filters(filter_form), per_page=PER_PAGE)
+    table = ListTable(
+        request,
+        _active_meters(request.user, project, filters),
+        METER_COLUMNS,
+        title=_("Meter readings"),
+        filters=form_filters(filter_form),
+        per_page=PER_PAGE,
+    )
     if table.export_requested:
         return table.export_response()
     page = table.page
@@ -71,7 +77,9 @@ def _page(request, project, *, batch_form=None, install_form=None, row_errors=No
 def _message(exc) -> str:
     if isinstance(exc, BusinessRuleError):
         return exc.message
-    return " ".join(m for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_)
+    return " ".join(
+        m for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_
+    )
 
 
 @login_required
@@ -95,7 +103,11 @@ def meter_readings(request):
         if form.is_valid():
             form.add_error(None, _("Enter at least one reading."))
         return _page(request, project, batch_form=form, entered=entered, status=400)
-    meters = Meter.objects.visible_to(request.user).filter(unit__project=project, pk__in=entered).select_related("unit")
+    meters = (
+        Meter.objects.visible_to(request.user)
+        .filter(unit__project=project, pk__in=entered)
+        .select_related("unit")
+    )
     meters = {m.pk: m for m in meters}
     row_errors, saved = {}, 0
     for meter_id, value in entered.items():
@@ -104,8 +116,9 @@ def meter_readings(request):
             continue
         try:
             reading = Decimal(value)
-            services.meter_reading_record(meter=meter, read_on=form.cleaned_data["read_on"], reading=reading,
-                                          acting_user=request.user)
+            services.meter_reading_record(
+                meter=meter, read_on=form.cleaned_data["read_on"], reading=reading, acting_user=request.user
+            )
         except InvalidOperation:
             row_errors[meter_id] = _("Enter a number.")
         except PermissionDeniedError as exc:
@@ -117,8 +130,10 @@ def meter_readings(request):
     if saved:
         messages.success(request, _("%(count)s readings were recorded.") % {"count": saved})
     if row_errors:
-        messages.error(request, _("%(count)s readings were not recorded; see the marked rows.") % {
-            "count": len(row_errors)})
+        messages.error(
+            request,
+            _("%(count)s readings were not recorded; see the marked rows.") % {"count": len(row_errors)},
+        )
         kept = {k: v for k, v in entered.items() if k in row_errors}
         return _page(request, project, batch_form=form, row_errors=row_errors, entered=kept, status=400)
     return redirect(request.get_full_path())
@@ -130,14 +145,23 @@ def meter_install(request):
     project = staff_project(request, PERM)
     form = MeterInstallForm(request.POST)
     if form.is_valid():
-        unit = Unit.objects.visible_to(request.user).filter(project=project, code=form.cleaned_data["unit_code"].strip()).first()
+        unit = (
+            Unit.objects.visible_to(request.user)
+            .filter(project=project, code=form.cleaned_data["unit_code"].strip())
+            .first()
+        )
         if unit is None:
             form.add_error("unit_code", _("No unit with this code in the project."))
         else:
             try:
-                services.meter_install(unit=unit, meter_type=form.cleaned_data["meter_type"],
-                                       installed_on=form.cleaned_data["installed_on"], serial=form.cleaned_data["serial"],
-                                       initial_reading=form.cleaned_data["initial_reading"], acting_user=request.user)
+                services.meter_install(
+                    unit=unit,
+                    meter_type=form.cleaned_data["meter_type"],
+                    installed_on=form.cleaned_data["installed_on"],
+                    serial=form.cleaned_data["serial"],
+                    initial_reading=form.cleaned_data["initial_reading"],
+                    acting_user=request.user,
+                )
             except PermissionDeniedError as exc:
                 raise PermissionDenied from exc
             except (ValidationError, BusinessRuleError) as exc:
@@ -153,8 +177,9 @@ def meter_install(request):
 def meter_replace(request, pk):
     """换表: the old meter's final reading is charged; the new meter starts from its own figure."""
     project = staff_project(request, PERM)
-    meter = get_object_or_404(Meter.objects.visible_to(request.user).filter(unit__project=project)
-                              .select_related("unit"), pk=pk)
+    meter = get_object_or_404(
+        Meter.objects.visible_to(request.user).filter(unit__project=project).select_related("unit"), pk=pk
+    )
     form = MeterReplaceForm(request.POST or None, initial={"replaced_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,5 +192,9 @@ def meter_replace(request, pk):
             messages.success(request, _("The meter of %(unit)s was replaced.") % {"unit": meter.unit.code})
             return redirect("console:billing-meters")
     last = meter.readings.order_by("-read_on").first()
-    return render(request, "billing/meter_replace.html", {"meter": meter, "form": form, "last": last},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "billing/meter_replace.html",
+        {"meter": meter, "form": form, "last": last},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -1,7 +1,5 @@
 """Console: payment notices for a period (printable PDF) and the dunning list (Excel, printable)."""
 
-
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -20,7 +18,9 @@ PERM = "billing.report"
 
 class NoticeForm(forms.Form):
     month = MonthField(label=_("Billing month"))
-    months = forms.TypedChoiceField(label=_("Period"), coerce=int, choices=[(1, _("Month")), (3, _("Quarter"))], initial=1)
+    months = forms.TypedChoiceField(
+        label=_("Period"), coerce=int, choices=[(1, _("Month")), (3, _("Quarter"))], initial=1
+    )
 
 
 class DunningForm(forms.Form):
@@ -40,12 +40,19 @@ def payment_notices(request):
     start, end = period_bounds(start=start, months=months)
     rows = notices.payment_notices(project=project, period_start=start, period_end=end)
     if request.GET.get("format") == "pdf":
-        response = HttpResponse(notices.payment_notices_pdf(project=project, period_start=start, period_end=end,
-                                                            notices=rows), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="payment-notices-{project.code}-{start:%Y%m}.pdf"'
+        response = HttpResponse(
+            notices.payment_notices_pdf(project=project, period_start=start, period_end=end, notices=rows),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="payment-notices-{project.code}-{start:%Y%m}.pdf"'
+        )
         return response
-    return render(request, "billing/notices.html", {"form": form, "rows": rows, "start": start, "end": end,
-                                                    "months": months})
+    return render(
+        request,
+        "billing/notices.html",
+        {"form": form, "rows": rows, "start": start, "end": end, "months": months},
+    )
 
 
 @login_required
@@ -54,11 +61,16 @@ def dunning(request):
     form = DunningForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     as_of = data.get("as_of") or timezone.localdate()
-    rows = notices.dunning_list(project=project, as_of=as_of, user=request.user, grace_days=data.get("grace_days"))
+    rows = notices.dunning_list(
+        project=project, as_of=as_of, user=request.user, grace_days=data.get("grace_days")
+    )
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(notices.dunning_workbook(project=project, as_of=as_of, rows=rows),
-                                content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(
+            notices.dunning_workbook(project=project, as_of=as_of, rows=rows), content_type=XLSX_CONTENT_TYPE
+        )
         response["Content-Disposition"] = f'attachment; filename="dunning-{project.code}-{as_of:%Y%m%d}.xlsx"'
         return response
     total = sum((r["overdue"] for r in rows), start=notices.ZERO)
-    return render(request, "billing/dunning.html", {"form": form, "rows": rows, "as_of": as_of, "total": total})
+    return render(
+        request, "billing/dunning.html", {"form": form, "rows": rows, "as_of": as_of, "total": total}
+    )

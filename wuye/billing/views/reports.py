@@ -28,18 +28,29 @@ def arrears(request):
         response = HttpResponse(excel.ageing_workbook(report), content_type=excel.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{excel.ageing_file_name(report)}"'
         return response
-    context = {"form": form, "report": report, "as_of": as_of, "headers": excel.age_headers(),
-               "columns": reports.AGE_COLUMNS}
-    return render(request, "billing/arrears.html", context, status=400 if form.is_bound and form.errors else 200)
+    context = {
+        "form": form,
+        "report": report,
+        "as_of": as_of,
+        "headers": excel.age_headers(),
+        "columns": reports.AGE_COLUMNS,
+    }
+    return render(
+        request, "billing/arrears.html", context, status=400 if form.is_bound and form.errors else 200
+    )
 
 
 @login_required
 def cashier_close(request):
     """收银日结: takings by method, receipts issued and voided, and whether the ledger agrees."""
     project = staff_project(request, PERM)
-    cashiers = list(User.objects.filter(
-        assignments__project=project, assignments__role=Role.CASHIER, assignments__ended_at__isnull=True
-    ).distinct().order_by("username"))
+    cashiers = list(
+        User.objects.filter(
+            assignments__project=project, assignments__role=Role.CASHIER, assignments__ended_at__isnull=True
+        )
+        .distinct()
+        .order_by("username")
+    )
     form = CloseForm(request.GET or None, cashiers=cashiers, initial={"date": timezone.localdate()})
     data = form.cleaned_data if form.is_valid() else {}
     day = data.get("date") or timezone.localdate()

@@ -22,13 +22,20 @@ from wuye.core.tables import ListTable
 
 def _next_month():
     today = timezone.localdate()
-    return today.replace(year=today.year + 1, month=1, day=1) if today.month == 12 else today.replace(
-        month=today.month + 1, day=1)
+    return (
+        today.replace(year=today.year + 1, month=1, day=1)
+        if today.month == 12
+        else today.replace(month=today.month + 1, day=1)
+    )
 
 
 def _runs_table(request, project) -> ListTable:
-    runs = (ChargeRun.objects.visible_to(request.user).filter(project=project).select_related("created_by")
-            .order_by("-period_start", "-id"))
+    runs = (
+        ChargeRun.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("created_by")
+        .order_by("-period_start", "-id")
+    )
     return ListTable(request, runs, CHARGE_RUN_COLUMNS, title=_("Charge runs"))
 
 
@@ -48,16 +55,26 @@ def charge_runs(request):
             if not can_run:
                 raise PermissionDenied
             try:
-                preview = services.charge_run_preview(project=project, period_start=form.cleaned_data["period"],
-                                                      months=form.cleaned_data["months"], acting_user=request.user)
+                preview = services.charge_run_preview(
+                    project=project,
+                    period_start=form.cleaned_data["period"],
+                    months=form.cleaned_data["months"],
+                    acting_user=request.user,
+                )
             except PermissionDeniedError as exc:
                 raise PermissionDenied from exc
             except (ValidationError, BusinessRuleError) as exc:
                 apply_errors(form, exc, period_start="period")
     else:
         form = ChargeRunForm(initial={"period": f"{_next_month():%Y-%m}", "months": 1})
-    context = {"project": project, "form": form, "preview": preview, "can_run": can_run,
-               "page": table.page, "table": table}
+    context = {
+        "project": project,
+        "form": form,
+        "preview": preview,
+        "can_run": can_run,
+        "page": table.page,
+        "table": table,
+    }
     return render(request, "billing/charge_runs.html", context)
 
 
@@ -68,8 +85,12 @@ def charge_run_commit(request):
     form = ChargeRunForm(request.POST)
     if form.is_valid():
         try:
-            result = services.charge_run_create(project=project, period_start=form.cleaned_data["period"],
-                                                months=form.cleaned_data["months"], acting_user=request.user)
+            result = services.charge_run_create(
+                project=project,
+                period_start=form.cleaned_data["period"],
+                months=form.cleaned_data["months"],
+                acting_user=request.user,
+            )
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
         except (ValidationError, BusinessRuleError) as exc:
@@ -78,10 +99,19 @@ def charge_run_commit(request):
             if result.already_run:
                 messages.info(request, _("This period was already billed; nothing new was charged."))
             else:
-                messages.success(request, _("%(count)s charges were created, %(total)s yuan in all.") % {
-                    "count": result.run.charge_count, "total": result.run.total_amount})
+                messages.success(
+                    request,
+                    _("%(count)s charges were created, %(total)s yuan in all.")
+                    % {"count": result.run.charge_count, "total": result.run.total_amount},
+                )
             return redirect("console:billing-charge-runs")
     table = _runs_table(request, project)
-    context = {"project": project, "form": form, "preview": None, "can_run": True, "page": table.page,
-               "table": table}
+    context = {
+        "project": project,
+        "form": form,
+        "preview": None,
+        "can_run": True,
+        "page": table.page,
+        "table": table,
+    }
     return render(request, "billing/charge_runs.html", context, status=400)

@@ -51,11 +51,16 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, BusinessRuleError):
         return Response(
-            {"code": exc.code, "message": exc.message, "fields": exc.fields}, status=status.HTTP_400_BAD_REQUEST
+            {"code": exc.code, "message": exc.message, "fields": exc.fields},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):
         return Response(
-            {"code": "validation_error", "message": str(_MESSAGES["validation_error"]), "fields": django_validation_fields(exc)},
+            {
+                "code": "validation_error",
+                "message": str(_MESSAGES["validation_error"]),
+                "fields": django_validation_fields(exc),
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, Http404):
@@ -70,7 +75,11 @@ def exception_handler(exc, context):
         fields = _flatten(exc.detail)
         if isinstance(fields, list):
             fields = {"non_field_errors": fields}
-        response.data = {"code": "validation_error", "message": str(_MESSAGES["validation_error"]), "fields": fields}
+        response.data = {
+            "code": "validation_error",
+            "message": str(_MESSAGES["validation_error"]),
+            "fields": fields,
+        }
         return response
     code = getattr(exc, "default_code", "error")
     detail = getattr(exc, "detail", "")

@@ -28,7 +28,9 @@ class CalendarDayViewSet(
     filterset_fields = {"date": ["gte", "lte", "year"], "kind": ["exact"]}
 
     def perform_create(self, serializer):
-        serializer.instance = services.calendar_day_set(acting_user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.calendar_day_set(
+            acting_user=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.calendar_day_remove(day=instance, acting_user=self.request.user)
@@ -108,5 +110,7 @@ def calendar_check(request):
     }
     if "add" in query.validated_data:
         start = query.validated_data.get("start") or timezone.now()
-        data["due_at"] = workdays.add_duration(start, query.validated_data["add"], query.validated_data["unit"])
+        data["due_at"] = workdays.add_duration(
+            start, query.validated_data["add"], query.validated_data["unit"]
+        )
     return Response(CalendarCheckSerializer(data).data, status=status.HTTP_200_OK)

@@ -111,7 +111,9 @@ class LeaseFactory(factory.django.DjangoModelFactory):
 def staff(role: str, project: Project | None, **kwargs) -> User:
     """A staff user holding `role` in `project` (company_manager: company-wide)."""
     user = UserFactory(**kwargs)
-    RoleAssignment.objects.create(user=user, project=None if role == Role.COMPANY_MANAGER else project, role=role)
+    RoleAssignment.objects.create(
+        user=user, project=None if role == Role.COMPANY_MANAGER else project, role=role
+    )
     return user
 
 

@@ -161,7 +161,9 @@ def test_calendar_day_create_bad_input(login, manager, day, data, field):
 
 
 def test_posting_an_existing_date_changes_that_day(login, manager, day):
-    response = login(manager).post(API + "calendar-days/", {"date": "2030-01-02", "kind": "workday"}, format="json")
+    response = login(manager).post(
+        API + "calendar-days/", {"date": "2030-01-02", "kind": "workday"}, format="json"
+    )
     assert response.status_code == 201, response.content
     assert list(CalendarDay.objects.values_list("date", "kind")) == [(day.date, "workday")]
 
@@ -260,7 +262,9 @@ def test_check_add_respects_company_table(login, manager):
 def test_check_add_skips_rule_holidays(login):
     # Thursday before Spring Festival 2027: 除夕 02-05 to the 补假 days 02-09 and 02-10 are off.
     query = "start=2027-02-04T10:00:00%2B08:00&add=1&unit=working_days"
-    assert check(login(staff(Role.ENGINEER, ProjectFactory())), query)["due_at"] == "2027-02-11T10:00:00+08:00"
+    assert (
+        check(login(staff(Role.ENGINEER, ProjectFactory())), query)["due_at"] == "2027-02-11T10:00:00+08:00"
+    )
 
 
 def _coverage(year, source):

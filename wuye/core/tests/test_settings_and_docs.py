@@ -15,7 +15,11 @@ def _import_production(env_overrides):
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -47,8 +51,12 @@ def test_swagger_ui_is_served_from_local_static_files(client):
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     for path in (
-        "/api/v1/auth/token/", "/api/v1/units/{id}/status/", "/api/v1/buildings/{id}/generate-units/",
-        "/api/v1/projects/{id}/roster-import/", "/api/v1/owners/", "/api/v1/assignments/",
+        "/api/v1/auth/token/",
+        "/api/v1/units/{id}/status/",
+        "/api/v1/buildings/{id}/generate-units/",
+        "/api/v1/projects/{id}/roster-import/",
+        "/api/v1/owners/",
+        "/api/v1/assignments/",
     ):
         assert path in paths
 

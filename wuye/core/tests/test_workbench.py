@@ -187,7 +187,9 @@ def test_supervisor_figures_over_the_day(client, built):
         "/tickets/?open=1",
         "/tickets/?overdue=1",
     )
-    assert due_today.value == 2  # still to come today: the security matter (18:08), the complaint's half day (22:00)
+    assert (
+        due_today.value == 2
+    )  # still to come today: the security matter (18:08), the complaint's half day (22:00)
     assert overdue.tone == workbench.BAD and open_.tone == ""
     # today's repairs not returned, the never-dispatched one included (seed 000 §13)
     assert unreturned.value == 2 and unreturned.url == "/tickets/?unreturned=1"
@@ -207,7 +209,9 @@ def test_three_rates_of_the_month_with_targets(client, built):
     # satisfaction: one visit, satisfied (target 85 %); timeliness: of the five tickets with a step due
     # by now, the visited repair and the suggestion met theirs (target 98 %); return visits: 1 of 1
     assert shown == [("100.0%", workbench.GOOD), ("40.0%", workbench.BAD), ("100.0%", workbench.GOOD)]
-    assert re.search(r"\b2\D+5\b", card.figures[1].note) and "98%" in card.figures[1].note  # "2 of 5", any language
+    assert (
+        re.search(r"\b2\D+5\b", card.figures[1].note) and "98%" in card.figures[1].note
+    )  # "2 of 5", any language
     url = card.figures[0].url
     assert url == "/reports/three-rates/?period=month&date=2026-11-26"
     report = client.get(url).context["report"]

@@ -220,7 +220,9 @@ def test_company_table_covers_new_year_and_overrides_package():
     assert workdays.is_workday(dt.date(2026, 10, 1)) is False
     assert workdays.day_source(dt.date(2026, 10, 1)).source == "package"
     # in a year only the table covers, unlisted days follow the rule's holidays and Monday–Friday
-    assert workdays.is_workday(dt.date(2027, 1, 4)) is True and workdays.is_workday(dt.date(2027, 1, 9)) is False
+    assert (
+        workdays.is_workday(dt.date(2027, 1, 4)) is True and workdays.is_workday(dt.date(2027, 1, 9)) is False
+    )
     assert workdays.is_workday(dt.date(2027, 10, 4)) is False
     # removing an entry takes effect at once
     from wuye.core.models import CalendarDay
@@ -240,7 +242,9 @@ def test_calendar_csv_import_all_or_nothing():
     with pytest.raises(ValidationError):
         services.calendar_import_csv(text="2027-01-01,休,元旦\nnot-a-date,休,x\n", acting_user=manager)
     assert not CalendarDay.objects.exists()
-    n = services.calendar_import_csv(text="date,kind,name\n2027-01-01,休,元旦\n2027-02-06,班,春节调休\n", acting_user=manager)
+    n = services.calendar_import_csv(
+        text="date,kind,name\n2027-01-01,休,元旦\n2027-02-06,班,春节调休\n", acting_user=manager
+    )
     assert n == 2
     assert workdays.is_workday(dt.date(2027, 2, 6)) is True  # a Saturday made a working day
 

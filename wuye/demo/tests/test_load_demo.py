@@ -243,12 +243,16 @@ def test_a_year_of_charge_runs_and_payments_by_every_method(demo):
     from wuye.billing.models import Charge, ChargeRun, MeterReading, Payment, Receipt, Tariff
     from wuye.billing.selectors import ledger_check
 
-    months = {d.replace(day=1) for d in Charge.objects.filter(project=demo, source="run")
-              .values_list("period_start", flat=True)}
+    months = {
+        d.replace(day=1)
+        for d in Charge.objects.filter(project=demo, source="run").values_list("period_start", flat=True)
+    }
     assert len(months) == 12 and max(months) == timezone.localdate().replace(day=1)
     assert ChargeRun.objects.filter(project=demo).count() == 12
     assert ChargeRun.objects.filter(project__code="guomao").exists()
-    assert Tariff.objects.filter(fee_item__project=demo, fee_item__code="water").count() == 2  # a price change
+    assert (
+        Tariff.objects.filter(fee_item__project=demo, fee_item__code="water").count() == 2
+    )  # a price change
     assert MeterReading.objects.filter(meter__unit__project=demo).count() >= 6
     received = set(Payment.objects.exclude(method=PaymentMethod.DEPOSIT).values_list("method", flat=True))
     assert received == set(PaymentMethod.values) - {PaymentMethod.DEPOSIT}
@@ -293,7 +297,10 @@ def test_parking_rentals_cards_and_a_day_at_the_gate(demo):
     assert ParkingSpace.objects.filter(project=demo, owner__isnull=False).exists()
     rentals = Rental.objects.filter(project=demo)
     assert rentals.filter(start_date__lte=today, end_date__gte=today, unit__isnull=False).count() >= 5
-    assert rentals.filter(end_date__lt=today).exists() and rentals.filter(unit=None).exclude(cash_paid_at=None).exists()
+    assert (
+        rentals.filter(end_date__lt=today).exists()
+        and rentals.filter(unit=None).exclude(cash_paid_at=None).exists()
+    )
     cards = Card.objects.filter(project=demo)
     assert cards.filter(returned_at=None, lost_at=None).exists()
     assert cards.exclude(returned_at=None).exists() and cards.exclude(lost_at=None).exists()
@@ -348,7 +355,9 @@ def test_readme_demo_accounts_are_true(demo):
         if len(names) != 1 or names[0] in {"admin", "owner", "tenant", "company_manager"}:
             continue
         held = set(
-            RoleAssignment.objects.active().filter(user__username=names[0]).values_list("project__code", flat=True)
+            RoleAssignment.objects.active()
+            .filter(user__username=names[0])
+            .values_list("project__code", flat=True)
         )
         assert held == {code for name, code in project_names.items() if name in sees}, row
         checked += 1
@@ -379,13 +388,19 @@ def test_old_tickets_are_past_dispatch_and_received_in_office_hours(demo):
     two_weeks_ago = timezone.now() - dt.timedelta(days=14)
     assert Ticket.objects.filter(received_at__lt=two_weeks_ago).count() > 50
     assert not Ticket.objects.filter(received_at__lt=two_weeks_ago, status="received").exists()
-    assert not Ticket.objects.filter(received_at__lt=two_weeks_ago).exclude(status__in=["closed", "cancelled"]).exists()
+    assert (
+        not Ticket.objects.filter(received_at__lt=two_weeks_ago)
+        .exclude(status__in=["closed", "cancelled"])
+        .exists()
+    )
     hours = [(timezone.localtime(t.received_at).hour, t.urgent) for t in Ticket.objects.all()]
     assert all(8 <= hour < 20 for hour, urgent in hours if not urgent)
     assert sum(1 for hour, _ in hours if not 8 <= hour < 20) <= 4  # urgent night calls, rarely
     # the workbench's morning: something waits to be dispatched, something is with the handlers
     recent = Ticket.objects.filter(received_at__gte=timezone.now() - dt.timedelta(days=5))
-    assert {"received", "dispatched", "in_progress", "completed"} <= set(recent.values_list("status", flat=True))
+    assert {"received", "dispatched", "in_progress", "completed"} <= set(
+        recent.values_list("status", flat=True)
+    )
 
 
 def test_todays_takings_at_the_cashier(demo):
@@ -395,7 +410,9 @@ def test_todays_takings_at_the_cashier(demo):
     if timezone.localtime(now).hour < 1:
         pytest.skip("the day has just begun: no takings yet")
     today = Payment.objects.filter(
-        project=demo, unit__isnull=False, received_at__gte=timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
+        project=demo,
+        unit__isnull=False,
+        received_at__gte=timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time())),
     )
     assert today.count() >= 4
     assert {"cash", "wechat", "alipay", "pos"} <= set(today.values_list("method", flat=True))
@@ -412,8 +429,12 @@ def test_paid_services_this_month_and_last_for_the_repair_fee_sheet(demo):
         pytest.skip("the month has just begun")
     this_month = repair_fees(project=demo, period=periods.period_of(periods.MONTH, today))
     assert this_month.total.count >= 4
-    assert {"engineering", "cleaning"} <= {row.department for row in this_month.departments if row.figures.count}
-    last_month = repair_fees(project=demo, period=periods.period_of(periods.MONTH, today.replace(day=1) - dt.timedelta(days=1)))
+    assert {"engineering", "cleaning"} <= {
+        row.department for row in this_month.departments if row.figures.count
+    }
+    last_month = repair_fees(
+        project=demo, period=periods.period_of(periods.MONTH, today.replace(day=1) - dt.timedelta(days=1))
+    )
     assert last_month.total.count >= 4 and last_month.total.charged_count >= 4  # billed on the 1st
     assert Decimal(0) < last_month.total.paid < last_month.total.charged_fee  # paid but one
 

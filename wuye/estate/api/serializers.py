@@ -29,7 +29,17 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
-        fields = ["id", "name", "code", "kind", "address", "service_phone", "settings", "is_active", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "code",
+            "kind",
+            "address",
+            "service_phone",
+            "settings",
+            "is_active",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 
@@ -70,8 +80,21 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = [
-            "id", "project", "building", "building_number", "entrance", "floor", "room", "code", "use",
-            "building_area", "inner_area", "warranty_end", "handover_date", "status", "status_label",
+            "id",
+            "project",
+            "building",
+            "building_number",
+            "entrance",
+            "floor",
+            "room",
+            "code",
+            "use",
+            "building_area",
+            "inner_area",
+            "warranty_end",
+            "handover_date",
+            "status",
+            "status_label",
             "status_changed_at",
         ]
         read_only_fields = ["project", "status", "status_changed_at"]
@@ -114,8 +137,19 @@ class PersonSerializer(serializers.ModelSerializer):
     personal_data_masked = serializers.SerializerMethodField()
 
     PERSON_FIELDS = [
-        "id", "project", "name", "id_type", "id_number", "mobile", "emergency_contact", "emergency_mobile",
-        "birthday", "company", "notes", "user", "personal_data_masked",
+        "id",
+        "project",
+        "name",
+        "id_type",
+        "id_number",
+        "mobile",
+        "emergency_contact",
+        "emergency_mobile",
+        "birthday",
+        "company",
+        "notes",
+        "user",
+        "personal_data_masked",
     ]
 
     def _unmasked(self, instance) -> bool:
@@ -127,7 +161,9 @@ class PersonSerializer(serializers.ModelSerializer):
             return True
         cache = self.context.setdefault("_unmasked_projects", {})
         if instance.project_id not in cache:
-            cache[instance.project_id] = access.has_perm(request.user, "people.view_personal", instance.project_id)
+            cache[instance.project_id] = access.has_perm(
+                request.user, "people.view_personal", instance.project_id
+            )
         return cache[instance.project_id]
 
     @extend_schema_field(serializers.BooleanField())
@@ -175,7 +211,14 @@ class OwnershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ownership
         fields = [
-            "id", "owner", "owner_name", "unit", "unit_code", "start_date", "end_date", "end_reason",
+            "id",
+            "owner",
+            "owner_name",
+            "unit",
+            "unit_code",
+            "start_date",
+            "end_date",
+            "end_reason",
             "title_certificate_no",
         ]
         read_only_fields = ["end_date", "end_reason"]
@@ -196,8 +239,17 @@ class LeaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lease
         fields = [
-            "id", "tenant", "tenant_name", "unit", "unit_code", "start_date", "contract_end_date", "end_date",
-            "owner_consent_on_file", "lease_agreement_on_file", "safety_letter_signed",
+            "id",
+            "tenant",
+            "tenant_name",
+            "unit",
+            "unit_code",
+            "start_date",
+            "contract_end_date",
+            "end_date",
+            "owner_consent_on_file",
+            "lease_agreement_on_file",
+            "safety_letter_signed",
         ]
         read_only_fields = ["end_date"]
         validators = []
@@ -216,7 +268,17 @@ class RosterImportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RosterImport
-        fields = ["id", "project", "file_name", "imported_by", "imported_at", "result", "total_rows", "accepted_rows", "errors"]
+        fields = [
+            "id",
+            "project",
+            "file_name",
+            "imported_by",
+            "imported_at",
+            "result",
+            "total_rows",
+            "accepted_rows",
+            "errors",
+        ]
 
 
 class ResidentAccountSerializer(serializers.Serializer):

@@ -33,4 +33,28 @@ from wuye.estate.models.roster import (
     RosterQuerySet,
 )
 
-__all__ = ["Building", "BuildingQuerySet", "Lease", "Owner", "OwnerAccessLog", "OwnerAccessLogQuerySet", "OwnerQuerySet", "Ownership", "Person", "Project", "ProjectQuerySet", "PublicArea", "PublicAreaQuerySet", "RosterEntry", "RosterImport", "RosterQuerySet", "Tenant", "TenantQuerySet", "Unit", "UnitLinkQuerySet", "UnitQuerySet", "UnitStatusChange", "UnitStatusChangeQuerySet"]
+__all__ = [
+    "Building",
+    "BuildingQuerySet",
+    "Lease",
+    "Owner",
+    "OwnerAccessLog",
+    "OwnerAccessLogQuerySet",
+    "OwnerQuerySet",
+    "Ownership",
+    "Person",
+    "Project",
+    "ProjectQuerySet",
+    "PublicArea",
+    "PublicAreaQuerySet",
+    "RosterEntry",
+    "RosterImport",
+    "RosterQuerySet",
+    "Tenant",
+    "TenantQuerySet",
+    "Unit",
+    "UnitLinkQuerySet",
+    "UnitQuerySet",
+    "UnitStatusChange",
+    "UnitStatusChangeQuerySet",
+]

@@ -25,13 +25,21 @@ def _resident_units(user):
 class Person(TimeStampedModel):
     """Identity fields shared by owners and tenants."""
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("login account"),
     )
     name = models.CharField(_("name"), max_length=100)
-    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_type = models.CharField(
+        _("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
     id_number = models.CharField(_("ID number"), max_length=40, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
     emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)
@@ -50,13 +58,21 @@ class Person(TimeStampedModel):
 class OwnerQuerySet(ScopedQuerySet):
     def resident_q(self, user):
         units = _resident_units(user)
-        return Q(user=user) | Q(id__in=Ownership.objects.active().filter(unit_id__in=units).values("owner_id"))
+        return Q(user=user) | Q(
+            id__in=Ownership.objects.active().filter(unit_id__in=units).values("owner_id")
+        )
 
 
 class Owner(Person):
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="owners", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="owners", verbose_name=_("project")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="owner_records",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owner_records",
         verbose_name=_("login account"),
     )
     is_vip = models.BooleanField(_("VIP"), default=False)
@@ -71,7 +87,9 @@ class Owner(Person):
         verbose_name_plural = _("owners")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "id_type", "id_number"], condition=~Q(id_number=""), name="uniq_owner_identity"
+                fields=["project", "id_type", "id_number"],
+                condition=~Q(id_number=""),
+                name="uniq_owner_identity",
             )
         ]
         indexes = [models.Index(fields=["project", "name"])]
@@ -84,9 +102,15 @@ class TenantQuerySet(ScopedQuerySet):
 
 
 class Tenant(Person):
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tenants", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="tenants", verbose_name=_("project")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tenant_records",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenant_records",
         verbose_name=_("login account"),
     )
 
@@ -99,7 +123,9 @@ class Tenant(Person):
         verbose_name_plural = _("tenants")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "id_type", "id_number"], condition=~Q(id_number=""), name="uniq_tenant_identity"
+                fields=["project", "id_type", "id_number"],
+                condition=~Q(id_number=""),
+                name="uniq_tenant_identity",
             )
         ]
 
@@ -117,8 +143,12 @@ class UnitLinkQuerySet(ScopedQuerySet):
 class Ownership(TimeStampedModel):
     """产权关系: owner ↔ unit from a start date to an end date. Ended, never overwritten."""
 
-    owner = models.ForeignKey(Owner, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("owner"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("unit"))
+    owner = models.ForeignKey(
+        Owner, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("owner")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("unit")
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=200, blank=True)
@@ -148,7 +178,9 @@ class Ownership(TimeStampedModel):
 class Lease(TimeStampedModel):
     """租赁: a tenant in a unit, with the documents the move-in procedure requires (seed 000 §3)."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="leases", verbose_name=_("tenant"))
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.PROTECT, related_name="leases", verbose_name=_("tenant")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="leases", verbose_name=_("unit"))
     start_date = models.DateField(_("lease start"))
     contract_end_date = models.DateField(_("lease contract end"), null=True, blank=True)

@@ -61,7 +61,9 @@ class BuildingQuerySet(ScopedQuerySet):
 
 
 class Building(TimeStampedModel):
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("project")
+    )
     number = models.CharField(_("building number"), max_length=20)
     name = models.CharField(_("name"), max_length=50, blank=True)
     floors = models.PositiveSmallIntegerField(_("floors above ground"), default=0)
@@ -88,8 +90,12 @@ class UnitQuerySet(ScopedQuerySet):
 class Unit(TimeStampedModel):
     """A house, flat, office or shop. `code` (e.g. 3-2-1201) is unique within the project."""
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="units", verbose_name=_("project"))
-    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="units", verbose_name=_("project")
+    )
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building")
+    )
     entrance = models.CharField(_("entrance"), max_length=10, blank=True)
     floor = models.SmallIntegerField(_("floor"))
     room = models.CharField(_("room number"), max_length=20)
@@ -119,7 +125,8 @@ class Unit(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="uniq_unit_code_per_project"),
             models.CheckConstraint(
-                condition=Q(building_area__isnull=True) | Q(building_area__gte=0), name="unit_area_not_negative"
+                condition=Q(building_area__isnull=True) | Q(building_area__gte=0),
+                name="unit_area_not_negative",
             ),
         ]
         indexes = [models.Index(fields=["project", "status"]), models.Index(fields=["building", "floor"])]
@@ -138,7 +145,9 @@ class UnitStatusChangeQuerySet(ScopedQuerySet):
 class UnitStatusChange(models.Model):
     """One row per occupancy-status change: who, when, from, to, why (monthly census lists these)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("unit")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=OccupancyStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=OccupancyStatus.choices)
     source = models.CharField(_("source"), max_length=20, choices=StatusChangeSource.choices)
@@ -146,7 +155,11 @@ class UnitStatusChange(models.Model):
     at = models.DateTimeField(_("effective at"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("changed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
 
     objects = UnitStatusChangeQuerySet.as_manager()
@@ -172,11 +185,17 @@ class PublicArea(TimeStampedModel):
         Project, on_delete=models.PROTECT, related_name="public_areas", verbose_name=_("project")
     )
     building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, null=True, blank=True, related_name="public_areas",
+        Building,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="public_areas",
         verbose_name=_("building"),
     )
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=20, choices=PublicAreaKind.choices, default=PublicAreaKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PublicAreaKind.choices, default=PublicAreaKind.OTHER
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = PublicAreaQuerySet.as_manager()

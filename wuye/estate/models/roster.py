@@ -58,7 +58,9 @@ class RosterEntry(models.Model):
     roster_import = models.ForeignKey(RosterImport, on_delete=models.PROTECT, related_name="entries")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="roster_entries")
     buyer_name = models.CharField(_("buyer name"), max_length=100)
-    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_type = models.CharField(
+        _("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
     id_number = models.CharField(_("ID number"), max_length=40)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     contract_number = models.CharField(_("purchase contract number"), max_length=50)

@@ -58,18 +58,30 @@ def _save_person(obj: P, acting_user: AbstractBaseUser, changes: dict[str, objec
     """Validate the identity (the person's current one completed by the changes) and save."""
     changes = given(changes)
     fields = clean_identity({"id_type": obj.id_type, "id_number": obj.id_number, **changes})
-    changes.update({name: fields[name] for name in ("id_number", "mobile", "emergency_mobile") if name in fields})
+    changes.update(
+        {name: fields[name] for name in ("id_number", "mobile", "emergency_mobile") if name in fields}
+    )
     if fields["id_number"]:
-        same = type(obj).objects.filter(
-            project_id=obj.project_id, id_type=fields.get("id_type") or obj.id_type, id_number=fields["id_number"]
-        ).exclude(pk=obj.pk)
+        same = (
+            type(obj)
+            .objects.filter(
+                project_id=obj.project_id,
+                id_type=fields.get("id_type") or obj.id_type,
+                id_number=fields["id_number"],
+            )
+            .exclude(pk=obj.pk)
+        )
         if same.exists():
-            raise ValidationError({"id_number": [_("A person with this ID number already exists in the project.")]})
+            raise ValidationError(
+                {"id_number": [_("A person with this ID number already exists in the project.")]}
+            )
     try:
         with transaction.atomic():
             return _save(obj, acting_user, changes)
     except IntegrityError as exc:  # a concurrent insert of the same identity
-        raise ValidationError({"id_number": [_("A person with this ID number already exists in the project.")]}) from exc
+        raise ValidationError(
+            {"id_number": [_("A person with this ID number already exists in the project.")]}
+        ) from exc
 
 
 def owner_create(
@@ -89,11 +101,23 @@ def owner_create(
     archive_note: str = "",
 ) -> Owner:
     access.require_perm(acting_user, "people.manage", project.pk)
-    return _save_person(Owner(project=project), acting_user, {
-        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
-        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
-        "company": company, "notes": notes, "is_vip": is_vip, "archive_note": archive_note,
-    })
+    return _save_person(
+        Owner(project=project),
+        acting_user,
+        {
+            "name": name,
+            "id_type": id_type,
+            "id_number": id_number,
+            "mobile": mobile,
+            "emergency_contact": emergency_contact,
+            "emergency_mobile": emergency_mobile,
+            "birthday": birthday,
+            "company": company,
+            "notes": notes,
+            "is_vip": is_vip,
+            "archive_note": archive_note,
+        },
+    )
 
 
 def owner_update(
@@ -115,11 +139,24 @@ def owner_update(
 ) -> Owner:
     """An owner stays in their project; `user` links the resident login (set by the account services)."""
     access.require_perm(acting_user, "people.manage", owner.project_id)
-    return _save_person(owner, acting_user, {
-        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
-        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
-        "company": company, "notes": notes, "is_vip": is_vip, "archive_note": archive_note, "user": user,
-    })
+    return _save_person(
+        owner,
+        acting_user,
+        {
+            "name": name,
+            "id_type": id_type,
+            "id_number": id_number,
+            "mobile": mobile,
+            "emergency_contact": emergency_contact,
+            "emergency_mobile": emergency_mobile,
+            "birthday": birthday,
+            "company": company,
+            "notes": notes,
+            "is_vip": is_vip,
+            "archive_note": archive_note,
+            "user": user,
+        },
+    )
 
 
 def tenant_create(
@@ -137,11 +174,21 @@ def tenant_create(
     notes: str = "",
 ) -> Tenant:
     access.require_perm(acting_user, "people.manage", project.pk)
-    return _save_person(Tenant(project=project), acting_user, {
-        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
-        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
-        "company": company, "notes": notes,
-    })
+    return _save_person(
+        Tenant(project=project),
+        acting_user,
+        {
+            "name": name,
+            "id_type": id_type,
+            "id_number": id_number,
+            "mobile": mobile,
+            "emergency_contact": emergency_contact,
+            "emergency_mobile": emergency_mobile,
+            "birthday": birthday,
+            "company": company,
+            "notes": notes,
+        },
+    )
 
 
 def tenant_update(
@@ -161,15 +208,31 @@ def tenant_update(
 ) -> Tenant:
     """A tenant stays in their project; `user` links the resident login (set by the account services)."""
     access.require_perm(acting_user, "people.manage", tenant.project_id)
-    return _save_person(tenant, acting_user, {
-        "name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile,
-        "emergency_contact": emergency_contact, "emergency_mobile": emergency_mobile, "birthday": birthday,
-        "company": company, "notes": notes, "user": user,
-    })
+    return _save_person(
+        tenant,
+        acting_user,
+        {
+            "name": name,
+            "id_type": id_type,
+            "id_number": id_number,
+            "mobile": mobile,
+            "emergency_contact": emergency_contact,
+            "emergency_mobile": emergency_mobile,
+            "birthday": birthday,
+            "company": company,
+            "notes": notes,
+            "user": user,
+        },
+    )
 
 
 def ownership_create(
-    *, owner: Owner, unit: Unit, start_date: dt.date, acting_user: AbstractBaseUser, title_certificate_no: str = ""
+    *,
+    owner: Owner,
+    unit: Unit,
+    start_date: dt.date,
+    acting_user: AbstractBaseUser,
+    title_certificate_no: str = "",
 ) -> Ownership:
     """Add an owner (or co-owner) to a unit from `start_date`."""
     access.require_perm(acting_user, "people.manage", unit.project_id)
@@ -177,10 +240,15 @@ def ownership_create(
         raise ValidationError({"owner": [_("The owner belongs to another project.")]})
     if Ownership.objects.active().filter(owner=owner, unit=unit).exists():
         raise BusinessRuleError(
-            "ownership_exists", _("This owner already owns this unit."), {"owner": [_("Already an owner of this unit.")]}
+            "ownership_exists",
+            _("This owner already owns this unit."),
+            {"owner": [_("Already an owner of this unit.")]},
         )
     ownership = Ownership(
-        owner=owner, unit=unit, start_date=start_date, title_certificate_no=title_certificate_no,
+        owner=owner,
+        unit=unit,
+        start_date=start_date,
+        title_certificate_no=title_certificate_no,
         created_by_id=acting_user.pk,
     )
     try:
@@ -223,9 +291,13 @@ def lease_create(
     if Lease.objects.active().filter(tenant=tenant, unit=unit).exists():
         raise BusinessRuleError("lease_exists", _("This tenant already has an open lease on this unit."))
     lease = Lease(
-        tenant=tenant, unit=unit, start_date=start_date, created_by_id=acting_user.pk,
+        tenant=tenant,
+        unit=unit,
+        start_date=start_date,
+        created_by_id=acting_user.pk,
         contract_end_date=contract_end_date,
-        owner_consent_on_file=owner_consent_on_file, lease_agreement_on_file=lease_agreement_on_file,
+        owner_consent_on_file=owner_consent_on_file,
+        lease_agreement_on_file=lease_agreement_on_file,
         safety_letter_signed=safety_letter_signed,
     )
     return _save(lease, acting_user)

@@ -34,8 +34,15 @@ def project_create(
     is_active: bool = True,
 ) -> Project:
     access.require_perm(acting_user, "project.manage", None)
-    project = Project(name=name, code=code, kind=kind, address=address, service_phone=service_phone,
-                      settings=settings or {}, is_active=is_active)
+    project = Project(
+        name=name,
+        code=code,
+        kind=kind,
+        address=address,
+        service_phone=service_phone,
+        settings=settings or {},
+        is_active=is_active,
+    )
     return _save(project, acting_user)
 
 
@@ -52,10 +59,19 @@ def project_update(
     is_active: bool | Unset = KEEP,
 ) -> Project:
     access.require_perm(acting_user, "project.manage", project.pk)
-    return _save(project, acting_user, {
-        "name": name, "code": code, "kind": kind, "address": address, "service_phone": service_phone,
-        "settings": settings, "is_active": is_active,
-    })
+    return _save(
+        project,
+        acting_user,
+        {
+            "name": name,
+            "code": code,
+            "kind": kind,
+            "address": address,
+            "service_phone": service_phone,
+            "settings": settings,
+            "is_active": is_active,
+        },
+    )
 
 
 def building_create(
@@ -111,7 +127,9 @@ def public_area_update(
     access.require_perm(acting_user, "estate.manage", area.project_id)
     if not isinstance(building, Unset):
         _check_area_building(building, area.project_id)
-    return _save(area, acting_user, {"name": name, "kind": kind, "building": building, "is_active": is_active})
+    return _save(
+        area, acting_user, {"name": name, "kind": kind, "building": building, "is_active": is_active}
+    )
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -139,9 +157,17 @@ def unit_create(
     """A new unit starts not handed over: its status only moves through unit_change_status."""
     access.require_perm(acting_user, "estate.manage", building.project_id)
     unit = Unit(
-        project_id=building.project_id, building=building, floor=floor, room=room, entrance=entrance,
-        code=code or unit_code(building_number=building.number, entrance=entrance, room=room), use=use,
-        building_area=building_area, inner_area=inner_area, warranty_end=warranty_end, handover_date=handover_date,
+        project_id=building.project_id,
+        building=building,
+        floor=floor,
+        room=room,
+        entrance=entrance,
+        code=code or unit_code(building_number=building.number, entrance=entrance, room=room),
+        use=use,
+        building_area=building_area,
+        inner_area=inner_area,
+        warranty_end=warranty_end,
+        handover_date=handover_date,
     )
     return _save(unit, acting_user)
 
@@ -163,11 +189,21 @@ def unit_update(
     """The unit's own facts; its project, building and status do not change here (the status moves
     through unit_change_status)."""
     access.require_perm(acting_user, "estate.manage", unit.project_id)
-    return _save(unit, acting_user, {
-        "floor": floor, "room": room, "entrance": entrance, "code": code, "use": use,
-        "building_area": building_area, "inner_area": inner_area, "warranty_end": warranty_end,
-        "handover_date": handover_date,
-    })
+    return _save(
+        unit,
+        acting_user,
+        {
+            "floor": floor,
+            "room": room,
+            "entrance": entrance,
+            "code": code,
+            "use": use,
+            "building_area": building_area,
+            "inner_area": inner_area,
+            "warranty_end": warranty_end,
+            "handover_date": handover_date,
+        },
+    )
 
 
 @transaction.atomic
@@ -238,7 +274,9 @@ def building_generate_units(
                 )
     codes = [u.code for u in units]
     clashes = list(
-        Unit.objects.filter(project_id=building.project_id, code__in=codes).values_list("code", flat=True)[:20]
+        Unit.objects.filter(project_id=building.project_id, code__in=codes).values_list("code", flat=True)[
+            :20
+        ]
     )
     if clashes:
         raise BusinessRuleError(
@@ -248,7 +286,9 @@ def building_generate_units(
         )
     created = Unit.objects.bulk_create(units, batch_size=500)
     # bulk_create skips save(); write the history rows ourselves so the audit trail is complete.
-    Unit.history.bulk_history_create(created, default_user=acting_user, default_change_reason="generate-units")
+    Unit.history.bulk_history_create(
+        created, default_user=acting_user, default_change_reason="generate-units"
+    )
     building.floors = max(building.floors, max(floor_numbers))
     stamp(building, acting_user)
     building.save(update_fields=["floors", "updated_at"])

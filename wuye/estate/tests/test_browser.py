@@ -30,7 +30,6 @@ from wuye.estate.models import Unit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 @pytest.fixture
 def estate():
     """A project with building 7 (3 floors × 2 rooms: 7-101 … 7-302) and an owner of 7-201."""

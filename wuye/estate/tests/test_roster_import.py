@@ -44,7 +44,14 @@ def test_good_roster_is_imported(units, archivist):
     data = workbook(
         [
             ["1-1-101", "王五", "", make_resident_id(), "13812345678", "HT-001"],
-            ["1-1-102", "赵六", "身份证", make_resident_id(), 13912345678, "HT-002"],  # numbers as Excel numbers
+            [
+                "1-1-102",
+                "赵六",
+                "身份证",
+                make_resident_id(),
+                13912345678,
+                "HT-002",
+            ],  # numbers as Excel numbers
             ["1-1-102", "Tom Li", "passport", "E1234567", "", "HT-003"],
             [None, None, None, None, None, None],  # blank rows are ignored
         ]
@@ -69,7 +76,14 @@ def test_one_bad_row_rejects_everything_with_a_report(units, archivist):
     data = workbook(
         [
             ["1-1-101", "王五", "", make_resident_id(), "13812345678", "HT-001"],
-            ["9-9-999", "钱七", "", "110105194912310021", "12345", "HT-002"],  # unknown unit, bad id, bad phone
+            [
+                "9-9-999",
+                "钱七",
+                "",
+                "110105194912310021",
+                "12345",
+                "HT-002",
+            ],  # unknown unit, bad id, bad phone
             ["1-1-102", "", "", make_resident_id(), "", "HT-001"],  # no name, repeated contract
             ["1-1-102", "孙八", "军官证?", make_resident_id(), "", ""],  # unknown id type, no contract
         ]
@@ -90,7 +104,9 @@ def test_one_bad_row_rejects_everything_with_a_report(units, archivist):
 def test_contract_already_in_roster_is_rejected(units, archivist):
     row = ["1-1-101", "王五", "", make_resident_id(), "", "HT-001"]
     roster_import(project=units[0].project, data=workbook([row]), file_name="a.xlsx", acting_user=archivist)
-    record = roster_import(project=units[0].project, data=workbook([row]), file_name="a.xlsx", acting_user=archivist)
+    record = roster_import(
+        project=units[0].project, data=workbook([row]), file_name="a.xlsx", acting_user=archivist
+    )
     assert record.result == RosterImport.Result.REJECTED
     assert RosterEntry.objects.count() == 1
 
@@ -118,6 +134,8 @@ def test_unreadable_files_raise_a_field_error(units, archivist, data):
 def test_engineer_may_not_import(units):
     with pytest.raises(PermissionDeniedError):
         roster_import(
-            project=units[0].project, data=workbook([]), file_name="x.xlsx",
+            project=units[0].project,
+            data=workbook([]),
+            file_name="x.xlsx",
             acting_user=staff(Role.ENGINEER, units[0].project),
         )

@@ -49,13 +49,23 @@ def test_owner_identity_validation(project, clerk, id_type, id_number, mobile, b
     if bad_fields:
         with pytest.raises(ValidationError) as exc:
             services.owner_create(
-                project=project, acting_user=clerk, name="张三", id_type=id_type, id_number=id_number, mobile=mobile
+                project=project,
+                acting_user=clerk,
+                name="张三",
+                id_type=id_type,
+                id_number=id_number,
+                mobile=mobile,
             )
         assert set(exc.value.message_dict) == bad_fields
         assert not Owner.objects.exists()
     else:
         owner = services.owner_create(
-            project=project, acting_user=clerk, name="张三", id_type=id_type, id_number=id_number, mobile=mobile
+            project=project,
+            acting_user=clerk,
+            name="张三",
+            id_type=id_type,
+            id_number=id_number,
+            mobile=mobile,
         )
         if id_type == IdType.RESIDENT_ID:
             assert owner.id_number == VALID_ID
@@ -70,7 +80,9 @@ def test_same_identity_twice_in_a_project_is_refused(project, clerk):
     assert "id_number" in exc.value.message_dict
     # …but the same person may own in another project
     other = ProjectFactory()
-    services.owner_create(project=other, acting_user=staff(Role.CS_ASSISTANT, other), name="张三", id_number=VALID_ID)
+    services.owner_create(
+        project=other, acting_user=staff(Role.CS_ASSISTANT, other), name="张三", id_number=VALID_ID
+    )
 
 
 def test_owner_update_revalidates_and_keeps_history(project, clerk):
@@ -99,9 +111,13 @@ def test_co_owners_and_ownership_history(project, clerk):
         services.ownership_create(owner=a, unit=unit, start_date=dt.date(2021, 1, 1), acting_user=clerk)
     with pytest.raises(ValidationError):
         services.ownership_end(ownership=first, end_date=dt.date(2024, 1, 1), reason="", acting_user=clerk)
-    services.ownership_end(ownership=first, end_date=dt.date(2024, 1, 1), reason="房屋转让", acting_user=clerk)
+    services.ownership_end(
+        ownership=first, end_date=dt.date(2024, 1, 1), reason="房屋转让", acting_user=clerk
+    )
     with pytest.raises(BusinessRuleError):
-        services.ownership_end(ownership=first, end_date=dt.date(2024, 2, 1), reason="again", acting_user=clerk)
+        services.ownership_end(
+            ownership=first, end_date=dt.date(2024, 2, 1), reason="again", acting_user=clerk
+        )
     # the ended row is kept, and a new ownership may start
     assert Ownership.objects.filter(unit=unit).count() == 2
     services.ownership_create(owner=a, unit=unit, start_date=dt.date(2024, 6, 1), acting_user=clerk)
@@ -112,7 +128,9 @@ def test_ownership_across_projects_is_refused(project, clerk):
     unit = UnitFactory(building__project=project)
     stranger = OwnerFactory()
     with pytest.raises(ValidationError):
-        services.ownership_create(owner=stranger, unit=unit, start_date=dt.date(2024, 1, 1), acting_user=clerk)
+        services.ownership_create(
+            owner=stranger, unit=unit, start_date=dt.date(2024, 1, 1), acting_user=clerk
+        )
 
 
 def test_ownership_end_before_start_refused(project, clerk):
@@ -121,7 +139,9 @@ def test_ownership_end_before_start_refused(project, clerk):
         owner=OwnerFactory(project=project), unit=unit, start_date=dt.date(2024, 1, 1), acting_user=clerk
     )
     with pytest.raises(ValidationError):
-        services.ownership_end(ownership=ownership, end_date=dt.date(2023, 1, 1), reason="x", acting_user=clerk)
+        services.ownership_end(
+            ownership=ownership, end_date=dt.date(2023, 1, 1), reason="x", acting_user=clerk
+        )
 
 
 def test_lease_lifecycle(project, clerk):
@@ -130,8 +150,13 @@ def test_lease_lifecycle(project, clerk):
     unit = UnitFactory(building__project=project)
     tenant = TenantFactory(project=project)
     lease = services.lease_create(
-        tenant=tenant, unit=unit, start_date=dt.date(2025, 3, 1), acting_user=clerk,
-        owner_consent_on_file=True, lease_agreement_on_file=True, safety_letter_signed=True,
+        tenant=tenant,
+        unit=unit,
+        start_date=dt.date(2025, 3, 1),
+        acting_user=clerk,
+        owner_consent_on_file=True,
+        lease_agreement_on_file=True,
+        safety_letter_signed=True,
     )
     with pytest.raises(BusinessRuleError):
         services.lease_create(tenant=tenant, unit=unit, start_date=dt.date(2025, 4, 1), acting_user=clerk)
@@ -143,8 +168,13 @@ def test_lease_lifecycle(project, clerk):
 @pytest.mark.parametrize(
     ("role", "unmasked"),
     [
-        (Role.CS_SUPERVISOR, True), (Role.ARCHIVIST, True), (Role.CASHIER, True), (Role.PROJECT_MANAGER, True),
-        (Role.ENGINEER, False), (Role.SECURITY, False), (Role.KEY_KEEPER, False),
+        (Role.CS_SUPERVISOR, True),
+        (Role.ARCHIVIST, True),
+        (Role.CASHIER, True),
+        (Role.PROJECT_MANAGER, True),
+        (Role.ENGINEER, False),
+        (Role.SECURITY, False),
+        (Role.KEY_KEEPER, False),
     ],
 )
 def test_owner_access_is_logged_with_masking_decision(project, role, unmasked):

@@ -44,7 +44,10 @@ def test_allowed_move(from_status, to_status):
     assert unit.status == to_status
     change = UnitStatusChange.objects.get(unit=unit)
     assert (change.from_status, change.to_status, change.changed_by, change.reason) == (
-        from_status, to_status, user, "上楼普查核实",
+        from_status,
+        to_status,
+        user,
+        "上楼普查核实",
     )
     assert change.source == StatusChangeSource.MANUAL
 
@@ -78,7 +81,9 @@ def test_manual_correction_needs_a_reason(reason):
 def test_procedure_source_needs_no_reason_and_no_manual_permission():
     unit = UnitFactory(status=S.NOT_HANDED_OVER)
     engineer = staff(Role.ENGINEER, unit.project)
-    unit_change_status(unit=unit, to_status=S.VACANT, acting_user=engineer, source=StatusChangeSource.HANDOVER)
+    unit_change_status(
+        unit=unit, to_status=S.VACANT, acting_user=engineer, source=StatusChangeSource.HANDOVER
+    )
     assert Unit.objects.get(pk=unit.pk).status == S.VACANT
 
 
@@ -86,7 +91,9 @@ def test_role_without_permission_cannot_correct():
     unit = UnitFactory(status=S.VACANT)
     for role in (Role.ENGINEER, Role.SECURITY, Role.CASHIER):
         with pytest.raises(PermissionDeniedError):
-            unit_change_status(unit=unit, to_status=S.RENTED, acting_user=staff(role, unit.project), reason="x")
+            unit_change_status(
+                unit=unit, to_status=S.RENTED, acting_user=staff(role, unit.project), reason="x"
+            )
 
 
 def test_staff_of_another_project_cannot_correct():
@@ -109,13 +116,19 @@ def test_event_time_cannot_be_in_the_future_or_before_previous_change():
     unit, user = _unit_in(S.VACANT)
     with pytest.raises(BusinessRuleError) as exc:
         unit_change_status(
-            unit=unit, to_status=S.RENTED, acting_user=user, reason="x", at=timezone.now() + dt.timedelta(hours=2)
+            unit=unit,
+            to_status=S.RENTED,
+            acting_user=user,
+            reason="x",
+            at=timezone.now() + dt.timedelta(hours=2),
         )
     assert exc.value.code == "event_in_future"
     first = timezone.now() - dt.timedelta(days=1)
     unit_change_status(unit=unit, to_status=S.RENTED, acting_user=user, reason="x", at=first)
     with pytest.raises(BusinessRuleError) as exc:
-        unit_change_status(unit=unit, to_status=S.VACANT, acting_user=user, reason="y", at=first - dt.timedelta(hours=1))
+        unit_change_status(
+            unit=unit, to_status=S.VACANT, acting_user=user, reason="y", at=first - dt.timedelta(hours=1)
+        )
     assert exc.value.code == "event_before_previous_step"
 
 

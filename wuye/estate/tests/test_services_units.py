@@ -26,7 +26,11 @@ def manager(building):
 
 def test_generate_floors_times_rooms_with_skipped_floors(building, manager):
     units = services.building_generate_units(
-        building=building, floors=18, rooms_per_floor=4, skip_floors=[4, 13, 14], acting_user=manager,
+        building=building,
+        floors=18,
+        rooms_per_floor=4,
+        skip_floors=[4, 13, 14],
+        acting_user=manager,
         building_area=Decimal("96.30"),
     )
     assert len(units) == 18 * 4
@@ -42,7 +46,9 @@ def test_generate_floors_times_rooms_with_skipped_floors(building, manager):
 
 
 def test_generate_with_entrances_uses_building_entrance_room_codes(building, manager):
-    services.building_generate_units(building=building, floors=2, rooms_per_floor=2, entrances=2, acting_user=manager)
+    services.building_generate_units(
+        building=building, floors=2, rooms_per_floor=2, entrances=2, acting_user=manager
+    )
     codes = sorted(Unit.objects.filter(building=building).values_list("code", flat=True))
     assert codes == ["3-1-101", "3-1-102", "3-1-201", "3-1-202", "3-2-101", "3-2-102", "3-2-201", "3-2-202"]
 
@@ -57,7 +63,10 @@ def test_generate_is_all_or_nothing_when_codes_exist(building, manager):
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"floors": 0, "rooms_per_floor": 2}, "floors"), ({"floors": 2, "rooms_per_floor": 0}, "rooms_per_floor")],
+    [
+        ({"floors": 0, "rooms_per_floor": 2}, "floors"),
+        ({"floors": 2, "rooms_per_floor": 0}, "rooms_per_floor"),
+    ],
 )
 def test_generate_rejects_bad_sizes(building, manager, kwargs, field):
     with pytest.raises(ValidationError) as exc:
@@ -68,7 +77,10 @@ def test_generate_rejects_bad_sizes(building, manager, kwargs, field):
 def test_generate_needs_estate_manage(building):
     with pytest.raises(PermissionDeniedError):
         services.building_generate_units(
-            building=building, floors=1, rooms_per_floor=1, acting_user=staff(Role.CS_ASSISTANT, building.project)
+            building=building,
+            floors=1,
+            rooms_per_floor=1,
+            acting_user=staff(Role.CS_ASSISTANT, building.project),
         )
 
 
@@ -77,7 +89,9 @@ def test_unit_code_unique_per_project_only(building, manager):
     with pytest.raises(ValidationError):
         services.unit_create(building=building, acting_user=manager, floor=1, room="101")
     other = BuildingFactory(number="3")
-    services.unit_create(building=other, acting_user=staff(Role.PROJECT_MANAGER, other.project), floor=1, room="101")
+    services.unit_create(
+        building=other, acting_user=staff(Role.PROJECT_MANAGER, other.project), floor=1, room="101"
+    )
     assert Unit.objects.filter(code="3-101").count() == 2
 
 
@@ -92,4 +106,6 @@ def test_unit_update_cannot_touch_status(building, manager):
 
 def test_negative_area_rejected(building, manager):
     with pytest.raises(ValidationError):
-        services.unit_create(building=building, acting_user=manager, floor=1, room="101", building_area=Decimal("-1"))
+        services.unit_create(
+            building=building, acting_user=manager, floor=1, room="101", building_area=Decimal("-1")
+        )

@@ -32,8 +32,10 @@ def inline_choice_field(name: str, choices: list[tuple[str, str]], **kwargs) -> 
     """A choice input offering a subset of a model's choices, its enum written inline in the schema
     (hoisted enums named after the field, such as `method`, would collide with billing's)."""
     values = [value for value, _label in choices]
-    schema = {"allOf": [{"type": "string", "enum": values}],
-              "description": "One of " + ", ".join(f"`{v}`" for v in values) + "."}
+    schema = {
+        "allOf": [{"type": "string", "enum": values}],
+        "description": "One of " + ", ".join(f"`{v}`" for v in values) + ".",
+    }
     field_class = extend_schema_field(schema)(type(name, (serializers.ChoiceField,), {}))
     return field_class(choices=choices, **kwargs)
 
@@ -41,7 +43,9 @@ def inline_choice_field(name: str, choices: list[tuple[str, str]], **kwargs) -> 
 #: a card deposit is paid by any desk method ("offset against deposit" makes no sense for it)
 CARD_METHODS = [(value, label) for value, label in PaymentMethod.choices if value != PaymentMethod.DEPOSIT]
 #: "free" is the service's record of a stay that cost nothing, never a choice at the gate
-GATE_SETTLEMENTS = [(value, label) for value, label in Session.Settlement.choices if value != Session.Settlement.FREE]
+GATE_SETTLEMENTS = [
+    (value, label) for value, label in Session.Settlement.choices if value != Session.Settlement.FREE
+]
 
 
 def personal_data_unmasked(context: dict, project_id: int) -> bool:
@@ -58,15 +62,28 @@ def personal_data_unmasked(context: dict, project_id: int) -> bool:
 class ParkingSpaceSerializer(OutputSerializer):
     area_label = serializers.CharField(source="get_area_display", read_only=True)
     owner_name = serializers.SerializerMethodField()
-    current_rental = serializers.IntegerField(read_only=True, allow_null=True, default=None,
-                                              help_text="The rental current today, if any.")
+    current_rental = serializers.IntegerField(
+        read_only=True, allow_null=True, default=None, help_text="The rental current today, if any."
+    )
     rented_until = serializers.DateField(read_only=True, allow_null=True, default=None)
     rented_plate = serializers.CharField(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = ParkingSpace
-        fields = ["id", "project", "number", "area", "area_label", "owner", "owner_name", "let_contract_on_file",
-                  "is_active", "current_rental", "rented_until", "rented_plate"]
+        fields = [
+            "id",
+            "project",
+            "number",
+            "area",
+            "area_label",
+            "owner",
+            "owner_name",
+            "let_contract_on_file",
+            "is_active",
+            "current_rental",
+            "rented_until",
+            "rented_plate",
+        ]
         read_only_fields = fields
 
     def get_owner_name(self, space) -> str:
@@ -76,8 +93,12 @@ class ParkingSpaceSerializer(OutputSerializer):
 class SpaceUpdateSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=20, required=False)
     area = enum_field(ParkingSpace.Area, required=False)
-    owner = ScopedKeyField(queryset=Owner.objects.all(), required=False, allow_null=True,
-                           help_text="The owner who bought the space; null: a public space.")
+    owner = ScopedKeyField(
+        queryset=Owner.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The owner who bought the space; null: a public space.",
+    )
     let_contract_on_file = serializers.BooleanField(required=False)
     is_active = serializers.BooleanField(required=False)
 
@@ -86,8 +107,13 @@ class SpaceCreateSerializer(SpaceUpdateSerializer):
     project = ScopedKeyField(queryset=Project.objects.all())
     number = serializers.CharField(max_length=20)
     area = enum_field(ParkingSpace.Area)
-    owner = ScopedKeyField(queryset=Owner.objects.all(), required=False, allow_null=True, default=None,
-                           help_text="The owner who bought the space; null: a public space.")
+    owner = ScopedKeyField(
+        queryset=Owner.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The owner who bought the space; null: a public space.",
+    )
 
 
 # --- vehicles ----------------------------------------------------------------------------------
@@ -99,7 +125,17 @@ class VehicleSerializer(OutputSerializer):
 
     class Meta:
         model = Vehicle
-        fields = ["id", "project", "plate", "model", "licence_owner", "owner", "owner_name", "tenant", "tenant_name"]
+        fields = [
+            "id",
+            "project",
+            "plate",
+            "model",
+            "licence_owner",
+            "owner",
+            "owner_name",
+            "tenant",
+            "tenant_name",
+        ]
         read_only_fields = fields
 
     def get_owner_name(self, vehicle) -> str:
@@ -112,8 +148,9 @@ class VehicleSerializer(OutputSerializer):
 class VehicleCreateSerializer(serializers.Serializer):
     project = ScopedKeyField(queryset=Project.objects.all())
     plate = serializers.CharField(**PLATE_INPUT)
-    licence_owner = serializers.CharField(max_length=100, allow_blank=True,
-                                          help_text="The owner named on the vehicle licence (行驶证).")
+    licence_owner = serializers.CharField(
+        max_length=100, allow_blank=True, help_text="The owner named on the vehicle licence (行驶证)."
+    )
     model = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     owner = ScopedKeyField(queryset=Owner.objects.all(), required=False, allow_null=True, default=None)
     tenant = ScopedKeyField(queryset=Tenant.objects.all(), required=False, allow_null=True, default=None)
@@ -130,15 +167,42 @@ class RentalSerializer(OutputSerializer):
     checked_by_name = serializers.SerializerMethodField()
     cards_in_use = serializers.SerializerMethodField()
     personal_data_masked = serializers.SerializerMethodField()
-    receipt = serializers.SerializerMethodField(help_text="The receipt of a non-resident's rent paid in cash.")
+    receipt = serializers.SerializerMethodField(
+        help_text="The receipt of a non-resident's rent paid in cash."
+    )
     receipt_number = serializers.SerializerMethodField(help_text="Its printed number, e.g. 2026-000012.")
 
     class Meta:
         model = Rental
-        fields = ["id", "project", "space", "space_number", "vehicle", "plate", "car_model", "unit", "unit_code",
-                  "renter_name", "renter_mobile", "is_resident", "start_date", "end_date", "ended_on", "monthly_rent",
-                  "identity_checked", "licence_checked", "checked_by", "checked_by_name", "created_at",
-                  "cards_in_use", "personal_data_masked", "rent_total", "cash_paid_at", "receipt", "receipt_number"]
+        fields = [
+            "id",
+            "project",
+            "space",
+            "space_number",
+            "vehicle",
+            "plate",
+            "car_model",
+            "unit",
+            "unit_code",
+            "renter_name",
+            "renter_mobile",
+            "is_resident",
+            "start_date",
+            "end_date",
+            "ended_on",
+            "monthly_rent",
+            "identity_checked",
+            "licence_checked",
+            "checked_by",
+            "checked_by_name",
+            "created_at",
+            "cards_in_use",
+            "personal_data_masked",
+            "rent_total",
+            "cash_paid_at",
+            "receipt",
+            "receipt_number",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -172,22 +236,39 @@ class RentalSerializer(OutputSerializer):
 class RentalCreateSerializer(serializers.Serializer):
     space = ScopedKeyField(queryset=ParkingSpace.objects.all())
     vehicle = ScopedKeyField(queryset=Vehicle.objects.all())
-    unit = ScopedKeyField(queryset=Unit.objects.all(), required=False, allow_null=True, default=None,
-                          help_text="The renter's unit; its account is charged the rent month by month.")
+    unit = ScopedKeyField(
+        queryset=Unit.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The renter's unit; its account is charged the rent month by month.",
+    )
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     renter_name = serializers.CharField(max_length=100, allow_blank=True)
     renter_mobile = serializers.CharField(max_length=20, allow_blank=True)
-    licence_plate = serializers.CharField(**{**PLATE_INPUT, "help_text": "The plate as written on the vehicle "
-                                                                         "licence (行驶证); it must match the vehicle."})
+    licence_plate = serializers.CharField(
+        **{
+            **PLATE_INPUT,
+            "help_text": "The plate as written on the vehicle licence (行驶证); it must match the vehicle.",
+        }
+    )
     identity_checked = serializers.BooleanField(default=False, help_text="The renter's identity was checked.")
-    monthly_rent = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, default=None,
-                                            help_text="Empty: the project's standard rent (non-residents only pay that).")
+    monthly_rent = serializers.DecimalField(
+        **MONEY,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Empty: the project's standard rent (non-residents only pay that).",
+    )
 
 
 class WeeklyListQuerySerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1)
-    date = serializers.DateField(required=False, help_text="Rentals current on this day (default: this week's Monday).")
+    date = serializers.DateField(
+        required=False, help_text="Rentals current on this day (default: this week's Monday)."
+    )
 
 
 class WeeklyRowSerializer(serializers.Serializer):
@@ -228,8 +309,23 @@ class CardSerializer(OutputSerializer):
 
     class Meta:
         model = Card
-        fields = ["id", "project", "number", "rental", "plate", "space_number", "deposit", "deposit_amount",
-                  "issued_at", "issued_by", "issued_by_name", "returned_at", "lost_at", "in_use", "refund"]
+        fields = [
+            "id",
+            "project",
+            "number",
+            "rental",
+            "plate",
+            "space_number",
+            "deposit",
+            "deposit_amount",
+            "issued_at",
+            "issued_by",
+            "issued_by_name",
+            "returned_at",
+            "lost_at",
+            "in_use",
+            "refund",
+        ]
         read_only_fields = fields
 
     def get_issued_by_name(self, card) -> str:
@@ -247,16 +343,25 @@ class CardSerializer(OutputSerializer):
 class CardIssueSerializer(serializers.Serializer):
     rental = ScopedKeyField(queryset=Rental.objects.all())
     number = serializers.CharField(max_length=30, allow_blank=True)
-    method = inline_choice_field("CardDepositMethodField", CARD_METHODS, default=PaymentMethod.CASH,
-                                 help_text="How the card deposit is paid.")
+    method = inline_choice_field(
+        "CardDepositMethodField",
+        CARD_METHODS,
+        default=PaymentMethod.CASH,
+        help_text="How the card deposit is paid.",
+    )
     reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default="",
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="The payer's transaction reference (交易流水号): required for every method but cash.",
     )
 
 
 class CardReturnSerializer(serializers.Serializer):
-    lost = serializers.BooleanField(default=False, help_text="Reported lost: the deposit is kept as the deduction.")
+    lost = serializers.BooleanField(
+        default=False, help_text="Reported lost: the deposit is kept as the deduction."
+    )
 
 
 # --- temporary stays ---------------------------------------------------------------------------
@@ -269,7 +374,9 @@ class DayChargeSerializer(serializers.Serializer):
 
 
 class BreakdownSerializer(serializers.Serializer):
-    day_rule = serializers.CharField(help_text="`calendar` (midnight to midnight) or `rolling` (24 h from entry).")
+    day_rule = serializers.CharField(
+        help_text="`calendar` (midnight to midnight) or `rolling` (24 h from entry)."
+    )
     minutes = serializers.IntegerField()
     days = DayChargeSerializer(many=True)
 
@@ -284,9 +391,25 @@ class SessionSerializer(OutputSerializer):
 
     class Meta:
         model = Session
-        fields = ["id", "project", "plate", "entered_at", "exited_at", "is_open", "amount", "settlement",
-                  "settlement_label", "unit", "unit_code", "charge", "breakdown", "opened_by", "closed_by",
-                  "receipt", "receipt_number"]
+        fields = [
+            "id",
+            "project",
+            "plate",
+            "entered_at",
+            "exited_at",
+            "is_open",
+            "amount",
+            "settlement",
+            "settlement_label",
+            "unit",
+            "unit_code",
+            "charge",
+            "breakdown",
+            "opened_by",
+            "closed_by",
+            "receipt",
+            "receipt_number",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -311,17 +434,34 @@ class SessionSerializer(OutputSerializer):
 class SessionOpenSerializer(serializers.Serializer):
     project = ScopedKeyField(queryset=Project.objects.all())
     plate = serializers.CharField(**PLATE_INPUT)
-    entered_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
-                                           help_text="For entries recorded after the fact; default now.")
+    entered_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For entries recorded after the fact; default now.",
+    )
 
 
 class SessionCloseSerializer(serializers.Serializer):
-    settlement = inline_choice_field("GateSettlementField", GATE_SETTLEMENTS, default=Session.Settlement.CASH,
-                                     help_text="`cash` at the gate or `account` (a charge on the unit's account).")
-    unit = ScopedKeyField(queryset=Unit.objects.all(), required=False, allow_null=True, default=None,
-                          help_text="The unit charged, with settlement `account`.")
-    exited_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
-                                          help_text="For exits recorded after the fact; default now.")
+    settlement = inline_choice_field(
+        "GateSettlementField",
+        GATE_SETTLEMENTS,
+        default=Session.Settlement.CASH,
+        help_text="`cash` at the gate or `account` (a charge on the unit's account).",
+    )
+    unit = ScopedKeyField(
+        queryset=Unit.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The unit charged, with settlement `account`.",
+    )
+    exited_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For exits recorded after the fact; default now.",
+    )
 
 
 class FeeQuoteQuerySerializer(serializers.Serializer):
@@ -347,7 +487,9 @@ class TemporaryTariffSerializer(serializers.Serializer):
 class FeeQuoteSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
     minutes = serializers.IntegerField(help_text="Length of the stay, in started minutes.")
-    day_rule = serializers.CharField(help_text="`calendar` (midnight to midnight) or `rolling` (24 h from entry).")
+    day_rule = serializers.CharField(
+        help_text="`calendar` (midnight to midnight) or `rolling` (24 h from entry)."
+    )
     days = QuoteDaySerializer(many=True, help_text="Charged per day, each capped at the daily cap.")
     entered_at = serializers.DateTimeField()
     exited_at = serializers.DateTimeField()

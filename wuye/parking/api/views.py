@@ -39,7 +39,9 @@ from wuye.parking.tariff import Tariff
 VIEW_PERM = "parking.view"
 
 
-class ParkingViewSet(BillingScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ParkingViewSet(
+    BillingScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """List and retrieve with parking.view (staff of the project); writes go through a service each."""
 
     view_perms = (VIEW_PERM,)
@@ -61,8 +63,12 @@ def project_in_scope(user, project_id: int) -> Project:
 class SpaceFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     area = django_filters.ChoiceFilter(choices=ParkingSpace.Area.choices)
-    owned = YesNoFilter(field_name="owner", lookup_expr="isnull", exclude=True,
-                                         label="Bought by an owner (true) or public (false)")
+    owned = YesNoFilter(
+        field_name="owner",
+        lookup_expr="isnull",
+        exclude=True,
+        label="Bought by an owner (true) or public (false)",
+    )
     number = django_filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -84,15 +90,21 @@ class ParkingSpaceViewSet(mixins.UpdateModelMixin, ParkingViewSet):
         return spaces_with_current_rental(timezone.localdate())
 
     def _respond(self, space, status_code=status.HTTP_200_OK):
-        return Response(s.ParkingSpaceSerializer(self.base_queryset().get(pk=space.pk)).data, status=status_code)
+        return Response(
+            s.ParkingSpaceSerializer(self.base_queryset().get(pk=space.pk)).data, status=status_code
+        )
 
     @extend_schema(request=s.SpaceCreateSerializer, responses={201: s.ParkingSpaceSerializer})
     def create(self, request, *args, **kwargs):
         data = dict(self.input(s.SpaceCreateSerializer))
         project = data.pop("project")
         space = services.space_save(
-            project=project, acting_user=request.user, number=data["number"], area=data["area"],
-            owner=data.get("owner"), let_contract_on_file=data.get("let_contract_on_file", False),
+            project=project,
+            acting_user=request.user,
+            number=data["number"],
+            area=data["area"],
+            owner=data.get("owner"),
+            let_contract_on_file=data.get("let_contract_on_file", False),
             is_active=data.get("is_active", True),
         )
         return self._respond(space, status.HTTP_201_CREATED)
@@ -100,13 +112,17 @@ class ParkingSpaceViewSet(mixins.UpdateModelMixin, ParkingViewSet):
     @extend_schema(request=s.SpaceUpdateSerializer, responses={200: s.ParkingSpaceSerializer})
     def update(self, request, *args, **kwargs):
         space = self.get_object()
-        params = s.SpaceUpdateSerializer(data=request.data, partial=kwargs.get("partial", False),
-                                         context=self.get_serializer_context())
+        params = s.SpaceUpdateSerializer(
+            data=request.data, partial=kwargs.get("partial", False), context=self.get_serializer_context()
+        )
         params.is_valid(raise_exception=True)
         data = params.validated_data  # a partial update keeps the space's current values
         space = services.space_save(
-            project=space.project, space=space, acting_user=request.user,
-            number=data.get("number", space.number), area=data.get("area", space.area),
+            project=space.project,
+            space=space,
+            acting_user=request.user,
+            number=data.get("number", space.number),
+            area=data.get("area", space.area),
             owner=data.get("owner", space.owner),
             let_contract_on_file=data.get("let_contract_on_file", space.let_contract_on_file),
             is_active=data.get("is_active", space.is_active),
@@ -144,12 +160,16 @@ class VehicleViewSet(ParkingViewSet):
     def base_queryset(self):
         return Vehicle.objects.select_related("owner", "tenant")
 
-    @extend_schema(request=s.VehicleCreateSerializer, responses={201: s.VehicleSerializer},
-                   summary="Register a vehicle (the plate is checked: mainland format, new-energy 8 characters)")
+    @extend_schema(
+        request=s.VehicleCreateSerializer,
+        responses={201: s.VehicleSerializer},
+        summary="Register a vehicle (the plate is checked: mainland format, new-energy 8 characters)",
+    )
     def create(self, request, *args, **kwargs):
         vehicle = services.vehicle_register(acting_user=request.user, **self.input(s.VehicleCreateSerializer))
-        return Response(s.VehicleSerializer(self.base_queryset().get(pk=vehicle.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.VehicleSerializer(self.base_queryset().get(pk=vehicle.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 # --- rentals -----------------------------------------------------------------------------------
@@ -160,7 +180,9 @@ class RentalFilter(django_filters.FilterSet):
     space = django_filters.NumberFilter(field_name="space_id")
     vehicle = django_filters.NumberFilter(field_name="vehicle_id")
     unit = django_filters.NumberFilter(field_name="unit_id")
-    current_on = django_filters.DateFilter(method="filter_current_on", label="Running on this day (YYYY-MM-DD)")
+    current_on = django_filters.DateFilter(
+        method="filter_current_on", label="Running on this day (YYYY-MM-DD)"
+    )
 
     class Meta:
         model = Rental
@@ -185,16 +207,24 @@ class RentalViewSet(ParkingViewSet):
             Rental.objects.select_related("space", "vehicle", "unit", "checked_by").prefetch_related("cards")
         )
 
-    @extend_schema(request=s.RentalCreateSerializer, responses={201: s.RentalSerializer},
-                   summary="Rent a space by the month (the rent is charged to the unit's account month by month)")
+    @extend_schema(
+        request=s.RentalCreateSerializer,
+        responses={201: s.RentalSerializer},
+        summary="Rent a space by the month (the rent is charged to the unit's account month by month)",
+    )
     def create(self, request, *args, **kwargs):
         rental = services.rental_create(acting_user=request.user, **self.input(s.RentalCreateSerializer))
         rental = self.base_queryset().get(pk=rental.pk)
-        return Response(s.RentalSerializer(rental, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.RentalSerializer(rental, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(request=None, responses=s.RentalSerializer,
-                   summary="A non-resident pays the period's rent in cash at the cashier")
+    @extend_schema(
+        request=None,
+        responses=s.RentalSerializer,
+        summary="A non-resident pays the period's rent in cash at the cashier",
+    )
     @action(detail=True, methods=["post"], url_path="collect-cash", url_name="collect-cash")
     def collect_cash(self, request, pk=None):
         rental = services.rental_collect_cash(rental=self.get_object(), acting_user=request.user)
@@ -203,13 +233,21 @@ class RentalViewSet(ParkingViewSet):
 
     @extend_schema(
         parameters=[s.WeeklyListQuerySerializer],
-        responses={(200, "application/json"): s.WeeklyListSerializer,
-                   (200, excel.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/json"): s.WeeklyListSerializer,
+            (200, excel.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        },
         summary="The Monday list for the garage toll collector (`?format=xlsx`: the same rows as Excel)",
     )
-    @action(detail=False, methods=["get"], url_path="weekly-list", url_name="weekly-list",
-            renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer], pagination_class=None,
-            filter_backends=[])
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="weekly-list",
+        url_name="weekly-list",
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XlsxRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def weekly_list(self, request):
         query = s.WeeklyListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -259,14 +297,20 @@ class CardViewSet(ParkingViewSet):
     def _respond(self, card, status_code=status.HTTP_200_OK):
         return Response(s.CardSerializer(self.base_queryset().get(pk=card.pk)).data, status=status_code)
 
-    @extend_schema(request=s.CardIssueSerializer, responses={201: s.CardSerializer},
-                   summary="Issue a card for a current monthly rental and take its deposit (cashier)")
+    @extend_schema(
+        request=s.CardIssueSerializer,
+        responses={201: s.CardSerializer},
+        summary="Issue a card for a current monthly rental and take its deposit (cashier)",
+    )
     def create(self, request, *args, **kwargs):
         card = services.card_issue(acting_user=request.user, **self.input(s.CardIssueSerializer))
         return self._respond(card, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.CardReturnSerializer, responses={200: s.CardSerializer},
-                   summary="The card comes back (its deposit goes to refund) or is reported lost (the deposit is kept)")
+    @extend_schema(
+        request=s.CardReturnSerializer,
+        responses={200: s.CardSerializer},
+        summary="The card comes back (its deposit goes to refund) or is reported lost (the deposit is kept)",
+    )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_card(self, request, pk=None):
         card = self.get_object()
@@ -304,8 +348,11 @@ class SessionViewSet(ParkingViewSet):
     def _respond(self, session, status_code=status.HTTP_200_OK):
         return Response(s.SessionSerializer(self.base_queryset().get(pk=session.pk)).data, status=status_code)
 
-    @extend_schema(request=s.SessionOpenSerializer, responses={201: s.SessionSerializer},
-                   summary="A vehicle enters (gate staff)")
+    @extend_schema(
+        request=s.SessionOpenSerializer,
+        responses={201: s.SessionSerializer},
+        summary="A vehicle enters (gate staff)",
+    )
     def create(self, request, *args, **kwargs):
         try:
             session = services.session_open(acting_user=request.user, **self.input(s.SessionOpenSerializer))
@@ -313,14 +360,18 @@ class SessionViewSet(ParkingViewSet):
             raise rename_field_errors(exc, at="entered_at") from exc
         return self._respond(session, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SessionCloseSerializer, responses={200: s.SessionSerializer},
-                   summary="The vehicle leaves: the quoted fee is taken in cash or charged to a unit's account")
+    @extend_schema(
+        request=s.SessionCloseSerializer,
+        responses={200: s.SessionSerializer},
+        summary="The vehicle leaves: the quoted fee is taken in cash or charged to a unit's account",
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         session = self.get_object()
         try:
-            session = services.session_close(session=session, acting_user=request.user,
-                                              **self.input(s.SessionCloseSerializer))
+            session = services.session_close(
+                session=session, acting_user=request.user, **self.input(s.SessionCloseSerializer)
+            )
         except BusinessRuleError as exc:
             raise rename_field_errors(exc, at="exited_at") from exc
         return self._respond(session)
@@ -330,7 +381,8 @@ class SessionViewSet(ParkingViewSet):
 
 
 @extend_schema(
-    parameters=[s.FeeQuoteQuerySerializer], responses=s.FeeQuoteSerializer,
+    parameters=[s.FeeQuoteQuerySerializer],
+    responses=s.FeeQuoteSerializer,
     summary="The temporary-parking fee for a stay, with its breakdown per day (the project's tariff)",
 )
 @api_view(["GET"])

@@ -36,10 +36,20 @@ def garage():
 
 
 def rent_post(garage, **changes):
-    return {"space": garage.space.pk, "vehicle_plate": "京A12345", "unit": garage.unit.code,
-            "renter_name": garage.owner.name, "renter_mobile": "13812345678", "start_date": "2026-12-01",
-            "end_date": "2027-02-28", "monthly_rent": "", "identity_checked": "on", "licence_checked": "on",
-            "licence_plate": "京A 12345", **changes}
+    return {
+        "space": garage.space.pk,
+        "vehicle_plate": "京A12345",
+        "unit": garage.unit.code,
+        "renter_name": garage.owner.name,
+        "renter_mobile": "13812345678",
+        "start_date": "2026-12-01",
+        "end_date": "2027-02-28",
+        "monthly_rent": "",
+        "identity_checked": "on",
+        "licence_checked": "on",
+        "licence_plate": "京A 12345",
+        **changes,
+    }
 
 
 def errors_of(response, form="form"):
@@ -111,7 +121,10 @@ def test_rent_page_after_looking_up_the_unit(client, garage):
     assert response.status_code == 200
     form = response.context["rent_form"]
     assert (form["unit"].value(), form["renter_name"].value(), form["vehicle_plate"].value()) == (
-        garage.unit.code, garage.owner.name, "京A12345")
+        garage.unit.code,
+        garage.owner.name,
+        "京A12345",
+    )
     page = response.content.decode()
     # both desk checks are required checkboxes, and the licence plate is typed in
     for name in ("identity_checked", "licence_checked"):
@@ -121,14 +134,23 @@ def test_rent_page_after_looking_up_the_unit(client, garage):
 
 def test_register_the_car_then_rent_a_space(client, garage):
     client.force_login(garage.desk)
-    response = client.post("/parking/rentals/vehicles/new/", {
-        "unit_code": garage.unit.code, "plate": "粤b·d12345", "model": "比亚迪汉", "licence_owner": garage.owner.name,
-        "person": f"owner-{garage.owner.pk}"})
+    response = client.post(
+        "/parking/rentals/vehicles/new/",
+        {
+            "unit_code": garage.unit.code,
+            "plate": "粤b·d12345",
+            "model": "比亚迪汉",
+            "licence_owner": garage.owner.name,
+            "person": f"owner-{garage.owner.pk}",
+        },
+    )
     assert response.status_code == 302 and "plate=%E7%B2%A4BD12345" in response["Location"]
     vehicle = Vehicle.objects.get(project=garage.project, plate="粤BD12345")
     assert vehicle.owner == garage.owner
-    response = client.post("/parking/rentals/new/", rent_post(garage, vehicle_plate="粤BD12345",
-                                                              licence_plate="粤BD12345", start_date="2026-12-16"))
+    response = client.post(
+        "/parking/rentals/new/",
+        rent_post(garage, vehicle_plate="粤BD12345", licence_plate="粤BD12345", start_date="2026-12-16"),
+    )
     assert response.status_code == 302, response.context and response.context["rent_form"].errors
     rental = Rental.objects.get(vehicle=vehicle)
     assert (rental.identity_checked, rental.licence_checked, rental.is_resident) == (True, True, True)
@@ -138,18 +160,26 @@ def test_register_the_car_then_rent_a_space(client, garage):
 
 def test_an_invalid_plate_is_refused_with_its_message(client, garage):
     client.force_login(garage.desk)
-    response = client.post("/parking/rentals/vehicles/new/", {"unit_code": garage.unit.code, "plate": "京A1234",
-                                                              "licence_owner": "王五", "person": ""})
+    response = client.post(
+        "/parking/rentals/vehicles/new/",
+        {"unit_code": garage.unit.code, "plate": "京A1234", "licence_owner": "王五", "person": ""},
+    )
     assert response.status_code == 400
     assert "7" in response.context["vehicle_form"].errors["plate"][0]
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"identity_checked": ""}, "identity_checked"), ({"licence_checked": ""}, "licence_checked"),
-     ({"licence_plate": "京A54321"}, "licence_plate"), ({"vehicle_plate": "京B99999"}, "vehicle_plate"),
-     ({"vehicle_plate": "京B"}, "vehicle_plate"), ({"unit": "9-9-999"}, "unit"), ({"renter_mobile": "123"}, "renter_mobile"),
-     ({"end_date": "2026-11-01"}, "end_date")],
+    [
+        ({"identity_checked": ""}, "identity_checked"),
+        ({"licence_checked": ""}, "licence_checked"),
+        ({"licence_plate": "京A54321"}, "licence_plate"),
+        ({"vehicle_plate": "京B99999"}, "vehicle_plate"),
+        ({"vehicle_plate": "京B"}, "vehicle_plate"),
+        ({"unit": "9-9-999"}, "unit"),
+        ({"renter_mobile": "123"}, "renter_mobile"),
+        ({"end_date": "2026-11-01"}, "end_date"),
+    ],
 )
 def test_rent_form_errors(client, garage, changes, field):
     client.force_login(garage.desk)
@@ -182,7 +212,9 @@ def test_rentals_list_and_masked_mobiles(client, garage):
     december = garage.rent(start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 31))
     client.force_login(garage.desk)
     assert [r.pk for r in client.get("/parking/rentals/").context["page"]] == [november.pk]
-    assert [r.pk for r in client.get("/parking/rentals/", {"date": "2026-12-05"}).context["page"]] == [december.pk]
+    assert [r.pk for r in client.get("/parking/rentals/", {"date": "2026-12-05"}).context["page"]] == [
+        december.pk
+    ]
     assert len(client.get("/parking/rentals/", {"all": "1"}).context["page"]) == 2
     assert "13812345678" in client.get("/parking/rentals/").content.decode()
     client.force_login(garage.guard)
@@ -198,13 +230,19 @@ def test_cashier_issues_a_card_and_takes_it_back(client, garage):
     client.force_login(garage.cashier)
     page = client.get("/parking/cards/", {"rental": rental.pk})
     assert page.context["form"]["rental"].value() == str(rental.pk)
-    response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-0001", "method": "cash"})
+    response = client.post(
+        "/parking/cards/issue/", {"rental": rental.pk, "number": "IC-0001", "method": "cash"}
+    )
     assert response.status_code == 302
     card = Card.objects.get(number="IC-0001")
     assert card.deposit.amount == D("50.00")
     assert [c.number for c in client.get("/parking/cards/").context["page"]] == ["IC-0001"]
-    assert client.get("/parking/cards/").context["form"].fields["rental"].choices == [("", "—")]  # one card per rental
-    response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-0002", "method": "cash"})
+    assert client.get("/parking/cards/").context["form"].fields["rental"].choices == [
+        ("", "—")
+    ]  # one card per rental
+    response = client.post(
+        "/parking/cards/issue/", {"rental": rental.pk, "number": "IC-0002", "method": "cash"}
+    )
     assert response.status_code == 400 and "rental" in errors_of(response)
     response = client.post(f"/parking/cards/{card.pk}/return/", follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
@@ -227,29 +265,48 @@ def test_the_desk_cannot_take_card_deposits(client, garage):
     card = services.card_issue(rental=rental, number="IC-1", acting_user=garage.cashier)
     client.force_login(garage.desk)
     assert client.get("/parking/cards/").context["form"] is None
-    assert client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-2", "method": "cash"}).status_code == 403
+    assert (
+        client.post(
+            "/parking/cards/issue/", {"rental": rental.pk, "number": "IC-2", "method": "cash"}
+        ).status_code
+        == 403
+    )
     assert client.post(f"/parking/cards/{card.pk}/return/").status_code == 403
     assert Card.objects.count() == 1 and Card.objects.get().returned_at is None
 
 
 def test_card_form_errors(client, garage):
     rental = garage.rent()
-    services.card_issue(rental=garage.rent(space=garage.space_numbered("A-1")), number="IC-1",
-                        acting_user=garage.cashier)
+    services.card_issue(
+        rental=garage.rent(space=garage.space_numbered("A-1")), number="IC-1", acting_user=garage.cashier
+    )
     client.force_login(garage.cashier)
     response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-1", "method": "cash"})
     assert response.status_code == 400 and "number" in errors_of(response)  # that card is in use
-    response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "deposit"})
+    response = client.post(
+        "/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "deposit"}
+    )
     assert response.status_code == 400 and "method" in errors_of(response)
     # paid by scanning the WeChat Pay code: the transaction number is required, then kept on the payment
-    response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "wechat"})
-    assert response.status_code == 400 and "reference" in errors_of(response) and not Card.objects.filter(number="IC-3")
-    response = client.post("/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "wechat",
-                                                     "reference": "4200001234202611260001"})
+    response = client.post(
+        "/parking/cards/issue/", {"rental": rental.pk, "number": "IC-3", "method": "wechat"}
+    )
+    assert (
+        response.status_code == 400
+        and "reference" in errors_of(response)
+        and not Card.objects.filter(number="IC-3")
+    )
+    response = client.post(
+        "/parking/cards/issue/",
+        {"rental": rental.pk, "number": "IC-3", "method": "wechat", "reference": "4200001234202611260001"},
+    )
     assert response.status_code == 302
     payment = Card.objects.get(number="IC-3").deposit.payment
-    assert (payment.method, payment.reference, payment.deposit.reference) == ("wechat", "4200001234202611260001",
-                                                                              "IC-3")
+    assert (payment.method, payment.reference, payment.deposit.reference) == (
+        "wechat",
+        "4200001234202611260001",
+        "IC-3",
+    )
 
 
 # --- the gate -------------------------------------------------------------------------------------
@@ -268,7 +325,9 @@ def test_gate_opens_quotes_and_closes_a_stay(client, garage):
     assert 'id="quoted-amount">¥5.00<' in page.content.decode()
     later = client.get(f"/parking/gate/{stay.pk}/", {"exited_at": "2026-11-26T07:01"}).context["quote"]
     assert later["amount"] == D("3.00")
-    response = client.post(f"/parking/gate/{stay.pk}/close/", {"settlement": "cash", "unit": "", "exited_at": ""})
+    response = client.post(
+        f"/parking/gate/{stay.pk}/close/", {"settlement": "cash", "unit": "", "exited_at": ""}
+    )
     assert response.status_code == 302
     stay.refresh_from_db()
     assert (stay.amount, stay.settlement, stay.closed_by) == (D("5.00"), "cash", garage.guard)
@@ -279,12 +338,18 @@ def test_gate_opens_quotes_and_closes_a_stay(client, garage):
 
 
 def test_a_stay_over_two_days_shows_each_day(client, garage):
-    stay = services.session_open(project=garage.project, plate="京B55555", acting_user=garage.guard,
-                                 entered_at=NOW - dt.timedelta(hours=30))
+    stay = services.session_open(
+        project=garage.project,
+        plate="京B55555",
+        acting_user=garage.guard,
+        entered_at=NOW - dt.timedelta(hours=30),
+    )
     client.force_login(garage.cashier)
     quote = client.get(f"/parking/gate/{stay.pk}/").context["quote"]
     assert [(d["charged"], d["capped"]) for d in quote["days"]] == [(D("6.00"), True), (D("6.00"), True)]
-    response = client.post(f"/parking/gate/{stay.pk}/close/", {"settlement": "account", "unit": garage.unit.code})
+    response = client.post(
+        f"/parking/gate/{stay.pk}/close/", {"settlement": "account", "unit": garage.unit.code}
+    )
     assert response.status_code == 302
     stay.refresh_from_db()
     assert (stay.amount, stay.unit, stay.charge.amount) == (D("12.00"), garage.unit, D("12.00"))
@@ -292,12 +357,20 @@ def test_a_stay_over_two_days_shows_each_day(client, garage):
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({"settlement": "account"}, "unit"), ({"settlement": "account", "unit": "9-9-999"}, "unit"),
-     ({"settlement": "free"}, "settlement"), ({"settlement": "cash", "exited_at": "2026-11-26T07:00"}, "exited_at")],
+    [
+        ({"settlement": "account"}, "unit"),
+        ({"settlement": "account", "unit": "9-9-999"}, "unit"),
+        ({"settlement": "free"}, "settlement"),
+        ({"settlement": "cash", "exited_at": "2026-11-26T07:00"}, "exited_at"),
+    ],
 )
 def test_close_form_errors(client, garage, data, field):
-    stay = services.session_open(project=garage.project, plate="京B55555", acting_user=garage.guard,
-                                 entered_at=NOW - dt.timedelta(hours=2))
+    stay = services.session_open(
+        project=garage.project,
+        plate="京B55555",
+        acting_user=garage.guard,
+        entered_at=NOW - dt.timedelta(hours=2),
+    )
     client.force_login(garage.guard)
     response = client.post(f"/parking/gate/{stay.pk}/close/", data)
     assert response.status_code == 400
@@ -308,8 +381,11 @@ def test_close_form_errors(client, garage, data, field):
 def test_open_form_errors(client, garage):
     services.session_open(project=garage.project, plate="京B55555", acting_user=garage.guard)
     client.force_login(garage.guard)
-    for data, field in (({"plate": "京B5555"}, "plate"), ({"plate": "京B55555"}, "plate"),
-                        ({"plate": "京B66666", "entered_at": "2026-11-27T10:00"}, "entered_at")):
+    for data, field in (
+        ({"plate": "京B5555"}, "plate"),
+        ({"plate": "京B55555"}, "plate"),
+        ({"plate": "京B66666", "entered_at": "2026-11-27T10:00"}, "entered_at"),
+    ):
         response = client.post("/parking/gate/open/", data)
         assert response.status_code == 400 and field in errors_of(response), data
     assert Session.objects.count() == 1
@@ -319,7 +395,12 @@ def test_an_entry_recorded_a_few_seconds_ahead_does_not_break_the_gate(client, g
     """event_time accepts an entry up to a minute ahead (a guard typing 10:01 at 10:00:30)."""
     with time_machine.travel(NOW + dt.timedelta(seconds=30), tick=False):
         client.force_login(garage.guard)
-        assert client.post("/parking/gate/open/", {"plate": "京B55555", "entered_at": "2026-11-26T10:01"}).status_code == 302
+        assert (
+            client.post(
+                "/parking/gate/open/", {"plate": "京B55555", "entered_at": "2026-11-26T10:01"}
+            ).status_code
+            == 302
+        )
         stay = Session.objects.get()
         assert [s.fee_so_far for s in client.get("/parking/gate/").context["inside"]] == [D("0.00")]
         assert client.get(f"/parking/gate/{stay.pk}/").context["quote"]["amount"] == D("0.00")
@@ -341,8 +422,14 @@ def monday_rentals(garage):
     first = garage.rent(start=dt.date(2026, 11, 1), end=dt.date(2026, 12, 31))
     services.card_issue(rental=first, number="IC-0001", acting_user=garage.cashier)
     ev = garage.car_with("粤BD12345", model="比亚迪汉")
-    garage.rent(space=garage.space_numbered("A-01"), vehicle=ev, licence_plate="粤BD12345",
-                start=dt.date(2026, 11, 20), end=dt.date(2026, 11, 30), renter_mobile="13900001111")
+    garage.rent(
+        space=garage.space_numbered("A-01"),
+        vehicle=ev,
+        licence_plate="粤BD12345",
+        start=dt.date(2026, 11, 20),
+        end=dt.date(2026, 11, 30),
+        renter_mobile="13900001111",
+    )
     garage.rent(space=garage.space_numbered("A-02"), start=dt.date(2026, 11, 25), end=dt.date(2026, 12, 31))
 
 
@@ -353,7 +440,10 @@ def test_monday_list_page_is_printable_and_agrees_with_its_excel(client, garage)
     assert response.status_code == 200
     report = response.context["report"]
     assert report["date"] == dt.date(2026, 11, 23)  # this week's Monday
-    assert [(r["plate"], r["card_number"]) for r in report["rows"]] == [("粤BD12345", ""), ("京A12345", "IC-0001")]
+    assert [(r["plate"], r["card_number"]) for r in report["rows"]] == [
+        ("粤BD12345", ""),
+        ("京A12345", "IC-0001"),
+    ]
     page = response.content.decode()
     assert "@media print" in page and "@page { size: A4 landscape" in page and "window.print()" in page
     assert 'href="?date=2026-11-23&amp;format=xlsx"' in page
@@ -362,7 +452,8 @@ def test_monday_list_page_is_printable_and_agrees_with_its_excel(client, garage)
     sheet = load_workbook(io.BytesIO(download.content)).active
     lines = list(sheet.iter_rows(min_row=6, values_only=True))
     assert [(line[1], line[2], line[4], line[7] or "") for line in lines] == [
-        (r["owner_name"], r["phone"], r["plate"], r["card_number"]) for r in report["rows"]]
+        (r["owner_name"], r["phone"], r["plate"], r["card_number"]) for r in report["rows"]
+    ]
     assert len(client.get("/parking/weekly/", {"date": "2026-11-26"}).context["report"]["rows"]) == 3
     assert client.get("/parking/weekly/", {"date": "next monday"}).status_code == 400
 
@@ -378,7 +469,13 @@ def test_monday_list_masks_mobiles_for_the_gate(client, garage):
 
 
 #: session, user, the context processors (project, roles, notifications) and the page's own queries
-PAGE_QUERIES = {"/parking/": 8, "/parking/rentals/": 9, "/parking/cards/": 9, "/parking/gate/": 8, "/parking/weekly/": 8}
+PAGE_QUERIES = {
+    "/parking/": 8,
+    "/parking/rentals/": 9,
+    "/parking/cards/": 9,
+    "/parking/gate/": 8,
+    "/parking/weekly/": 8,
+}
 
 
 def test_console_lists_do_not_grow_queries_with_rows(client, garage, django_assert_max_num_queries):
@@ -387,8 +484,12 @@ def test_console_lists_do_not_grow_queries_with_rows(client, garage, django_asse
         car = garage.car_with(f"京C1{n:04}", model="车")
         rental = garage.rent(space=space, vehicle=car, licence_plate=f"京C1{n:04}")
         services.card_issue(rental=rental, number=f"IC-{n}", acting_user=garage.cashier)
-        services.session_open(project=garage.project, plate=f"京D1{n:04}", acting_user=garage.guard,
-                              entered_at=NOW - dt.timedelta(hours=n + 1))
+        services.session_open(
+            project=garage.project,
+            plate=f"京D1{n:04}",
+            acting_user=garage.guard,
+            entered_at=NOW - dt.timedelta(hours=n + 1),
+        )
     client.force_login(garage.cashier)
     for path, queries in PAGE_QUERIES.items():
         with django_assert_max_num_queries(queries):

@@ -24,14 +24,22 @@ D = Decimal
 
 @pytest.mark.parametrize(
     ("raw", "plate"),
-    [("京A12345", "京A12345"), ("粤b·d12345", "粤BD12345"), ("沪A 12345F", "沪A12345F"), ("苏E-1234学", "苏E1234学"),
-     ("浙AF1234", "浙AF1234"), ("粤BDA1234", "粤BDA1234")],
+    [
+        ("京A12345", "京A12345"),
+        ("粤b·d12345", "粤BD12345"),
+        ("沪A 12345F", "沪A12345F"),
+        ("苏E-1234学", "苏E1234学"),
+        ("浙AF1234", "浙AF1234"),
+        ("粤BDA1234", "粤BDA1234"),
+    ],
 )
 def test_valid_plates(raw, plate):
     assert normalize_plate(raw) == plate
 
 
-@pytest.mark.parametrize("raw", ["京A1234", "京A123456789", "AA12345", "京112345", "京AI2345", "粤BX12345", ""])
+@pytest.mark.parametrize(
+    "raw", ["京A1234", "京A123456789", "AA12345", "京112345", "京AI2345", "粤BX12345", ""]
+)
 def test_invalid_plates_have_a_clear_error(raw):
     with pytest.raises(ValidationError) as exc:
         normalize_plate(raw)
@@ -46,7 +54,9 @@ def garage():
 def test_rental_charges_the_rent_month_by_month(garage):
     rental = garage.rent(start=dt.date(2026, 11, 16), end=dt.date(2027, 1, 31))
     assert rental.is_resident and rental.monthly_rent == D("100.00")
-    amounts = list(Charge.objects.filter(unit=garage.unit).order_by("period_start").values_list("amount", flat=True))
+    amounts = list(
+        Charge.objects.filter(unit=garage.unit).order_by("period_start").values_list("amount", flat=True)
+    )
     assert amounts == [D("50.00"), D("100.00"), D("100.00")]  # 15/30 of November, then full months
 
 
@@ -60,8 +70,12 @@ def test_overlapping_rentals_are_refused(garage):
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"licence_plate": "京A54321"}, "licence_plate"), ({"identity_checked": False}, "identity_checked"),
-     ({"renter_mobile": "123"}, "renter_mobile"), ({"end_date": dt.date(2026, 10, 1)}, "end_date")],
+    [
+        ({"licence_plate": "京A54321"}, "licence_plate"),
+        ({"identity_checked": False}, "identity_checked"),
+        ({"renter_mobile": "123"}, "renter_mobile"),
+        ({"end_date": dt.date(2026, 10, 1)}, "end_date"),
+    ],
 )
 def test_rental_checks(garage, changes, field):
     with pytest.raises(ValidationError) as exc:
@@ -70,8 +84,9 @@ def test_rental_checks(garage, changes, field):
 
 
 def test_non_residents_only_at_the_standard_rate(garage):
-    stranger = services.vehicle_register(project=garage.project, plate="沪B88888", licence_owner="外来车主",
-                                         acting_user=garage.desk)
+    stranger = services.vehicle_register(
+        project=garage.project, plate="沪B88888", licence_owner="外来车主", acting_user=garage.desk
+    )
     with pytest.raises(ValidationError):
         garage.rent(vehicle=stranger, licence_plate="沪B88888", unit=None, monthly_rent="80")
     rental = garage.rent(vehicle=stranger, licence_plate="沪B88888", unit=None)
@@ -127,16 +142,23 @@ def test_only_cashiers_take_card_deposits(garage):
 def test_temporary_stay_cash_and_account(garage):
     entered = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     with time_machine.travel(entered + dt.timedelta(hours=5), tick=False):
-        session = services.session_open(project=garage.project, plate="粤B D12345", acting_user=garage.guard,
-                                        entered_at=entered)
+        session = services.session_open(
+            project=garage.project, plate="粤B D12345", acting_user=garage.guard, entered_at=entered
+        )
         with pytest.raises(BusinessRuleError):
             services.session_open(project=garage.project, plate="粤BD12345", acting_user=garage.guard)
         closed = services.session_close(session=session, acting_user=garage.guard)
     assert (closed.amount, closed.settlement) == (D("5.00"), Session.Settlement.CASH)
     with time_machine.travel(entered + dt.timedelta(hours=30), tick=False):
-        second = services.session_open(project=garage.project, plate="粤BD12345", acting_user=garage.guard,
-                                       entered_at=entered + dt.timedelta(hours=6))
-        closed = services.session_close(session=second, acting_user=garage.guard, settlement="account", unit=garage.unit)
+        second = services.session_open(
+            project=garage.project,
+            plate="粤BD12345",
+            acting_user=garage.guard,
+            entered_at=entered + dt.timedelta(hours=6),
+        )
+        closed = services.session_close(
+            session=second, acting_user=garage.guard, settlement="account", unit=garage.unit
+        )
     assert closed.charge.amount == closed.amount and closed.charge.unit == garage.unit
 
 
@@ -144,8 +166,9 @@ def test_a_fee_is_never_waived_at_the_gate(garage):
     """Regression: settlement "free" closed a paying stay without charging it."""
     entered = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     with time_machine.travel(entered + dt.timedelta(hours=5), tick=False):
-        session = services.session_open(project=garage.project, plate="粤BD12345", acting_user=garage.guard,
-                                        entered_at=entered)
+        session = services.session_open(
+            project=garage.project, plate="粤BD12345", acting_user=garage.guard, entered_at=entered
+        )
         with pytest.raises(ValidationError) as exc:
             services.session_close(session=session, acting_user=garage.guard, settlement="free")
         assert "settlement" in exc.value.message_dict
@@ -165,8 +188,12 @@ def test_gate_cash_appears_in_the_cashier_close(garage):
 
     from wuye.billing.selectors import cashier_close
 
-    session = services.session_open(project=garage.project, plate="京B12345", acting_user=garage.guard,
-                                    entered_at=timezone.now() - dt.timedelta(hours=2, minutes=30))
+    session = services.session_open(
+        project=garage.project,
+        plate="京B12345",
+        acting_user=garage.guard,
+        entered_at=timezone.now() - dt.timedelta(hours=2, minutes=30),
+    )
     services.session_close(session=session, acting_user=garage.guard)
     close = cashier_close(project=garage.project, day=timezone.localdate())
     assert close["parking_cash"] == {"count": 1, "total": D("3.00")}
@@ -177,10 +204,16 @@ def test_non_resident_rent_is_paid_in_cash_and_counted(garage):
 
     from wuye.billing.selectors import cashier_close
 
-    stranger = services.vehicle_register(project=garage.project, plate="沪C66666", licence_owner="外来车主",
-                                         acting_user=garage.desk)
-    rental = garage.rent(vehicle=stranger, licence_plate="沪C66666", unit=None,
-                         start=dt.date(2026, 11, 16), end=dt.date(2027, 1, 15))
+    stranger = services.vehicle_register(
+        project=garage.project, plate="沪C66666", licence_owner="外来车主", acting_user=garage.desk
+    )
+    rental = garage.rent(
+        vehicle=stranger,
+        licence_plate="沪C66666",
+        unit=None,
+        start=dt.date(2026, 11, 16),
+        end=dt.date(2027, 1, 15),
+    )
     assert rental.rent_total == D("198.39")  # 15/30 Nov + Dec + 15/31 Jan = 50.00 + 100.00 + 48.39
     with pytest.raises(PermissionDeniedError):
         services.rental_collect_cash(rental=rental, acting_user=garage.desk)
@@ -192,18 +225,29 @@ def test_non_resident_rent_is_paid_in_cash_and_counted(garage):
 
 
 def test_collect_cash_through_api_and_console(garage, client, api_client):
-    stranger = services.vehicle_register(project=garage.project, plate="沪C77777", licence_owner="外来车主",
-                                         acting_user=garage.desk)
-    first = garage.rent(vehicle=stranger, licence_plate="沪C77777", unit=None,
-                        start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    stranger = services.vehicle_register(
+        project=garage.project, plate="沪C77777", licence_owner="外来车主", acting_user=garage.desk
+    )
+    first = garage.rent(
+        vehicle=stranger,
+        licence_plate="沪C77777",
+        unit=None,
+        start=dt.date(2026, 11, 1),
+        end=dt.date(2026, 11, 30),
+    )
     api_client.force_authenticate(garage.desk)
     assert api_client.post(f"/api/v1/parking/rentals/{first.pk}/collect-cash/").status_code == 403
     api_client.force_authenticate(garage.cashier)
     response = api_client.post(f"/api/v1/parking/rentals/{first.pk}/collect-cash/")
     assert response.status_code == 200 and response.json()["cash_paid_at"]
     assert api_client.post(f"/api/v1/parking/rentals/{first.pk}/collect-cash/").json()["code"] == "rent_paid"
-    second = garage.rent(vehicle=stranger, licence_plate="沪C77777", unit=None,
-                         start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 31))
+    second = garage.rent(
+        vehicle=stranger,
+        licence_plate="沪C77777",
+        unit=None,
+        start=dt.date(2026, 12, 1),
+        end=dt.date(2026, 12, 31),
+    )
     client.force_login(garage.cashier)
     page = client.get("/parking/rentals/?all=1").content.decode()
     assert f"/parking/rentals/{second.pk}/collect-cash/" in page

@@ -45,7 +45,9 @@ def test_concurrent_rentals_of_one_space_end_with_one(periods):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=rent, args=(*car, *period)) for car, period in zip(cars, periods, strict=True)]
+    threads = [
+        threading.Thread(target=rent, args=(*car, *period)) for car, period in zip(cars, periods, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -61,8 +63,15 @@ def test_the_database_refuses_an_overlapping_row():
         pytest.skip("the exclusion constraint exists on PostgreSQL only; SQLite relies on the service's lock")
     garage = Garage()
     first = garage.rent(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
-    row = {"project": garage.project, "space": garage.space, "vehicle": garage.car, "renter_name": "直接写入",
-           "renter_mobile": "13812345678", "monthly_rent": 100, "checked_by": garage.desk}
+    row = {
+        "project": garage.project,
+        "space": garage.space,
+        "vehicle": garage.car,
+        "renter_name": "直接写入",
+        "renter_mobile": "13812345678",
+        "monthly_rent": 100,
+        "checked_by": garage.desk,
+    }
     with pytest.raises(IntegrityError), transaction.atomic():
         Rental.objects.create(**row, start_date=dt.date(2026, 11, 30), end_date=dt.date(2026, 12, 31))
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
@@ -70,8 +79,16 @@ def test_the_database_refuses_an_overlapping_row():
             "INSERT INTO parking_rental (project_id, space_id, vehicle_id, renter_name, renter_mobile, is_resident,"
             " start_date, end_date, monthly_rent, identity_checked, licence_checked, checked_by_id, created_at)"
             " VALUES (%s, %s, %s, %s, %s, true, %s, %s, 100, true, true, %s, now())",
-            [garage.project.pk, garage.space.pk, garage.car.pk, "直接写入", "13812345678", dt.date(2026, 10, 15),
-             dt.date(2026, 11, 1), garage.desk.pk],
+            [
+                garage.project.pk,
+                garage.space.pk,
+                garage.car.pk,
+                "直接写入",
+                "13812345678",
+                dt.date(2026, 10, 15),
+                dt.date(2026, 11, 1),
+                garage.desk.pk,
+            ],
         )
     # adjacent periods are fine, and a rental ended early frees the rest of its period
     Rental.objects.create(**row, start_date=dt.date(2026, 12, 1), end_date=dt.date(2026, 12, 31))

@@ -28,24 +28,36 @@ STATES = {"in_use": IN_USE, "closed": ~IN_USE}
 def _rentals_without_card(user, project):
     """Current rentals (and those still to start) that hold no card in use."""
     today = timezone.localdate()
-    return (Rental.objects.visible_to(user).filter(project=project)
-            .filter(current_q(today) | Q(start_date__gt=today))
-            .exclude(cards__in=Card.objects.filter(IN_USE))
-            .select_related("space", "vehicle").order_by("space__number"))
+    return (
+        Rental.objects.visible_to(user)
+        .filter(project=project)
+        .filter(current_q(today) | Q(start_date__gt=today))
+        .exclude(cards__in=Card.objects.filter(IN_USE))
+        .select_related("space", "vehicle")
+        .order_by("space__number")
+    )
 
 
 def _render(request, project, *, form=None, status=200):
     state = request.GET.get("state", "in_use")
-    cards = (Card.objects.visible_to(request.user).filter(project=project)
-             .select_related("rental__space", "rental__vehicle", "deposit__refund", "issued_by")
-             .order_by("-issued_at", "-id"))
+    cards = (
+        Card.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("rental__space", "rental__vehicle", "deposit__refund", "issued_by")
+        .order_by("-issued_at", "-id")
+    )
     if state in STATES:
         cards = cards.filter(STATES[state])
     else:
         state = ""
     states = [("in_use", _("In use")), ("closed", _("Returned or lost")), ("", _("All"))]
-    table = ListTable(request, cards, CARD_COLUMNS, title=_("Parking cards"),
-                      filters=[(_("State"), dict(states)[state])] if state else [])
+    table = ListTable(
+        request,
+        cards,
+        CARD_COLUMNS,
+        title=_("Parking cards"),
+        filters=[(_("State"), dict(states)[state])] if state else [],
+    )
     if table.export_requested:
         return table.export_response()
     can_issue = access.has_perm(request.user, "billing.take_payment", project.pk)
@@ -75,15 +87,25 @@ def card_issue(request):
     project = staff_project(request, "parking.view")
     form = CardIssueForm(request.POST, rentals=_rentals_without_card(request.user, project))
     if form.is_valid():
-        rental = get_object_or_404(Rental.objects.visible_to(request.user).filter(project=project),
-                                   pk=form.cleaned_data["rental"])
-        card = attempt(form, lambda: services.card_issue(rental=rental, number=form.cleaned_data["number"],
-                                                         method=form.cleaned_data["method"],
-                                                         reference=form.cleaned_data["reference"],
-                                                         acting_user=request.user))
+        rental = get_object_or_404(
+            Rental.objects.visible_to(request.user).filter(project=project), pk=form.cleaned_data["rental"]
+        )
+        card = attempt(
+            form,
+            lambda: services.card_issue(
+                rental=rental,
+                number=form.cleaned_data["number"],
+                method=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+                acting_user=request.user,
+            ),
+        )
         if card is not None:
-            messages.success(request, _("Card %(number)s was issued; deposit %(amount)s yuan taken.") % {
-                "number": card.number, "amount": card.deposit.amount})
+            messages.success(
+                request,
+                _("Card %(number)s was issued; deposit %(amount)s yuan taken.")
+                % {"number": card.number, "amount": card.deposit.amount},
+            )
             return redirect("console:parking-cards")
     elif not access.has_perm(request.user, "billing.take_payment", project.pk):
         raise PermissionDenied
@@ -96,11 +118,20 @@ def card_return(request, pk):
     project = staff_project(request, "parking.view")
     card = get_object_or_404(Card.objects.visible_to(request.user).filter(project=project), pk=pk)
     lost = request.POST.get("lost") == "1"
-    refund = attempt_or_message(request, lambda: services.card_return(card=card, lost=lost, acting_user=request.user))
+    refund = attempt_or_message(
+        request, lambda: services.card_return(card=card, lost=lost, acting_user=request.user)
+    )
     if refund is not None and lost:
-        messages.info(request, _("Card %(number)s was recorded lost; its deposit is kept.") % {"number": card.number})
+        messages.info(
+            request, _("Card %(number)s was recorded lost; its deposit is kept.") % {"number": card.number}
+        )
     elif refund is not None:
-        messages.success(request, _("Card %(number)s was returned; the refund of %(amount)s yuan waits for the "
-                                    "project manager's approval.") % {"number": card.number,
-                                                                      "amount": refund.refund_amount})
+        messages.success(
+            request,
+            _(
+                "Card %(number)s was returned; the refund of %(amount)s yuan waits for the "
+                "project manager's approval."
+            )
+            % {"number": card.number, "amount": refund.refund_amount},
+        )
     return redirect("console:parking-cards")

@@ -47,10 +47,17 @@ def _gate_page(request, project, *, form=None, status=200):
     inside = list(inside[:INSIDE_SHOWN])
     for stay in inside:
         # an entry may be recorded up to a minute ahead (event_time); until then nothing has accrued
-        stay.fee_so_far = services.fee_quote(project=project, entered_at=stay.entered_at,
-                                             exited_at=max(now, stay.entered_at))["amount"]
-    table = ListTable(request, inside, INSIDE_COLUMNS, title=_("Vehicles inside"), per_page=INSIDE_SHOWN,
-                      filters=[(_("Plate"), query)] if query else [])
+        stay.fee_so_far = services.fee_quote(
+            project=project, entered_at=stay.entered_at, exited_at=max(now, stay.entered_at)
+        )["amount"]
+    table = ListTable(
+        request,
+        inside,
+        INSIDE_COLUMNS,
+        title=_("Vehicles inside"),
+        per_page=INSIDE_SHOWN,
+        filters=[(_("Plate"), query)] if query else [],
+    )
     if table.export_requested:
         return table.export_response()
     context = {
@@ -58,8 +65,11 @@ def _gate_page(request, project, *, form=None, status=200):
         "inside": table.page.object_list,
         "table": table,
         "query": query,
-        "recent": _numbered(sessions_with_receipt(sessions.filter(exited_at__isnull=False).select_related("unit"))
-                            .order_by("-exited_at")[:20]),
+        "recent": _numbered(
+            sessions_with_receipt(sessions.filter(exited_at__isnull=False).select_related("unit")).order_by(
+                "-exited_at"
+            )[:20]
+        ),
         # the stay just closed in cash: its receipt is offered to print for the driver
         "just_closed": _just_closed(request, sessions),
         "tariff": Tariff.for_project(project),
@@ -93,26 +103,39 @@ def session_open(request):
     project = staff_project(request, PERM)
     form = SessionOpenForm(request.POST)
     if form.is_valid():
-        stay = attempt(form, lambda: services.session_open(project=project, acting_user=request.user,
-                                                           **form.cleaned_data), at="entered_at")
+        stay = attempt(
+            form,
+            lambda: services.session_open(project=project, acting_user=request.user, **form.cleaned_data),
+            at="entered_at",
+        )
         if stay is not None:
-            messages.success(request, _("%(plate)s entered at %(time)s.") % {
-                "plate": stay.plate, "time": timezone.localtime(stay.entered_at).strftime("%H:%M")})
+            messages.success(
+                request,
+                _("%(plate)s entered at %(time)s.")
+                % {"plate": stay.plate, "time": timezone.localtime(stay.entered_at).strftime("%H:%M")},
+            )
             return redirect("console:parking-gate")
     return _gate_page(request, project, form=form, status=400)
 
 
 def _stored_days(session) -> list[dict]:
-    return [{"start": dt.datetime.fromisoformat(d["from"]), "end": dt.datetime.fromisoformat(d["to"]),
-             "charged": d["charged"]} for d in (session.breakdown or {}).get("days", [])]
+    return [
+        {
+            "start": dt.datetime.fromisoformat(d["from"]),
+            "end": dt.datetime.fromisoformat(d["to"]),
+            "charged": d["charged"],
+        }
+        for d in (session.breakdown or {}).get("days", [])
+    ]
 
 
 def _session_page(request, project, session, *, close_form=None, status=200):
     quote_form = QuoteForm(request.GET or None)
     quote = None
     if session.exited_at is None:
-        exited_at = ((quote_form.cleaned_data.get("exited_at") if quote_form.is_valid() else None)
-                     or max(timezone.now(), session.entered_at))
+        exited_at = (quote_form.cleaned_data.get("exited_at") if quote_form.is_valid() else None) or max(
+            timezone.now(), session.entered_at
+        )
         try:
             quote = services.fee_quote(project=project, entered_at=session.entered_at, exited_at=exited_at)
         except ValidationError as exc:
@@ -122,8 +145,11 @@ def _session_page(request, project, session, *, close_form=None, status=200):
             quote["exited_at"] = exited_at
             quote["days"] = [{**d, "start": d["from"], "end": d["to"]} for d in quote["days"]]
         if close_form is None:
-            close_form = SessionCloseForm(initial={"exited_at": quote_form.cleaned_data.get("exited_at")
-                                                   if quote_form.is_valid() else None})
+            close_form = SessionCloseForm(
+                initial={
+                    "exited_at": quote_form.cleaned_data.get("exited_at") if quote_form.is_valid() else None
+                }
+            )
     context = {
         "session": session,
         "quote": quote,
@@ -136,8 +162,12 @@ def _session_page(request, project, session, *, close_form=None, status=200):
 
 
 def _session_in_scope(request, project, pk):
-    return get_object_or_404(Session.objects.visible_to(request.user).filter(project=project)
-                             .select_related("unit", "opened_by", "closed_by"), pk=pk)
+    return get_object_or_404(
+        Session.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("unit", "opened_by", "closed_by"),
+        pk=pk,
+    )
 
 
 @login_required
@@ -158,14 +188,28 @@ def session_close(request, pk):
         if data["unit"].strip() and unit is None:
             form.add_error("unit", _("No unit with this code in the project."))
         else:
-            closed = attempt(form, lambda: services.session_close(
-                session=session, settlement=data["settlement"], unit=unit, exited_at=data["exited_at"],
-                acting_user=request.user), at="exited_at")
+            closed = attempt(
+                form,
+                lambda: services.session_close(
+                    session=session,
+                    settlement=data["settlement"],
+                    unit=unit,
+                    exited_at=data["exited_at"],
+                    acting_user=request.user,
+                ),
+                at="exited_at",
+            )
             if closed is not None:
-                messages.success(request, _("%(plate)s left: %(amount)s yuan, %(settlement)s.") % {
-                    "plate": closed.plate, "amount": closed.amount, "settlement": closed.get_settlement_display()})
+                messages.success(
+                    request,
+                    _("%(plate)s left: %(amount)s yuan, %(settlement)s.")
+                    % {
+                        "plate": closed.plate,
+                        "amount": closed.amount,
+                        "settlement": closed.get_settlement_display(),
+                    },
+                )
                 if closed.settlement == Session.Settlement.CASH:  # offer the receipt of the cash taken
                     return redirect(f"{reverse('console:parking-gate')}?{urlencode({'closed': closed.pk})}")
                 return redirect("console:parking-gate")
     return _session_page(request, project, session, close_form=form, status=400)
-

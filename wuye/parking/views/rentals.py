@@ -35,8 +35,11 @@ def rental_list(request):
     show_all = request.GET.get("all") == "1"
     day = (form.cleaned_data.get("date") if form.is_valid() else None) or timezone.localdate()
     rentals = rentals_with_receipt(
-        Rental.objects.visible_to(request.user).filter(project=project)
-        .select_related("space", "vehicle", "unit").prefetch_related("cards").order_by("-start_date", "-id")
+        Rental.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("space", "vehicle", "unit")
+        .prefetch_related("cards")
+        .order_by("-start_date", "-id")
     )
     if not show_all:
         rentals = rentals.filter(current_q(day))
@@ -46,18 +49,30 @@ def rental_list(request):
         # one masking rule for the page and the export
         for rental in rows:
             rental.mobile_shown = shown(rental.renter_mobile)
-            rental.cards_in_use = [c.number for c in rental.cards.all() if c.returned_at is None and c.lost_at is None]
+            rental.cards_in_use = [
+                c.number for c in rental.cards.all() if c.returned_at is None and c.lost_at is None
+            ]
             rental.receipt_number = cash_receipt_number(rental)
         return rows
 
     filters = [(_("Show"), _("All rentals"))] if show_all else [(_("Current on"), day.isoformat())]
-    table = ListTable(request, rentals, RENTAL_COLUMNS, title=_("Monthly rentals"), filters=filters, prepare=prepare)
+    table = ListTable(
+        request, rentals, RENTAL_COLUMNS, title=_("Monthly rentals"), filters=filters, prepare=prepare
+    )
     if table.export_requested:
         return table.export_response()
-    context = {"form": form, "page": table.page, "table": table, "day": day, "show_all": show_all,
-               "can_rent": access.has_perm(request.user, "parking.manage", project.pk),
-               "can_issue": access.has_perm(request.user, "billing.take_payment", project.pk)}
-    return render(request, "parking/rentals.html", context, status=400 if form.is_bound and form.errors else 200)
+    context = {
+        "form": form,
+        "page": table.page,
+        "table": table,
+        "day": day,
+        "show_all": show_all,
+        "can_rent": access.has_perm(request.user, "parking.manage", project.pk),
+        "can_issue": access.has_perm(request.user, "billing.take_payment", project.pk),
+    }
+    return render(
+        request, "parking/rentals.html", context, status=400 if form.is_bound and form.errors else 200
+    )
 
 
 def _people(unit):
@@ -67,31 +82,46 @@ def _people(unit):
     owners = Ownership.objects.active().filter(unit=unit).select_related("owner").order_by("id")
     leases = Lease.objects.active().filter(unit=unit).select_related("tenant").order_by("id")
     return [(f"owner-{o.owner.pk}", f"{o.owner.name} · {_('owner')}", o.owner) for o in owners] + [
-        (f"tenant-{lease.tenant.pk}", f"{lease.tenant.name} · {_('tenant')}", lease.tenant) for lease in leases]
+        (f"tenant-{lease.tenant.pk}", f"{lease.tenant.name} · {_('tenant')}", lease.tenant)
+        for lease in leases
+    ]
 
 
 def _rent_page(request, project, unit, *, rent_form=None, vehicle_form=None, status=200):
     user = request.user
-    spaces = list(ParkingSpace.objects.visible_to(user).filter(project=project, is_active=True).order_by("number"))
+    spaces = list(
+        ParkingSpace.objects.visible_to(user).filter(project=project, is_active=True).order_by("number")
+    )
     people = _people(unit)
     owners = [p for key, _label, p in people if key.startswith("owner-")]
     tenants = [p for key, _label, p in people if key.startswith("tenant-")]
-    vehicles = list(Vehicle.objects.visible_to(user).filter(project=project)
-                    .filter(Q(owner__in=owners) | Q(tenant__in=tenants)).order_by("plate"))
+    vehicles = list(
+        Vehicle.objects.visible_to(user)
+        .filter(project=project)
+        .filter(Q(owner__in=owners) | Q(tenant__in=tenants))
+        .order_by("plate")
+    )
     if rent_form is None:
         first = people[0][2] if people else None
         shown = mobile_shown(user, project)
-        initial = {"unit": unit.code if unit else "", "start_date": timezone.localdate(),
-                   "renter_name": first.name if first else "",
-                   "renter_mobile": first.mobile if first and shown(first.mobile) == first.mobile else "",
-                   "vehicle_plate": request.GET.get("plate") or (vehicles[0].plate if len(vehicles) == 1 else ""),
-                   "space": request.GET.get("space", "")}
+        initial = {
+            "unit": unit.code if unit else "",
+            "start_date": timezone.localdate(),
+            "renter_name": first.name if first else "",
+            "renter_mobile": first.mobile if first and shown(first.mobile) == first.mobile else "",
+            "vehicle_plate": request.GET.get("plate") or (vehicles[0].plate if len(vehicles) == 1 else ""),
+            "space": request.GET.get("space", ""),
+        }
         rent_form = RentForm(spaces=spaces, initial=initial)
     if vehicle_form is None:
-        vehicle_form = VehicleForm(people=[(key, label) for key, label, _p in people],
-                                   initial={"person": people[0][0] if people else ""})
+        vehicle_form = VehicleForm(
+            people=[(key, label) for key, label, _p in people],
+            initial={"person": people[0][0] if people else ""},
+        )
     context = {
-        "lookup": in_project(UnitLookupForm(initial={"unit": unit.code} if unit else None, auto_id="lookup_%s"), project),
+        "lookup": in_project(
+            UnitLookupForm(initial={"unit": unit.code} if unit else None, auto_id="lookup_%s"), project
+        ),
         "unit": unit,
         "people": people,
         "vehicles": vehicles,
@@ -113,7 +143,11 @@ def rent(request):
         if code and unit is None:
             messages.error(request, _("No unit with this code in the project."))
         return _rent_page(request, project, unit)
-    spaces = ParkingSpace.objects.visible_to(request.user).filter(project=project, is_active=True).order_by("number")
+    spaces = (
+        ParkingSpace.objects.visible_to(request.user)
+        .filter(project=project, is_active=True)
+        .order_by("number")
+    )
     form = RentForm(request.POST, spaces=spaces)
     unit = unit_by_code(request.user, project, request.POST.get("unit", ""))
     if form.is_valid():
@@ -131,13 +165,27 @@ def rent(request):
             if vehicle is None:
                 form.add_error("vehicle_plate", _("This vehicle is not registered yet; register it first."))
         if not form.errors:
-            rental = attempt(form, lambda: services.rental_create(space=space, vehicle=vehicle, unit=unit,
-                                                                  acting_user=request.user, **form.rental_fields()),
-                             vehicle="vehicle_plate")
+            rental = attempt(
+                form,
+                lambda: services.rental_create(
+                    space=space, vehicle=vehicle, unit=unit, acting_user=request.user, **form.rental_fields()
+                ),
+                vehicle="vehicle_plate",
+            )
             if rental is not None:
-                messages.success(request, _("Space %(space)s is rented to %(plate)s from %(start)s to %(end)s.") % {
-                    "space": space.number, "plate": vehicle.plate, "start": rental.start_date, "end": rental.end_date})
-                return redirect(f"{reverse('console:parking-rentals')}?{urlencode({'date': rental.start_date})}")
+                messages.success(
+                    request,
+                    _("Space %(space)s is rented to %(plate)s from %(start)s to %(end)s.")
+                    % {
+                        "space": space.number,
+                        "plate": vehicle.plate,
+                        "start": rental.start_date,
+                        "end": rental.end_date,
+                    },
+                )
+                return redirect(
+                    f"{reverse('console:parking-rentals')}?{urlencode({'date': rental.start_date})}"
+                )
     return _rent_page(request, project, unit, rent_form=form, status=400)
 
 
@@ -153,10 +201,18 @@ def vehicle_new(request):
         data = form.cleaned_data
         person = next((p for key, _label, p in people if key == data["person"]), None)
         is_owner = data["person"].startswith("owner-")
-        vehicle = attempt(form, lambda: services.vehicle_register(
-            project=project, acting_user=request.user, plate=data["plate"], model=data["model"],
-            licence_owner=data["licence_owner"], owner=person if is_owner else None,
-            tenant=person if person is not None and not is_owner else None))
+        vehicle = attempt(
+            form,
+            lambda: services.vehicle_register(
+                project=project,
+                acting_user=request.user,
+                plate=data["plate"],
+                model=data["model"],
+                licence_owner=data["licence_owner"],
+                owner=person if is_owner else None,
+                tenant=person if person is not None and not is_owner else None,
+            ),
+        )
         if vehicle is not None:
             messages.success(request, _("Vehicle %(plate)s was registered.") % {"plate": vehicle.plate})
             query = {"plate": vehicle.plate, **({"unit": unit.code} if unit else {})}

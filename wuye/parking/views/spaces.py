@@ -22,8 +22,9 @@ AREAS = dict(ParkingSpace.Area.choices)
 
 
 def _render(request, project, *, form=None, status=200):
-    spaces = spaces_with_current_rental(timezone.localdate(),
-                                        ParkingSpace.objects.visible_to(request.user).filter(project=project))
+    spaces = spaces_with_current_rental(
+        timezone.localdate(), ParkingSpace.objects.visible_to(request.user).filter(project=project)
+    )
     query = request.GET.get("q", "").strip()
     if query:
         spaces = spaces.filter(number__icontains=query)
@@ -35,8 +36,9 @@ def _render(request, project, *, form=None, status=200):
     filters = [(_("Space"), query)] if query else []
     if area:
         filters.append((_("Area"), AREAS[area]))
-    table = ListTable(request, spaces.order_by("number", "id"), SPACE_COLUMNS, title=_("Parking spaces"),
-                      filters=filters)
+    table = ListTable(
+        request, spaces.order_by("number", "id"), SPACE_COLUMNS, title=_("Parking spaces"), filters=filters
+    )
     if table.export_requested:
         return table.export_response()
     can_manage = access.has_perm(request.user, "parking.manage", project.pk)
@@ -63,10 +65,15 @@ def space_new(request):
     project = staff_project(request, "parking.manage")
     form = SpaceForm(request.POST)
     if form.is_valid():
-        space = attempt(form, lambda: services.space_save(
-            project=project, acting_user=request.user, number=form.cleaned_data["number"],
-            area=form.cleaned_data["area"],
-        ))
+        space = attempt(
+            form,
+            lambda: services.space_save(
+                project=project,
+                acting_user=request.user,
+                number=form.cleaned_data["number"],
+                area=form.cleaned_data["area"],
+            ),
+        )
         if space is not None:
             messages.success(request, _("Space %(number)s was added.") % {"number": space.number})
             return redirect("console:parking-spaces")

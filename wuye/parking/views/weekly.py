@@ -18,7 +18,9 @@ def weekly(request):
     """Rentals current on the chosen day (default this week's Monday); `?format=xlsx` downloads them."""
     project = staff_project(request, "parking.view")
     form = WeeklyForm(request.GET or None)
-    day = (form.cleaned_data.get("date") if form.is_valid() else None) or excel.monday_of(timezone.localdate())
+    day = (form.cleaned_data.get("date") if form.is_valid() else None) or excel.monday_of(
+        timezone.localdate()
+    )
     unmasked = access.has_perm(request.user, "people.view_personal", project.pk)
     report = excel.weekly_list(project, day, unmasked=unmasked)
     if request.GET.get("format") == "xlsx":
@@ -28,4 +30,6 @@ def weekly(request):
     if not form.is_bound:
         form = WeeklyForm(initial={"date": day})
     context = {"form": form, "report": report, "headers": excel.headers(), "day": day}
-    return render(request, "parking/weekly.html", context, status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request, "parking/weekly.html", context, status=400 if form.is_bound and form.errors else 200
+    )

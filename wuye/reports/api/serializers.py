@@ -118,8 +118,6 @@ class RepairFeesQuerySerializer(serializers.Serializer):
         return attrs
 
 
-
-
 class FeeFiguresSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="completed paid tickets")
     labour_fee = serializers.DecimalField(**MONEY)
@@ -133,7 +131,9 @@ class FeeFiguresSerializer(serializers.Serializer):
 
 
 class RepairFeeItemSerializer(serializers.Serializer):
-    service_item = serializers.IntegerField(allow_null=True, help_text="service menu item; null: other / unpriced")
+    service_item = serializers.IntegerField(
+        allow_null=True, help_text="service menu item; null: other / unpriced"
+    )
     name = serializers.CharField()
     figures = FeeFiguresSerializer()
 
@@ -156,4 +156,6 @@ class RepairFeesSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField()
     total = FeeFiguresSerializer()
     departments = RepairFeeDepartmentSerializer(many=True)
-    items = RepairFeeItemSerializer(many=True, help_text="the same tickets by service item across departments")
+    items = RepairFeeItemSerializer(
+        many=True, help_text="the same tickets by service item across departments"
+    )

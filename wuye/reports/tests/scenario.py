@@ -47,8 +47,14 @@ def visit(desk, ticket, when, satisfaction, *, solved=True, close=True):
 def reply_result(desk, ticket):
     """The assistant replies the result ten minutes after the department reports back (seed 000 §7:
     the same day)."""
-    services.ticket_reply(ticket=ticket, kind="result", channel="phone", content="已处理完毕，向客户说明结果",
-                          acting_user=desk.assistant, at=plus(ticket.completed_at, 10))
+    services.ticket_reply(
+        ticket=ticket,
+        kind="result",
+        channel="phone",
+        content="已处理完毕，向客户说明结果",
+        acting_user=desk.assistant,
+        at=plus(ticket.completed_at, 10),
+    )
 
 
 def classify(desk, ticket, when, validity):

@@ -16,7 +16,10 @@ router.register("desk-duty", views.DeskDutyViewSet, basename="desk-duty")
 
 urlpatterns = [
     *router.urls,
-    path("projects/<int:project_id>/deadline-settings/", views.DeadlineSettingsView.as_view(),
-         name="deadline-settings"),
+    path(
+        "projects/<int:project_id>/deadline-settings/",
+        views.DeadlineSettingsView.as_view(),
+        name="deadline-settings",
+    ),
     path("projects/<int:project_id>/butler-areas/", views.ButlerAreaView.as_view(), name="butler-areas"),
 ]

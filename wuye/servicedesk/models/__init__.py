@@ -24,7 +24,19 @@ from wuye.servicedesk.models.tickets import (
 )
 
 __all__ = [
-    "ButlerArea", "ComplaintIncident", "ContactLog", "CustomerReply", "CustomerReplyQuerySet", "CustomerVisit",
-    "DeadlineExtension", "DeskDuty", "ReturnVisit", "ReturnVisitQuerySet", "ServiceMenuItem", "Ticket",
-    "TicketDeadline", "TicketEvent", "TicketQuerySet",
+    "ButlerArea",
+    "ComplaintIncident",
+    "ContactLog",
+    "CustomerReply",
+    "CustomerReplyQuerySet",
+    "CustomerVisit",
+    "DeadlineExtension",
+    "DeskDuty",
+    "ReturnVisit",
+    "ReturnVisitQuerySet",
+    "ServiceMenuItem",
+    "Ticket",
+    "TicketDeadline",
+    "TicketEvent",
+    "TicketQuerySet",
 ]

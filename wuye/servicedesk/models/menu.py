@@ -47,7 +47,10 @@ class ServiceMenuItem(TimeStampedModel):
     labour_only = models.BooleanField(_("labour only (materials extra)"), default=False)
     price_text = models.CharField(_("published price"), max_length=100)
     department = models.CharField(
-        _("department"), max_length=20, choices=Department.choices, blank=True,
+        _("department"),
+        max_length=20,
+        choices=Department.choices,
+        blank=True,
         help_text=_("Who does the work; a ticket for this service is routed there."),
     )
     sort_order = models.PositiveIntegerField(default=0)

@@ -21,7 +21,9 @@ class DeskDuty(models.Model):
 
     project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"))
-    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="desk_duties", verbose_name=_("assistant"))
+    user = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="desk_duties", verbose_name=_("assistant")
+    )
     set_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(auto_now=True)
 
@@ -80,7 +82,9 @@ class ContactLog(models.Model):
     unit = models.ForeignKey("estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     content = models.TextField(_("content"))
     received_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="contact_log")
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="contact_log"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -104,7 +108,9 @@ class CustomerVisit(models.Model):
     method = models.CharField(_("method"), max_length=20, choices=VisitMethod.choices)
     declined = models.BooleanField(_("customer declined"), default=False)
     key_customer = models.BooleanField(_("key customer"), default=False)
-    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
     opinion = models.TextField(_("opinions"), blank=True)
     tickets = models.ManyToManyField(Ticket, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -26,7 +26,9 @@ USER = settings.AUTH_USER_MODEL
 class ComplaintIncident(models.Model):
     """Complaints about the same event; at five distinct customers the incident becomes major."""
 
-    project = models.ForeignKey("estate.Project", on_delete=models.PROTECT, related_name="complaint_incidents")
+    project = models.ForeignKey(
+        "estate.Project", on_delete=models.PROTECT, related_name="complaint_incidents"
+    )
     title = models.CharField(_("event"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -61,10 +63,19 @@ class Ticket(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     unit = models.ForeignKey(
-        "estate.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("unit")
+        "estate.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("unit"),
     )
     public_area = models.ForeignKey(
-        "estate.PublicArea", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
+        "estate.PublicArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
         verbose_name=_("public area"),
     )
     content = models.TextField(_("content"))
@@ -77,8 +88,11 @@ class Ticket(models.Model):
     received_at = models.DateTimeField(_("received at"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     first_contact = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="tickets_responsible",
-        verbose_name=_("first-contact person"), help_text=_("Accountable until closure."),
+        USER,
+        on_delete=models.PROTECT,
+        related_name="tickets_responsible",
+        verbose_name=_("first-contact person"),
+        help_text=_("Accountable until closure."),
     )
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     promised_at = models.DateTimeField(_("promised reply time"), null=True, blank=True)
@@ -86,7 +100,11 @@ class Ticket(models.Model):
 
     department = models.CharField(_("department"), max_length=20, choices=Department.choices, blank=True)
     assignee = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets_assigned",
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets_assigned",
         verbose_name=_("handler"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
@@ -114,7 +132,9 @@ class Ticket(models.Model):
     # complaints
     validity = models.CharField(_("validity"), max_length=10, choices=Validity.choices, blank=True)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
-    proposed_severity = models.CharField(_("proposed severity"), max_length=10, choices=Severity.choices, blank=True)
+    proposed_severity = models.CharField(
+        _("proposed severity"), max_length=10, choices=Severity.choices, blank=True
+    )
     classified_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     classified_at = models.DateTimeField(null=True, blank=True)
     incident = models.ForeignKey(
@@ -123,21 +143,32 @@ class Ticket(models.Model):
 
     # repairs and paid services
     service_item = models.ForeignKey(
-        ServiceMenuItem, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
+        ServiceMenuItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
         verbose_name=_("priced service"),
     )
     is_paid = models.BooleanField(_("paid service"), default=False)
-    labour_hours = models.DecimalField(_("time spent (hours)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    labour_hours = models.DecimalField(
+        _("time spent (hours)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     materials = models.TextField(_("materials used"), blank=True)
     materials_fee = models.DecimalField(_("materials fee"), **MONEY, default=0)
     labour_fee = models.DecimalField(_("labour fee"), **MONEY, default=0)
     fee = models.DecimalField(_("fee receivable"), **MONEY, default=0)
     quoted_fee = models.DecimalField(
-        _("quoted price"), **MONEY, null=True, blank=True,
+        _("quoted price"),
+        **MONEY,
+        null=True,
+        blank=True,
         help_text=_("The price told to the customer before the work (published menu price or agreed quote)."),
     )
     fee_change_reason = models.TextField(_("why the fee differs from the quote"), blank=True)
-    fee_charged_at = models.DateTimeField(null=True, blank=True, help_text="set when billing turns the fee into a charge")
+    fee_charged_at = models.DateTimeField(
+        null=True, blank=True, help_text="set when billing turns the fee into a charge"
+    )
     in_warranty = models.BooleanField(null=True, blank=True)
     contractor_name = models.CharField(_("construction company"), max_length=100, blank=True)
     contractor_notified_at = models.DateTimeField(null=True, blank=True)
@@ -211,7 +242,9 @@ class TicketDeadline(models.Model):
         constraints = [models.UniqueConstraint(fields=["ticket", "step"], name="uniq_ticket_step")]
         indexes = [
             models.Index(
-                fields=["due_at"], condition=Q(met_at__isnull=True, cancelled=False), name="deadline_open_due_idx"
+                fields=["due_at"],
+                condition=Q(met_at__isnull=True, cancelled=False),
+                name="deadline_open_due_idx",
             )
         ]
 
@@ -262,7 +295,9 @@ class CustomerReply(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     content = models.TextField(_("what was said"))
-    replied_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("replied by"))
+    replied_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("replied by")
+    )
     at = models.DateTimeField(_("reply time"))
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,6 +12,7 @@ from wuye.accounts.models import RoleAssignment
 from wuye.core.audit import event_time, stamp
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
+from wuye.core.roles import Role
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import TRANSITIONS, EventKind, Status
 from wuye.servicedesk.models import Ticket, TicketDeadline, TicketEvent
@@ -50,13 +51,28 @@ def forbidden(ticket: Ticket, to_status: str) -> BusinessRuleError:
 
 def record_event(ticket, *, kind, actor, at, note="", from_status="", to_status="", data=None) -> TicketEvent:
     return TicketEvent.objects.create(
-        ticket=ticket, kind=kind, actor=actor, at=at, note=note, from_status=from_status, to_status=to_status,
+        ticket=ticket,
+        kind=kind,
+        actor=actor,
+        at=at,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
         data=data or {},
     )
 
 
-def transition(ticket: Ticket, to_status: str, *, acting_user, at=None, note="", kind=EventKind.TRANSITION,
-               data=None, **fields) -> Ticket:
+def transition(
+    ticket: Ticket,
+    to_status: str,
+    *,
+    acting_user,
+    at=None,
+    note="",
+    kind=EventKind.TRANSITION,
+    data=None,
+    **fields,
+) -> Ticket:
     """Move a locked ticket along TRANSITIONS, record the event and meet the deadlines it meets."""
     if to_status not in TRANSITIONS[ticket.status]:
         raise forbidden(ticket, to_status)
@@ -69,8 +85,16 @@ def transition(ticket: Ticket, to_status: str, *, acting_user, at=None, note="",
         setattr(ticket, name, value)
     stamp(ticket, acting_user)
     ticket.save()
-    record_event(ticket, kind=kind, actor=acting_user, at=when, note=note, from_status=from_status,
-                 to_status=to_status, data=data)
+    record_event(
+        ticket,
+        kind=kind,
+        actor=acting_user,
+        at=when,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+        data=data,
+    )
     meet_deadlines(ticket, to_status, when)
     return ticket
 
@@ -90,8 +114,15 @@ def meet_deadlines(ticket: Ticket, status: str, when: dt.datetime) -> None:
     )
 
 
-def add_deadline(ticket: Ticket, step: str, *, start: dt.datetime | None = None, due_at: dt.datetime | None = None,
-                 met_at: dt.datetime | None = None, rule: str = "") -> TicketDeadline:
+def add_deadline(
+    ticket: Ticket,
+    step: str,
+    *,
+    start: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
+    met_at: dt.datetime | None = None,
+    rule: str = "",
+) -> TicketDeadline:
     """Create (or re-arm, after rework) the deadline of `step`, keeping the rule it was armed with.
 
     With `start`, the project's setting for the step gives the due time; with `due_at`, the time is
@@ -116,8 +147,8 @@ def add_deadline(ticket: Ticket, step: str, *, start: dt.datetime | None = None,
 def project_staff(project_id: int, roles) -> list:
     """Active users holding any of `roles` in the project (company managers: company-wide)."""
     roles = set(roles)
-    q = Q(role__in=roles - {"company_manager"}, project_id=project_id)
-    if "company_manager" in roles:
-        q |= Q(role="company_manager", project__isnull=True)
+    q = Q(role__in=roles - {Role.COMPANY_MANAGER}, project_id=project_id)
+    if Role.COMPANY_MANAGER in roles:
+        q |= Q(role=Role.COMPANY_MANAGER, project__isnull=True)
     ids = RoleAssignment.objects.active().filter(q).values("user_id")
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))

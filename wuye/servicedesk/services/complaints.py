@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
+from wuye.core.roles import Role
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import OPEN_STATUSES, Category, EventKind, Severity, Status, Validity
 from wuye.servicedesk.models import ComplaintIncident, CustomerReply, Ticket
@@ -48,7 +49,11 @@ def propose_severity(ticket: Ticket, *, as_of: dt.datetime | None = None) -> str
     ):
         return Severity.MAJOR
     days = _project_rule(project, "complaint_major_after_days", MAJOR_AFTER_DAYS)
-    if ticket.validity == Validity.VALID and ticket.status in OPEN_STATUSES and ticket.received_at <= as_of - dt.timedelta(days=days):
+    if (
+        ticket.validity == Validity.VALID
+        and ticket.status in OPEN_STATUSES
+        and ticket.received_at <= as_of - dt.timedelta(days=days)
+    ):
         return Severity.MAJOR
     if ticket.urgent:
         return Severity.IMPORTANT
@@ -78,26 +83,47 @@ def _set_severity(ticket: Ticket, severity: str, *, acting_user, reason: str, sy
     ticket.save(update_fields=["proposed_severity", "severity"])
     if ticket.status in OPEN_STATUSES:
         arm_complaint_deadlines(ticket, severity)
-    record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=at or timezone.now(), note=reason,
-                 data={"from": previous, "to": severity, "system": system})
+    record_event(
+        ticket,
+        kind=EventKind.CLASSIFICATION,
+        actor=acting_user,
+        at=at or timezone.now(),
+        note=reason,
+        data={"from": previous, "to": severity, "system": system},
+    )
     if severity in (Severity.MAJOR, Severity.IMPORTANT) and previous != severity:
-        users = project_staff(ticket.project_id, {"cs_supervisor"})
+        users = project_staff(ticket.project_id, {Role.CS_SUPERVISOR})
         if severity == Severity.MAJOR:
-            users += project_staff(ticket.project_id, {"project_manager"})
+            users += project_staff(ticket.project_id, {Role.PROJECT_MANAGER})
 
         def send():
             from wuye.notifications.services import notify
 
             for user in {u.pk: u for u in users}.values():
-                notify(recipient=user, kind="complaint_severity", ticket=ticket, url=f"/tickets/{ticket.pk}/",
-                       title=_("%(severity)s complaint: %(number)s") % {"severity": Severity(severity).label, "number": ticket.number},
-                       body=reason, dedupe_key=f"severity:{severity}:{ticket.pk}")
+                notify(
+                    recipient=user,
+                    kind="complaint_severity",
+                    ticket=ticket,
+                    url=f"/tickets/{ticket.pk}/",
+                    title=_("%(severity)s complaint: %(number)s")
+                    % {"severity": Severity(severity).label, "number": ticket.number},
+                    body=reason,
+                    dedupe_key=f"severity:{severity}:{ticket.pk}",
+                )
+
         transaction.on_commit(send)
 
 
 @transaction.atomic
-def complaint_classify(*, ticket: Ticket, validity: str, acting_user: User, severity: str = "", note: str = "",
-                       at: dt.datetime | None = None) -> Ticket:
+def complaint_classify(
+    *,
+    ticket: Ticket,
+    validity: str,
+    acting_user: User,
+    severity: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Ticket:
     """The project supervisor decides validity and (for valid complaints) severity."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "complaint.classify", ticket.project_id)
@@ -121,16 +147,30 @@ def complaint_classify(*, ticket: Ticket, validity: str, acting_user: User, seve
         # the rules can only raise what the supervisor chose, never lower it
         order: list[str] = [Severity.MINOR, Severity.IMPORTANT, Severity.MAJOR]
         chosen = max(severity, proposed, key=order.index)
-        _set_severity(ticket, chosen, acting_user=acting_user, reason=note or _("Classified."), system=False, at=when)
+        _set_severity(
+            ticket, chosen, acting_user=acting_user, reason=note or _("Classified."), system=False, at=when
+        )
     else:
-        record_event(ticket, kind=EventKind.CLASSIFICATION, actor=acting_user, at=when, note=note,
-                     data={"validity": validity})
+        record_event(
+            ticket,
+            kind=EventKind.CLASSIFICATION,
+            actor=acting_user,
+            at=when,
+            note=note,
+            data={"validity": validity},
+        )
     return ticket
 
 
 @transaction.atomic
-def complaint_link_incident(*, ticket: Ticket, acting_user: User, incident: ComplaintIncident | None = None,
-                            title: str = "", at: dt.datetime | None = None) -> ComplaintIncident:
+def complaint_link_incident(
+    *,
+    ticket: Ticket,
+    acting_user: User,
+    incident: ComplaintIncident | None = None,
+    title: str = "",
+    at: dt.datetime | None = None,
+) -> ComplaintIncident:
     """Group complaints about the same event; at five distinct customers all become major."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
@@ -139,14 +179,22 @@ def complaint_link_incident(*, ticket: Ticket, acting_user: User, incident: Comp
     if incident is None:
         if not title.strip():
             raise ValidationError({"title": [_("Name the event.")]})
-        incident = ComplaintIncident.objects.create(project=ticket.project, title=title.strip(), created_by=acting_user)
+        incident = ComplaintIncident.objects.create(
+            project=ticket.project, title=title.strip(), created_by=acting_user
+        )
     elif incident.project_id != ticket.project_id:
         raise ValidationError({"incident": [_("The incident belongs to another project.")]})
     when = event_time(at, not_before=last_event_time(ticket))
     ticket.incident = incident
     ticket.save(update_fields=["incident"])
-    record_event(ticket, kind=EventKind.NOTE, actor=acting_user, at=when, note=incident.title,
-                 data={"incident": incident.pk})
+    record_event(
+        ticket,
+        kind=EventKind.NOTE,
+        actor=acting_user,
+        at=when,
+        note=incident.title,
+        data={"incident": incident.pk},
+    )
     raise_incident_if_major(incident, acting_user=acting_user)
     return incident
 
@@ -159,7 +207,9 @@ def raise_incident_if_major(incident: ComplaintIncident, *, acting_user: User | 
         incident.raised_to_major_at = timezone.now()
         incident.save(update_fields=["raised_to_major_at"])
     reason = _("%(n)s or more customers complained about the same event.") % {"n": threshold}
-    for complaint in Ticket.objects.select_for_update().filter(incident=incident).exclude(validity=Validity.INVALID):
+    for complaint in (
+        Ticket.objects.select_for_update().filter(incident=incident).exclude(validity=Validity.INVALID)
+    ):
         already = complaint.proposed_severity == Severity.MAJOR and (
             complaint.validity != Validity.VALID or complaint.severity == Severity.MAJOR
         )
@@ -182,8 +232,13 @@ def raise_week_old_complaints(*, as_of: dt.datetime, acting_user: User | None = 
             with transaction.atomic():
                 locked = lock(ticket)
                 if locked.severity != Severity.MAJOR:
-                    _set_severity(locked, Severity.MAJOR, acting_user=acting_user,
-                                  reason=_("Valid complaint not solved within %(n)s days.") % {"n": days}, system=True)
+                    _set_severity(
+                        locked,
+                        Severity.MAJOR,
+                        acting_user=acting_user,
+                        reason=_("Valid complaint not solved within %(n)s days.") % {"n": days},
+                        system=True,
+                    )
                     raised += 1
     return raised
 
@@ -240,15 +295,23 @@ def ticket_reply(
         raise BusinessRuleError("ticket_cancelled", _("The ticket is cancelled."))
     if kind == CustomerReply.Kind.RESULT and ticket.completed_at is None:
         raise BusinessRuleError(
-            "result_before_completion", _("The result is replied after the department reports the work done."),
+            "result_before_completion",
+            _("The result is replied after the department reports the work done."),
             {"kind": [_("The work is not completed yet: record an interim reply.")]},
         )
     not_before = ticket.completed_at if kind == CustomerReply.Kind.RESULT else ticket.received_at
     when = event_time(at, not_before=not_before)
-    reply = CustomerReply.objects.create(ticket=ticket, kind=kind, channel=channel, content=content.strip(),
-                                         replied_by=acting_user, at=when)
-    record_event(ticket, kind=EventKind.REPLY, actor=acting_user, at=when, note=content.strip(),
-                 data={"kind": kind, "channel": channel, "reply": reply.pk})
+    reply = CustomerReply.objects.create(
+        ticket=ticket, kind=kind, channel=channel, content=content.strip(), replied_by=acting_user, at=when
+    )
+    record_event(
+        ticket,
+        kind=EventKind.REPLY,
+        actor=acting_user,
+        at=when,
+        note=content.strip(),
+        data={"kind": kind, "channel": channel, "reply": reply.pk},
+    )
     steps = deadlines.MET_BY_REPLY[kind]
     ticket.deadlines.filter(step__in=steps, met_at__isnull=True, cancelled=False).update(met_at=when)
     return reply

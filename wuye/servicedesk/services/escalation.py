@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
-from wuye.core.roles import role_label
+from wuye.core.roles import Role, role_label
 from wuye.servicedesk.choices import (
     Category,
     EscalationLevel,
@@ -59,11 +59,23 @@ def _escalate(ticket: Ticket, new_level: int, *, acting_user, reason: str, at=No
     ticket.escalation_level = new_level
     stamp(ticket, acting_user)
     ticket.save(update_fields=["escalation_level"])
-    record_event(ticket, kind=EventKind.ESCALATION, actor=acting_user, at=when, note=reason,
-                 data={"from": previous, "to": new_level})
-    role = {1: "cs_supervisor", 2: "project_manager", 3: "company_manager"}[new_level]
-    _notify_many(project_staff(ticket.project_id, {role}), kind="ticket_escalated", ticket=ticket,
-                 title=_("Escalated: %(number)s") % {"number": ticket.number}, body=reason, key=f"escalated:{new_level}")
+    record_event(
+        ticket,
+        kind=EventKind.ESCALATION,
+        actor=acting_user,
+        at=when,
+        note=reason,
+        data={"from": previous, "to": new_level},
+    )
+    role = {1: Role.CS_SUPERVISOR, 2: Role.PROJECT_MANAGER, 3: Role.COMPANY_MANAGER}[new_level]
+    _notify_many(
+        project_staff(ticket.project_id, {role}),
+        kind="ticket_escalated",
+        ticket=ticket,
+        title=_("Escalated: %(number)s") % {"number": ticket.number},
+        body=reason,
+        key=f"escalated:{new_level}",
+    )
     return ticket
 
 
@@ -85,29 +97,52 @@ def ticket_handover(
     stamp(ticket, acting_user)
     ticket.save(update_fields=["first_contact"])
     ticket.return_visits.filter(done_at__isnull=True).update(assigned_to=to_user)
-    record_event(ticket, kind=EventKind.HANDOVER, actor=acting_user, at=when, note=reason,
-                 data={"from": previous.pk, "to": to_user.pk})
-    _notify_many([to_user], kind="ticket_handover", ticket=ticket,
-                 title=_("You now follow %(number)s") % {"number": ticket.number}, body=reason, key=f"handover:{when.isoformat()}")
+    record_event(
+        ticket,
+        kind=EventKind.HANDOVER,
+        actor=acting_user,
+        at=when,
+        note=reason,
+        data={"from": previous.pk, "to": to_user.pk},
+    )
+    _notify_many(
+        [to_user],
+        kind="ticket_handover",
+        ticket=ticket,
+        title=_("You now follow %(number)s") % {"number": ticket.number},
+        body=reason,
+        key=f"handover:{when.isoformat()}",
+    )
     return ticket
 
 
 EXTENSION_APPROVERS = {
     # seed 000 §7: minor complaint — "超时需经主管经理批准" (the supervisor); important —
     # "超时需经管理部经理批准": the company's management department, not the project manager
-    "minor": {"cs_supervisor", "project_manager", "company_manager"},
-    "important": {"company_manager"},
-    "major": {"company_manager"},
-    None: {"cs_supervisor", "project_manager", "company_manager"},
+    "minor": {Role.CS_SUPERVISOR, Role.PROJECT_MANAGER, Role.COMPANY_MANAGER},
+    "important": {Role.COMPANY_MANAGER},
+    "major": {Role.COMPANY_MANAGER},
+    None: {Role.CS_SUPERVISOR, Role.PROJECT_MANAGER, Role.COMPANY_MANAGER},
 }
 
 
 @transaction.atomic
-def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime, reason: str, acting_user: User,
-                           at: dt.datetime | None = None) -> TicketDeadline:
+def ticket_extend_deadline(
+    *,
+    ticket: Ticket,
+    step: str,
+    new_due_at: dt.datetime,
+    reason: str,
+    acting_user: User,
+    at: dt.datetime | None = None,
+) -> TicketDeadline:
     """Extend one step's deadline; the acting user is the approver and must hold the role the spec names."""
     ticket = lock(ticket)
-    severity = (ticket.severity or ticket.proposed_severity or "minor") if ticket.category == Category.COMPLAINT else None
+    severity = (
+        (ticket.severity or ticket.proposed_severity or "minor")
+        if ticket.category == Category.COMPLAINT
+        else None
+    )
     allowed = EXTENSION_APPROVERS[severity]
     held = access.roles_in(acting_user, ticket.project_id) & allowed
     if not held and not acting_user.is_superuser:
@@ -128,11 +163,21 @@ def ticket_extend_deadline(*, ticket: Ticket, step: str, new_due_at: dt.datetime
         raise ValidationError({"new_due_at": [_("The new deadline must be later than the current one.")]})
     when = event_time(at, not_before=last_event_time(ticket))
     DeadlineExtension.objects.create(
-        deadline=deadline, previous_due_at=deadline.due_at, new_due_at=new_due_at, reason=reason.strip(),
-        approved_by=acting_user, approver_role=sorted(held)[0] if held else "superuser",
+        deadline=deadline,
+        previous_due_at=deadline.due_at,
+        new_due_at=new_due_at,
+        reason=reason.strip(),
+        approved_by=acting_user,
+        approver_role=sorted(held)[0] if held else "superuser",
     )
-    record_event(ticket, kind=EventKind.EXTENSION, actor=acting_user, at=when, note=reason,
-                 data={"step": step, "from": deadline.due_at.isoformat(), "to": new_due_at.isoformat()})
+    record_event(
+        ticket,
+        kind=EventKind.EXTENSION,
+        actor=acting_user,
+        at=when,
+        note=reason,
+        data={"step": step, "from": deadline.due_at.isoformat(), "to": new_due_at.isoformat()},
+    )
     deadline.due_at = new_due_at
     deadline.late_notified_at = None
     deadline.save(update_fields=["due_at", "late_notified_at"])
@@ -147,11 +192,17 @@ def ticket_record_contractor_notice(
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
     if ticket.category != Category.HOUSE_DEFECT:
-        raise BusinessRuleError("not_a_house_defect", _("Only house defects are notified to the construction company."))
+        raise BusinessRuleError(
+            "not_a_house_defect", _("Only house defects are notified to the construction company.")
+        )
     if not contractor_name.strip() or not notice.strip():
         raise ValidationError({"notice": [_("Name the company and record the notice text.")]})
     when = event_time(at, not_before=ticket.received_at)
-    ticket.contractor_name, ticket.contractor_notice, ticket.contractor_notified_at = contractor_name.strip(), notice.strip(), when
+    ticket.contractor_name, ticket.contractor_notice, ticket.contractor_notified_at = (
+        contractor_name.strip(),
+        notice.strip(),
+        when,
+    )
     stamp(ticket, acting_user)
     ticket.save(update_fields=["contractor_name", "contractor_notice", "contractor_notified_at"])
     record_event(ticket, kind=EventKind.CONTRACTOR_NOTICE, actor=acting_user, at=when, note=notice)

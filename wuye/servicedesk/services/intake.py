@@ -16,6 +16,7 @@ from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import to_money
+from wuye.core.roles import Role
 from wuye.core.sequences import next_value
 from wuye.core.validators import normalize_phone
 from wuye.estate.models import Project, PublicArea, Unit
@@ -53,8 +54,9 @@ if TYPE_CHECKING:
 # --- intake --------------------------------------------------------------------------------------
 
 
-def _intake_place_errors(*, project: Project, category: str, unit: Unit | None,
-                         public_area: PublicArea | None) -> dict[str, list[str]]:
+def _intake_place_errors(
+    *, project: Project, category: str, unit: Unit | None, public_area: PublicArea | None
+) -> dict[str, list[str]]:
     """The category and where the request is: the unit or public area of the project it needs."""
     errors: dict[str, list[str]] = {}
     if category not in Category.values:
@@ -70,8 +72,13 @@ def _intake_place_errors(*, project: Project, category: str, unit: Unit | None,
     return errors
 
 
-def _intake_quote(*, service_item: ServiceMenuItem | None, quoted_fee: Decimal | str | None, resident: bool,
-                  errors: dict[str, list[str]]) -> Decimal | None:
+def _intake_quote(
+    *,
+    service_item: ServiceMenuItem | None,
+    quoted_fee: Decimal | str | None,
+    resident: bool,
+    errors: dict[str, list[str]],
+) -> Decimal | None:
     """The price told to the customer: the menu's fixed price, or the quote staff agreed (a resident
     cannot set their own price). A quote that contradicts the menu goes into `errors`."""
     if service_item is None or "service_item" in errors:
@@ -83,7 +90,9 @@ def _intake_quote(*, service_item: ServiceMenuItem | None, quoted_fee: Decimal |
     if resident:
         return menu_price
     if menu_price is not None and quote != menu_price:
-        errors["quoted_fee"] = [_("The published price of this service is %(price)s.") % {"price": menu_price}]
+        errors["quoted_fee"] = [
+            _("The published price of this service is %(price)s.") % {"price": menu_price}
+        ]
     return quote
 
 
@@ -105,7 +114,11 @@ def _validate_intake(
     the quote. Raises ValidationError with a message per field."""
     if acting_user.is_resident:
         if unit is None or unit.pk not in access.resident_unit_ids(acting_user):
-            raise BusinessRuleError("unit_required", _("Choose one of your own units."), {"unit": [_("Choose one of your own units.")]})
+            raise BusinessRuleError(
+                "unit_required",
+                _("Choose one of your own units."),
+                {"unit": [_("Choose one of your own units.")]},
+            )
     else:
         access.require_perm(acting_user, "ticket.create", project.pk)
     errors = _intake_place_errors(project=project, category=category, unit=unit, public_area=public_area)
@@ -122,14 +135,17 @@ def _validate_intake(
         errors["department"] = [_("Unknown department.")]
     if answer and category != Category.CONSULTATION:
         errors["answer"] = [_("Only a consultation can be answered and closed on the spot.")]
-    quote = _intake_quote(service_item=service_item, quoted_fee=quoted_fee, resident=acting_user.is_resident,
-                          errors=errors)
+    quote = _intake_quote(
+        service_item=service_item, quoted_fee=quoted_fee, resident=acting_user.is_resident, errors=errors
+    )
     if errors:
         raise ValidationError(errors)
     return contact_phone, quote
 
 
-def _first_contact(*, project: Project, unit: Unit | None, acting_user: User, received_at: dt.datetime) -> User:
+def _first_contact(
+    *, project: Project, unit: Unit | None, acting_user: User, received_at: dt.datetime
+) -> User:
     """首接负责制: the receiver, or for a resident's own report the assistant who follows it."""
     if not acting_user.is_resident:
         return acting_user
@@ -154,16 +170,20 @@ def _customer_key(*, unit: Unit | None, contact_phone: str, contact_name: str) -
 def _alert_superiors(ticket: Ticket, *, received_at: dt.datetime, paper_record: bool) -> None:
     """An urgent matter (or a serious complaint) is reported to the supervisor and the department
     lead at once; the alert, queued in this transaction, meets the report-to-superior deadline."""
-    supervisors = project_staff(ticket.project_id, {"cs_supervisor"})
+    supervisors = project_staff(ticket.project_id, {Role.CS_SUPERVISOR})
     lead_role = DEPARTMENT_LEADS.get(ticket.department)
     leads = project_staff(ticket.project_id, {lead_role}) if lead_role else []
     # a paper record entered later was reported on paper at the time; a live intake alerts now
     reported_at = received_at if paper_record else timezone.now()
     add_deadline(ticket, "report_superior", start=received_at, met_at=reported_at if supervisors else None)
     _notify_many(
-        {u.pk: u for u in supervisors + leads}.values(), kind="ticket_urgent", ticket=ticket,
-        title=_("Urgent: %(number)s %(category)s") % {"number": ticket.number, "category": ticket.get_category_display()},
-        body=ticket.content, key="urgent",
+        {u.pk: u for u in supervisors + leads}.values(),
+        kind="ticket_urgent",
+        ticket=ticket,
+        title=_("Urgent: %(number)s %(category)s")
+        % {"number": ticket.number, "category": ticket.get_category_display()},
+        body=ticket.content,
+        key="urgent",
     )
 
 
@@ -199,9 +219,17 @@ def ticket_create(
     told to the customer (`quoted_fee`: the published fixed price, or the quote agreed for a range
     or negotiable item — seed 000 §13: "向客户说明标准及原因")."""
     contact_phone, quote = _validate_intake(
-        project=project, category=category, content=content, acting_user=acting_user, unit=unit,
-        public_area=public_area, contact_phone=contact_phone, service_item=service_item, quoted_fee=quoted_fee,
-        department=department, answer=answer,
+        project=project,
+        category=category,
+        content=content,
+        acting_user=acting_user,
+        unit=unit,
+        public_area=public_area,
+        contact_phone=contact_phone,
+        service_item=service_item,
+        quoted_fee=quoted_fee,
+        department=department,
+        answer=answer,
     )
     if acting_user.is_resident:
         channel = Channel.PORTAL
@@ -225,11 +253,14 @@ def ticket_create(
         customer_key=_customer_key(unit=unit, contact_phone=contact_phone, contact_name=contact_name),
         received_by=acting_user,
         received_at=received_at,
-        first_contact=_first_contact(project=project, unit=unit, acting_user=acting_user, received_at=received_at),
+        first_contact=_first_contact(
+            project=project, unit=unit, acting_user=acting_user, received_at=received_at
+        ),
         appointment_at=appointment_at,
         promised_at=promised_at,
         urgent=bool(urgent),
-        department=department or (service_item_department(service_item) if service_item else "")
+        department=department
+        or (service_item_department(service_item) if service_item else "")
         or DEFAULT_DEPARTMENT.get(category, ""),
         service_item=service_item,
         quoted_fee=quote,
@@ -248,8 +279,14 @@ def ticket_create(
     if urgent or ticket.proposed_severity in ("major", "important"):
         _alert_superiors(ticket, received_at=received_at, paper_record=at is not None)
     if answer:
-        transition(ticket, Status.CLOSED, acting_user=acting_user, at=received_at, answer=answer.strip(),
-                   note=_("Answered on the spot."))
+        transition(
+            ticket,
+            Status.CLOSED,
+            acting_user=acting_user,
+            at=received_at,
+            answer=answer.strip(),
+            note=_("Answered on the spot."),
+        )
     return ticket
 
 
@@ -271,7 +308,7 @@ def resident_first_contact(*, project: Project, unit: Unit | None, day: dt.date)
     """Who follows a resident's own report (spec 02, seed 000 §8): the building's area butler
     (片区管家, ButlerArea); else the assistant on desk duty that day (DeskDuty); else the project's
     assistant with the fewest open tickets; a supervisor only when the project has no assistant."""
-    assistants = project_staff(project.pk, {"cs_assistant"})
+    assistants = project_staff(project.pk, {Role.CS_ASSISTANT})
     ids = {u.pk for u in assistants}
     if unit is not None:
         butler = ButlerArea.objects.filter(building_id=unit.building_id).select_related("user").first()
@@ -282,11 +319,14 @@ def resident_first_contact(*, project: Project, unit: Unit | None, day: dt.date)
         return duty.user
     if assistants:
         loads = dict(
-            Ticket.objects.filter(first_contact_id__in=ids).exclude(status__in=[Status.CLOSED, Status.CANCELLED])
-            .values_list("first_contact_id").annotate(n=Count("id")).values_list("first_contact_id", "n")
+            Ticket.objects.filter(first_contact_id__in=ids)
+            .exclude(status__in=[Status.CLOSED, Status.CANCELLED])
+            .values_list("first_contact_id")
+            .annotate(n=Count("id"))
+            .values_list("first_contact_id", "n")
         )
         return min(assistants, key=lambda u: (loads.get(u.pk, 0), u.pk))
-    supervisors = project_staff(project.pk, {"cs_supervisor"})
+    supervisors = project_staff(project.pk, {Role.CS_SUPERVISOR})
     if not supervisors:
         raise BusinessRuleError("no_service_desk", _("The project has no customer-service staff yet."))
     return supervisors[0]
@@ -305,8 +345,12 @@ def _arm_intake_deadlines(ticket: Ticket) -> None:
         amount, unit = deadlines.setting(ticket.project, "contact_before_appointment")
         if unit in ("minutes", "seconds"):
             delta = dt.timedelta(**{unit: amount})
-            add_deadline(ticket, "contact_before_appointment", due_at=max(start, ticket.appointment_at - delta),
-                         rule="appointment")
+            add_deadline(
+                ticket,
+                "contact_before_appointment",
+                due_at=max(start, ticket.appointment_at - delta),
+                rule="appointment",
+            )
     if ticket.category == Category.SUGGESTION:
         if ticket.promised_at is not None:
             add_deadline(ticket, "reply", due_at=ticket.promised_at, rule="promised")

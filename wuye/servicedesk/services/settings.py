@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wuye.core import access
 from wuye.core.audit import stamp
+from wuye.core.roles import Role
 from wuye.estate.models import Building, Project
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.models import ButlerArea, DeskDuty
@@ -38,21 +39,32 @@ def deadline_settings(project: Project) -> dict:
     rules = []
     for step, (default_amount, default_unit) in deadlines.DEFAULT_DEADLINES.items():
         amount, unit = deadlines.setting(project, step)
-        rules.append({"step": step, "label": str(deadlines.STEP_LABELS.get(step, step)), "amount": amount,
-                      "unit": unit, "default_amount": default_amount, "default_unit": default_unit})
+        rules.append(
+            {
+                "step": step,
+                "label": str(deadlines.STEP_LABELS.get(step, step)),
+                "amount": amount,
+                "unit": unit,
+                "default_amount": default_amount,
+                "default_unit": default_unit,
+            }
+        )
     return {"rules": rules, "unreturned_digest_time": unreturned_digest_time(project)}
 
 
 @transaction.atomic
-def deadline_settings_save(*, project: Project, rules: dict[str, tuple[int, str]], unreturned_digest_time: dt.time,
-                           acting_user: User) -> Project:
+def deadline_settings_save(
+    *, project: Project, rules: dict[str, tuple[int, str]], unreturned_digest_time: dt.time, acting_user: User
+) -> Project:
     """Save the project's deadline rules (only those that differ from the spec default are stored)
     and the time of the daily unreturned-repairs list. Changing a rule affects steps armed from
     now on; armed steps keep the rule they were armed with."""
     access.require_perm(acting_user, "project.manage", project.pk)
     clean = deadlines.validate_overrides({step: list(rule) for step, rule in rules.items()})
     project = Project.objects.select_for_update().get(pk=project.pk)
-    overrides = {step: rule for step, rule in clean.items() if tuple(rule) != deadlines.DEFAULT_DEADLINES[step]}
+    overrides = {
+        step: rule for step, rule in clean.items() if tuple(rule) != deadlines.DEFAULT_DEADLINES[step]
+    }
     settings = dict(project.settings or {})
     desk = dict(settings.get("servicedesk", {}))
     desk["deadlines"] = overrides
@@ -69,7 +81,7 @@ def desk_duty_set(*, project: Project, day: dt.date, user: User, acting_user: Us
     """Name the assistant on desk duty for a day (the supervisor's rota). Residents' own reports in
     buildings without an area butler go to this assistant (seed 000 §8)."""
     access.require_perm(acting_user, "complaint.classify", project.pk)  # the supervisor or manager
-    if "cs_assistant" not in access.roles_in(user, project.pk):
+    if Role.CS_ASSISTANT not in access.roles_in(user, project.pk):
         raise ValidationError({"user": [_("Choose a customer-service assistant of this project.")]})
     duty = DeskDuty.objects.select_for_update().filter(project=project, day=day).first()
     if duty is None:
@@ -90,7 +102,7 @@ def butler_area_set(*, building: Building, user: User | None, acting_user: User)
         if current is not None:
             current.delete()  # an assignment, not a record: the quota history lives in the visits
         return None
-    if "cs_assistant" not in access.roles_in(user, building.project_id):
+    if Role.CS_ASSISTANT not in access.roles_in(user, building.project_id):
         raise ValidationError({"user": [_("Choose a customer-service assistant of this project.")]})
     if current is None:
         current = ButlerArea(project_id=building.project_id, building=building)

@@ -31,8 +31,16 @@ def _url(ticket) -> str:
 def _notify_many(users, *, kind, ticket, title, body="", key):
     def send():
         for user in users:
-            notify(recipient=user, kind=kind, title=title, body=body, ticket=ticket, url=_url(ticket),
-                   dedupe_key=f"{key}:{ticket.pk}")
+            notify(
+                recipient=user,
+                kind=kind,
+                title=title,
+                body=body,
+                ticket=ticket,
+                url=_url(ticket),
+                dedupe_key=f"{key}:{ticket.pk}",
+            )
+
     transaction.on_commit(send)
 
 
@@ -41,7 +49,10 @@ def _check_handler(ticket: Ticket, user) -> None:
     if user.is_superuser or access.is_company_wide(user):
         return
     if not roles & DEPARTMENT_ROLES.get(ticket.department, set()):
-        raise BusinessRuleError("not_in_department", _("You do not work in the department this order is dispatched to."))
+        raise BusinessRuleError(
+            "not_in_department", _("You do not work in the department this order is dispatched to.")
+        )
+
 
 def _money(value, field: str) -> Decimal:
     if value in (None, ""):

@@ -73,15 +73,33 @@ def ticket_dispatch(
         if not roles & DEPARTMENT_ROLES[department]:
             raise ValidationError({"assignee": [_("This person does not work in that department here.")]})
     first_dispatch = ticket.dispatched_at is None
-    transition(ticket, Status.DISPATCHED, acting_user=acting_user, at=at, note=note, department=department,
-               assignee=assignee, data={"department": department, "assignee": assignee.pk if assignee else None})
+    transition(
+        ticket,
+        Status.DISPATCHED,
+        acting_user=acting_user,
+        at=at,
+        note=note,
+        department=department,
+        assignee=assignee,
+        data={"department": department, "assignee": assignee.pk if assignee else None},
+    )
     dispatched_at = status_time(ticket, Status.DISPATCHED)
-    if first_dispatch and not ticket.urgent and ticket.appointment_at is None and ticket.category in REPAIR_CATEGORIES:
+    if (
+        first_dispatch
+        and not ticket.urgent
+        and ticket.appointment_at is None
+        and ticket.category in REPAIR_CATEGORIES
+    ):
         add_deadline(ticket, "on_site", start=dispatched_at)
     recipients = [assignee] if assignee else project_staff(ticket.project_id, {DEPARTMENT_LEADS[department]})
-    _notify_many(recipients, kind="ticket_dispatched", ticket=ticket,
-                 title=_("New order %(number)s") % {"number": ticket.number}, body=ticket.content,
-                 key=f"dispatched:{dispatched_at.isoformat()}")
+    _notify_many(
+        recipients,
+        kind="ticket_dispatched",
+        ticket=ticket,
+        title=_("New order %(number)s") % {"number": ticket.number},
+        body=ticket.content,
+        key=f"dispatched:{dispatched_at.isoformat()}",
+    )
     return ticket
 
 
@@ -100,8 +118,14 @@ def ticket_contact_customer(
     when = event_time(at, not_before=ticket.received_at)
     deadline.met_at = when
     deadline.save(update_fields=["met_at"])
-    record_event(ticket, kind=EventKind.NOTE, actor=acting_user, at=when, note=note or _("Customer contacted before the appointment."),
-                 data={"step": "contact_before_appointment"})
+    record_event(
+        ticket,
+        kind=EventKind.NOTE,
+        actor=acting_user,
+        at=when,
+        note=note or _("Customer contacted before the appointment."),
+        data={"step": "contact_before_appointment"},
+    )
     return ticket
 
 
@@ -121,21 +145,30 @@ def ticket_accept(*, ticket: Ticket, acting_user: User, at: dt.datetime | None =
 
 
 @transaction.atomic
-def ticket_start(*, ticket: Ticket, acting_user: User, at: dt.datetime | None = None, note: str = "") -> Ticket:
+def ticket_start(
+    *, ticket: Ticket, acting_user: User, at: dt.datetime | None = None, note: str = ""
+) -> Ticket:
     """On site / work begins. A receiver may also handle a ticket herself straight from intake."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
     if ticket.status == Status.RECEIVED:
-        return transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=note, assignee=acting_user,
-                          department=ticket.department or Department.CUSTOMER_SERVICE)
+        return transition(
+            ticket,
+            Status.IN_PROGRESS,
+            acting_user=acting_user,
+            at=at,
+            note=note,
+            assignee=acting_user,
+            department=ticket.department or Department.CUSTOMER_SERVICE,
+        )
     if ticket.status != Status.ACCEPTED:
         # back to work after completion is rework (customer rejection, return visit): counted there
         raise forbidden(ticket, Status.IN_PROGRESS)
-    if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(acting_user, "ticket.dispatch", ticket.project_id):
+    if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(
+        acting_user, "ticket.dispatch", ticket.project_id
+    ):
         raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
     return transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=note)
-
-
 
 
 @transaction.atomic
@@ -161,7 +194,9 @@ def ticket_complete(
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
     if not (result or "").strip():
         raise ValidationError({"result": [_("Describe what was done.")]})
-    if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(acting_user, "ticket.dispatch", ticket.project_id):
+    if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(
+        acting_user, "ticket.dispatch", ticket.project_id
+    ):
         raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
     materials_amount = _money(materials_fee, "materials_fee")
     labour_amount = _money(labour_fee, "labour_fee")
@@ -179,13 +214,27 @@ def ticket_complete(
         compared = labour_amount if (item is not None and item.labour_only) else fee
         if compared != ticket.quoted_fee and not reason:
             msg = _("The customer was quoted %(quote)s before the work; record why the fee is %(fee)s.") % {
-                "quote": ticket.quoted_fee, "fee": compared}
+                "quote": ticket.quoted_fee,
+                "fee": compared,
+            }
             raise ValidationError({"fee_change_reason": [msg]})
     transition(
-        ticket, Status.COMPLETED, acting_user=acting_user, at=at, note=result.strip(), answer=result.strip(),
-        labour_hours=Decimal(str(labour_hours)) if labour_hours not in (None, "") else None, materials=materials,
-        materials_fee=materials_amount, labour_fee=labour_amount, fee=fee, fee_change_reason=reason,
-        data={"fee": str(fee), **({"quoted_fee": str(ticket.quoted_fee), "fee_change_reason": reason} if reason else {})},
+        ticket,
+        Status.COMPLETED,
+        acting_user=acting_user,
+        at=at,
+        note=result.strip(),
+        answer=result.strip(),
+        labour_hours=Decimal(str(labour_hours)) if labour_hours not in (None, "") else None,
+        materials=materials,
+        materials_fee=materials_amount,
+        labour_fee=labour_amount,
+        fee=fee,
+        fee_change_reason=reason,
+        data={
+            "fee": str(fee),
+            **({"quoted_fee": str(ticket.quoted_fee), "fee_change_reason": reason} if reason else {}),
+        },
     )
     if ticket.category == Category.COMPLAINT:
         from wuye.servicedesk.services.complaints import arm_result_reply
@@ -200,9 +249,13 @@ def ticket_complete(
             pending.save(update_fields=["due_at"])
         else:
             ReturnVisit.objects.create(ticket=ticket, due_at=due, assigned_to=ticket.first_contact)
-        _notify_many([ticket.first_contact], kind="return_visit_due", ticket=ticket,
-                     title=_("Return visit due: %(number)s") % {"number": ticket.number},
-                     key=f"visit-due:{completed_at.isoformat()}")
+        _notify_many(
+            [ticket.first_contact],
+            kind="return_visit_due",
+            ticket=ticket,
+            title=_("Return visit due: %(number)s") % {"number": ticket.number},
+            key=f"visit-due:{completed_at.isoformat()}",
+        )
     return ticket
 
 
@@ -222,17 +275,36 @@ def ticket_customer_accept(
         return transition(ticket, Status.CUSTOMER_ACCEPTED, acting_user=acting_user, at=at, note=comment)
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Record why the customer did not accept.")]})
-    transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=at, note=comment, kind=EventKind.REWORK,
-               rework_count=ticket.rework_count + 1)
-    _notify_many([u for u in (ticket.assignee, ticket.first_contact) if u], kind="ticket_rework", ticket=ticket,
-                 title=_("Rework: %(number)s") % {"number": ticket.number}, body=comment,
-                 key=f"rework:{ticket.rework_count}")
+    transition(
+        ticket,
+        Status.IN_PROGRESS,
+        acting_user=acting_user,
+        at=at,
+        note=comment,
+        kind=EventKind.REWORK,
+        rework_count=ticket.rework_count + 1,
+    )
+    _notify_many(
+        [u for u in (ticket.assignee, ticket.first_contact) if u],
+        kind="ticket_rework",
+        ticket=ticket,
+        title=_("Rework: %(number)s") % {"number": ticket.number},
+        body=comment,
+        key=f"rework:{ticket.rework_count}",
+    )
     return ticket
 
 
 @transaction.atomic
 def ticket_return_visit(
-    *, ticket: Ticket, acting_user: User, solved: bool, satisfaction: str, comment: str = "", method: str = "phone", at: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    acting_user: User,
+    solved: bool,
+    satisfaction: str,
+    comment: str = "",
+    method: str = "phone",
+    at: dt.datetime | None = None,
 ) -> Ticket:
     """Record the return visit (seed 000 §8). Unsolved or dissatisfied reopens the work as rework."""
     from wuye.servicedesk.choices import Satisfaction, VisitMethod
@@ -244,35 +316,66 @@ def ticket_return_visit(
     if method not in VisitMethod.values:
         raise ValidationError({"method": [_("Unknown visit method.")]})
     if ticket.status not in (Status.COMPLETED, Status.CUSTOMER_ACCEPTED):
-        raise BusinessRuleError("ticket_transition_forbidden", _("A return visit follows completion of the work."))
+        raise BusinessRuleError(
+            "ticket_transition_forbidden", _("A return visit follows completion of the work.")
+        )
     visit = ticket.return_visits.filter(done_at__isnull=True).first()
     if visit is None:
         due = deadlines.due(ticket.project, "return_visit", ticket.completed_at or timezone.now())
         visit = ReturnVisit(ticket=ticket, due_at=due, assigned_to=ticket.first_contact)
-    transition(ticket, Status.RETURN_VISITED, acting_user=acting_user, at=at, note=comment,
-               data={"solved": solved, "satisfaction": satisfaction})
+    transition(
+        ticket,
+        Status.RETURN_VISITED,
+        acting_user=acting_user,
+        at=at,
+        note=comment,
+        data={"solved": solved, "satisfaction": satisfaction},
+    )
     visit.done_at, visit.done_by = ticket.return_visited_at, acting_user
-    visit.method, visit.solved, visit.satisfaction, visit.comment = method, bool(solved), satisfaction, comment
+    visit.method, visit.solved, visit.satisfaction, visit.comment = (
+        method,
+        bool(solved),
+        satisfaction,
+        comment,
+    )
     visit.save()
     if not solved or satisfaction == Satisfaction.DISSATISFIED:
-        transition(ticket, Status.IN_PROGRESS, acting_user=acting_user, at=ticket.return_visited_at,
-                   kind=EventKind.REOPEN, note=comment, rework_count=ticket.rework_count + 1)
-        _notify_many([u for u in (ticket.assignee, ticket.first_contact) if u], kind="ticket_reopened", ticket=ticket,
-                     title=_("Reopened after return visit: %(number)s") % {"number": ticket.number}, body=comment,
-                     key=f"reopen:{ticket.rework_count}")
+        transition(
+            ticket,
+            Status.IN_PROGRESS,
+            acting_user=acting_user,
+            at=ticket.return_visited_at,
+            kind=EventKind.REOPEN,
+            note=comment,
+            rework_count=ticket.rework_count + 1,
+        )
+        _notify_many(
+            [u for u in (ticket.assignee, ticket.first_contact) if u],
+            kind="ticket_reopened",
+            ticket=ticket,
+            title=_("Reopened after return visit: %(number)s") % {"number": ticket.number},
+            body=comment,
+            key=f"reopen:{ticket.rework_count}",
+        )
     return ticket
 
 
 @transaction.atomic
-def ticket_close(*, ticket: Ticket, acting_user: User, answer: str = "", at: dt.datetime | None = None) -> Ticket:
+def ticket_close(
+    *, ticket: Ticket, acting_user: User, answer: str = "", at: dt.datetime | None = None
+) -> Ticket:
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.close", ticket.project_id)
     if ticket.status == Status.RECEIVED and ticket.category != Category.CONSULTATION:
-        raise BusinessRuleError("ticket_transition_forbidden", _("Only a consultation can be closed straight from intake."))
+        raise BusinessRuleError(
+            "ticket_transition_forbidden", _("Only a consultation can be closed straight from intake.")
+        )
     if ticket.status == Status.RECEIVED and not (answer or "").strip():
         raise ValidationError({"answer": [_("Record the answer given.")]})
     if ticket.status in (Status.COMPLETED, Status.CUSTOMER_ACCEPTED) and ticket.needs_return_visit:
-        raise BusinessRuleError("return_visit_required", _("This ticket needs its return visit before it is closed."))
+        raise BusinessRuleError(
+            "return_visit_required", _("This ticket needs its return visit before it is closed.")
+        )
     fields = {"answer": answer.strip()} if answer else {}
     return transition(ticket, Status.CLOSED, acting_user=acting_user, at=at, note=answer, **fields)
 
@@ -283,7 +386,9 @@ def ticket_cancel(*, ticket: Ticket, acting_user: User, reason: str, at: dt.date
     access.require_perm(acting_user, "ticket.cancel", ticket.project_id)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give the reason for cancelling.")]})
-    transition(ticket, Status.CANCELLED, acting_user=acting_user, at=at, note=reason, cancel_reason=reason.strip())
+    transition(
+        ticket, Status.CANCELLED, acting_user=acting_user, at=at, note=reason, cancel_reason=reason.strip()
+    )
     ticket.deadlines.filter(met_at__isnull=True).update(cancelled=True)
     return ticket
 
@@ -304,12 +409,20 @@ def ticket_quote(
     price = _money(amount, "amount")
     fixed = menu_fixed_price(ticket.service_item) if ticket.service_item else None
     if fixed is not None and price != fixed:
-        raise ValidationError({"amount": [_("The published price of this service is %(price)s.") % {"price": fixed}]})
+        raise ValidationError(
+            {"amount": [_("The published price of this service is %(price)s.") % {"price": fixed}]}
+        )
     when = event_time(at, not_before=ticket.received_at)
     previous = ticket.quoted_fee
     ticket.quoted_fee, ticket.is_paid = price, True
     stamp(ticket, acting_user)
     ticket.save(update_fields=["quoted_fee", "is_paid"])
-    record_event(ticket, kind=EventKind.QUOTE, actor=acting_user, at=when, note=note,
-                 data={"from": str(previous) if previous is not None else None, "to": str(price)})
+    record_event(
+        ticket,
+        kind=EventKind.QUOTE,
+        actor=acting_user,
+        at=when,
+        note=note,
+        data={"from": str(previous) if previous is not None else None, "to": str(price)},
+    )
     return ticket

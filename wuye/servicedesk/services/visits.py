@@ -46,8 +46,14 @@ def contact_log_create(
         raise ValidationError({"content": [_("Record what the caller or visitor said.")]})
     _check_unit(project, unit)
     return ContactLog.objects.create(
-        project=project, kind=kind, content=content.strip(), caller_number=caller_number.strip(), name=name.strip(),
-        unit=unit, at=event_time(at), received_by=acting_user,
+        project=project,
+        kind=kind,
+        content=content.strip(),
+        caller_number=caller_number.strip(),
+        name=name.strip(),
+        unit=unit,
+        at=event_time(at),
+        received_by=acting_user,
     )
 
 
@@ -72,11 +78,23 @@ def ticket_from_contact_log(
     if log.ticket_id:
         raise BusinessRuleError("already_ticketed", _("A ticket was already made from this entry."))
     ticket = ticket_create(
-        project=log.project, category=category, acting_user=acting_user, content=log.content, unit=log.unit,
-        caller_number=log.caller_number, contact_name=log.name,
-        channel="phone" if log.kind == ContactLog.Kind.CALL else "visit", at=log.at, public_area=public_area,
-        contact_phone=contact_phone, appointment_at=appointment_at, promised_at=promised_at, urgent=urgent,
-        department=department, service_item=service_item, answer=answer,
+        project=log.project,
+        category=category,
+        acting_user=acting_user,
+        content=log.content,
+        unit=log.unit,
+        caller_number=log.caller_number,
+        contact_name=log.name,
+        channel="phone" if log.kind == ContactLog.Kind.CALL else "visit",
+        at=log.at,
+        public_area=public_area,
+        contact_phone=contact_phone,
+        appointment_at=appointment_at,
+        promised_at=promised_at,
+        urgent=urgent,
+        department=department,
+        service_item=service_item,
+        answer=answer,
     )
     log.ticket = ticket
     log.save(update_fields=["ticket"])
@@ -114,12 +132,28 @@ def customer_visit_create(
     _check_unit(project, unit)
     when = event_time(at)
     visit = CustomerVisit.objects.create(
-        project=project, unit=unit, customer_name=customer_name.strip(), visited_by=acting_user, at=when,
-        method=method, declined=declined, key_customer=key_customer, satisfaction=satisfaction, opinion=opinion.strip(),
+        project=project,
+        unit=unit,
+        customer_name=customer_name.strip(),
+        visited_by=acting_user,
+        at=when,
+        method=method,
+        declined=declined,
+        key_customer=key_customer,
+        satisfaction=satisfaction,
+        opinion=opinion.strip(),
     )
     if opinion_category:
-        ticket = ticket_create(project=project, category=opinion_category, content=opinion, unit=unit,
-                               contact_name=customer_name, channel="visit", acting_user=acting_user, at=when)
+        ticket = ticket_create(
+            project=project,
+            category=opinion_category,
+            content=opinion,
+            unit=unit,
+            contact_name=customer_name,
+            channel="visit",
+            acting_user=acting_user,
+            at=when,
+        )
         visit.tickets.add(ticket)
     return visit
 
@@ -148,7 +182,12 @@ def service_menu_item_save(
     if item.project_id != project.pk:
         raise ValidationError({"project": [_("The item belongs to another project.")]})
     item.group, item.name, item.pricing, item.price_text = group, name, pricing, price_text
-    item.price_min, item.price_max, item.unit_label, item.labour_only = price_min, price_max, unit_label, labour_only
+    item.price_min, item.price_max, item.unit_label, item.labour_only = (
+        price_min,
+        price_max,
+        unit_label,
+        labour_only,
+    )
     item.department, item.sort_order, item.is_active = department, sort_order, is_active
     if item.price_min is not None and item.price_max is not None and item.price_max < item.price_min:
         raise ValidationError({"price_max": [_("The upper price cannot be below the lower one.")]})

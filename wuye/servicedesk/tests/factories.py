@@ -33,20 +33,34 @@ class Desk:
         self.security = staff(Role.SECURITY, self.project)
 
     def repair(self, *, at=None, urgent=False, **kwargs):
-        fields = {"category": "repair_in_unit", "content": "厨房水龙头漏水", "unit": self.unit,
-                  "contact_phone": "13812345678", "urgent": urgent, **kwargs}
+        fields = {
+            "category": "repair_in_unit",
+            "content": "厨房水龙头漏水",
+            "unit": self.unit,
+            "contact_phone": "13812345678",
+            "urgent": urgent,
+            **kwargs,
+        }
         return services.ticket_create(project=self.project, acting_user=self.assistant, at=at, **fields)
 
     def complaint(self, *, at=None, unit=None, contact_phone="", **kwargs):
         return services.ticket_create(
-            project=self.project, acting_user=self.assistant, at=at, category="complaint",
-            content="楼道灯坏了很久没人修", unit=unit, contact_phone=contact_phone, **kwargs,
+            project=self.project,
+            acting_user=self.assistant,
+            at=at,
+            category="complaint",
+            content="楼道灯坏了很久没人修",
+            unit=unit,
+            contact_phone=contact_phone,
+            **kwargs,
         )
 
     def through_completion(self, ticket, *, start=None, minutes=5):
         """Dispatch, accept, start and complete; `minutes` apart from `start`, or all now."""
         times = [start + dt.timedelta(minutes=minutes * i) for i in range(1, 5)] if start else [None] * 4
-        services.ticket_dispatch(ticket=ticket, department="engineering", acting_user=self.assistant, at=times[0])
+        services.ticket_dispatch(
+            ticket=ticket, department="engineering", acting_user=self.assistant, at=times[0]
+        )
         services.ticket_accept(ticket=ticket, acting_user=self.engineer, at=times[1])
         services.ticket_start(ticket=ticket, acting_user=self.engineer, at=times[2])
         services.ticket_complete(ticket=ticket, acting_user=self.engineer, result="更换阀芯", at=times[3])

@@ -109,7 +109,12 @@ def test_menu_create_and_update_by_supervisor(login, desk):
     assert response.status_code == 200 and response.json()["price_min"] == "90.00"
     item = ServiceMenuItem.objects.get(pk=pk)
     assert (item.price_min, item.history.first().history_user) == (Decimal("90.00"), desk.supervisor)
-    assert (item.name, item.group, item.pricing, item.is_active) == ("油烟机清洗", "cleaning", "fixed", True)  # kept
+    assert (item.name, item.group, item.pricing, item.is_active) == (
+        "油烟机清洗",
+        "cleaning",
+        "fixed",
+        True,
+    )  # kept
     response = client.put(
         f"{MENU}{pk}/",
         {

@@ -382,7 +382,12 @@ def test_paid_repair_takes_the_menu_price(login, desk):
     response = post(
         login(desk.engineer),
         url(ticket, "complete"),
-        {"result": "已疏通", "materials": "疏通剂", "materials_fee": "15.50", "fee_change_reason": "另需疏通剂，已告知业主"},
+        {
+            "result": "已疏通",
+            "materials": "疏通剂",
+            "materials_fee": "15.50",
+            "fee_change_reason": "另需疏通剂，已告知业主",
+        },
     )
     body = response.json()
     assert (body["labour_fee"], body["materials_fee"], body["fee"]) == ("120.00", "15.50", "135.50")
@@ -899,7 +904,9 @@ def test_retrieve_does_not_query_per_event(login, desk, django_assert_max_num_qu
     for n in range(3):
         services.ticket_escalate(ticket=ticket, acting_user=desk.assistant, reason=f"第{n}次")
     for n in range(2):
-        services.ticket_reply(ticket=ticket, kind="result", channel="phone", content=f"回复{n}", acting_user=desk.assistant)
+        services.ticket_reply(
+            ticket=ticket, kind="result", channel="phone", content=f"回复{n}", acting_user=desk.assistant
+        )
     client = login(desk.assistant)
     with django_assert_max_num_queries(6):  # the ticket, roles, deadlines, events, replies, …
         body = client.get(url(ticket)).json()

@@ -20,7 +20,6 @@ from wuye.servicedesk.models import ReturnVisit, Ticket
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 def _shot(page, name):
     screenshot(page, f"servicedesk_{name}")
 

@@ -37,7 +37,9 @@ def test_new_complaint_is_proposed_minor_with_half_day_deadline(desk):
     assert row["due_at"] == at(2026, 11, 26, 21) and (row["amount"], row["unit"]) == (12, "hours")
 
 
-def test_urgent_complaint_is_proposed_important_and_supervisor_told_at_once(desk, django_capture_on_commit_callbacks):
+def test_urgent_complaint_is_proposed_important_and_supervisor_told_at_once(
+    desk, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         ticket = desk.complaint(unit=desk.unit, urgent=True)
     assert ticket.proposed_severity == "important"
@@ -58,7 +60,9 @@ def test_urgent_complaint_is_proposed_important_and_supervisor_told_at_once(desk
 )
 def test_classification_sets_deadlines(desk, validity, severity, steps_expected):
     ticket = desk.complaint(unit=desk.unit)
-    services.complaint_classify(ticket=ticket, validity=validity, severity=severity, acting_user=desk.supervisor)
+    services.complaint_classify(
+        ticket=ticket, validity=validity, severity=severity, acting_user=desk.supervisor
+    )
     ticket.refresh_from_db()
     assert ticket.validity == validity and ticket.severity == severity
     assert {s for s in steps(ticket) if s.startswith("complaint_")} == steps_expected
@@ -71,7 +75,9 @@ def test_major_complaint_deadlines_are_calendar_days_even_over_national_day(desk
     t0 = at(2026, 9, 30, 10)
     with time_machine.travel(t0 + dt.timedelta(hours=1), tick=False):
         ticket = desk.complaint(at=t0, unit=desk.unit)
-        services.complaint_classify(ticket=ticket, validity="valid", severity="major", acting_user=desk.supervisor)
+        services.complaint_classify(
+            ticket=ticket, validity="valid", severity="major", acting_user=desk.supervisor
+        )
     rows = steps(ticket)
     assert rows["complaint_major_reply"]["due_at"] == at(2026, 10, 2, 10)
     assert rows["complaint_major_resolve"]["due_at"] == at(2026, 10, 15, 10)
@@ -80,13 +86,21 @@ def test_major_complaint_deadlines_are_calendar_days_even_over_national_day(desk
 
 def test_a_project_may_count_major_complaints_in_working_days(desk):
     """Working days stay a per-project choice per step (issue 8)."""
-    desk.project.settings = {"servicedesk": {"deadlines": {"complaint_major_reply": [2, "working_days"],
-                                                           "complaint_major_resolve": [15, "working_days"]}}}
+    desk.project.settings = {
+        "servicedesk": {
+            "deadlines": {
+                "complaint_major_reply": [2, "working_days"],
+                "complaint_major_resolve": [15, "working_days"],
+            }
+        }
+    }
     desk.project.save()
     t0 = at(2026, 9, 30, 10)
     with time_machine.travel(t0 + dt.timedelta(hours=1), tick=False):
         ticket = desk.complaint(at=t0, unit=desk.unit)
-        services.complaint_classify(ticket=ticket, validity="valid", severity="major", acting_user=desk.supervisor)
+        services.complaint_classify(
+            ticket=ticket, validity="valid", severity="major", acting_user=desk.supervisor
+        )
     rows = steps(ticket)
     assert rows["complaint_major_reply"]["due_at"] == at(2026, 10, 9, 10)  # Oct 1–7 off; Oct 8, 9 working
     # 15 working days: Oct 8, 9, Saturday Oct 10 (adjusted working day), 12–16, 19–23, 26, 27
@@ -102,7 +116,9 @@ def test_only_supervisor_or_manager_classifies(desk):
     with pytest.raises(ValidationError):
         services.complaint_classify(ticket=ticket, validity="valid", severity="", acting_user=desk.supervisor)
     with pytest.raises(BusinessRuleError):
-        services.complaint_classify(ticket=desk.repair(), validity="valid", severity="minor", acting_user=desk.supervisor)
+        services.complaint_classify(
+            ticket=desk.repair(), validity="valid", severity="minor", acting_user=desk.supervisor
+        )
 
 
 def test_five_distinct_customers_make_the_incident_major(desk, django_capture_on_commit_callbacks):
@@ -138,7 +154,9 @@ def test_valid_complaint_open_seven_days_becomes_major_by_sweep(desk):
     t0 = at(2026, 11, 2, 10)
     with time_machine.travel(t0 + dt.timedelta(minutes=1), tick=False):
         ticket = desk.complaint(at=t0, unit=desk.unit)
-        services.complaint_classify(ticket=ticket, validity="valid", severity="minor", acting_user=desk.supervisor)
+        services.complaint_classify(
+            ticket=ticket, validity="valid", severity="minor", acting_user=desk.supervisor
+        )
     with time_machine.travel(at(2026, 11, 9, 9, 59), tick=False):
         assert sweep().complaints_raised == 0
     with time_machine.travel(at(2026, 11, 9, 10, 1), tick=False):
@@ -170,19 +188,25 @@ def test_invalid_complaint_is_not_raised(desk):
 )
 def test_extension_needs_the_named_approval(desk, severity, approver, allowed):
     ticket = desk.complaint(unit=desk.unit)
-    services.complaint_classify(ticket=ticket, validity="valid", severity=severity, acting_user=desk.supervisor)
+    services.complaint_classify(
+        ticket=ticket, validity="valid", severity=severity, acting_user=desk.supervisor
+    )
     step = f"complaint_{severity}"
     current = ticket.deadlines.get(step=step).due_at
     new = current + dt.timedelta(days=1)
     user = staff(Role.COMPANY_MANAGER, None) if approver == "company_manager" else getattr(desk, approver)
     if allowed:
-        deadline = services.ticket_extend_deadline(ticket=ticket, step=step, new_due_at=new, reason="业主出差", acting_user=user)
+        deadline = services.ticket_extend_deadline(
+            ticket=ticket, step=step, new_due_at=new, reason="业主出差", acting_user=user
+        )
         assert deadline.due_at == new and deadline.original_due_at == current
         ext = DeadlineExtension.objects.get(deadline=deadline)
         assert (ext.approved_by, ext.previous_due_at, ext.reason) == (user, current, "业主出差")
     else:
         with pytest.raises(BusinessRuleError) as exc:
-            services.ticket_extend_deadline(ticket=ticket, step=step, new_due_at=new, reason="x", acting_user=user)
+            services.ticket_extend_deadline(
+                ticket=ticket, step=step, new_due_at=new, reason="x", acting_user=user
+            )
         assert exc.value.code == "extension_needs_approval"
 
 
@@ -190,11 +214,26 @@ def test_extension_must_be_later_and_give_a_reason(desk):
     ticket = desk.repair()
     due = ticket.deadlines.get(step="dispatch").due_at
     with pytest.raises(ValidationError):
-        services.ticket_extend_deadline(ticket=ticket, step="dispatch", new_due_at=due - dt.timedelta(minutes=1),
-                                        reason="x", acting_user=desk.supervisor)
+        services.ticket_extend_deadline(
+            ticket=ticket,
+            step="dispatch",
+            new_due_at=due - dt.timedelta(minutes=1),
+            reason="x",
+            acting_user=desk.supervisor,
+        )
     with pytest.raises(ValidationError):
-        services.ticket_extend_deadline(ticket=ticket, step="dispatch", new_due_at=due + dt.timedelta(hours=1),
-                                        reason="", acting_user=desk.supervisor)
+        services.ticket_extend_deadline(
+            ticket=ticket,
+            step="dispatch",
+            new_due_at=due + dt.timedelta(hours=1),
+            reason="",
+            acting_user=desk.supervisor,
+        )
     with pytest.raises(ValidationError):
-        services.ticket_extend_deadline(ticket=ticket, step="nonsense", new_due_at=due + dt.timedelta(hours=1),
-                                        reason="x", acting_user=desk.supervisor)
+        services.ticket_extend_deadline(
+            ticket=ticket,
+            step="nonsense",
+            new_due_at=due + dt.timedelta(hours=1),
+            reason="x",
+            acting_user=desk.supervisor,
+        )

@@ -27,11 +27,24 @@ def test_contact_log_page_and_quick_add(client, desk):
     client.force_login(desk.assistant)
     response = client.get("/contact-logs/")
     assert response.status_code == 200 and 'id="contact-log-form"' in response.content.decode()
-    response = client.post("/contact-logs/", {"kind": "visit", "caller_number": "", "name": "赵先生",
-                                              "unit_code": desk.unit.code, "content": "来问装修流程"})
+    response = client.post(
+        "/contact-logs/",
+        {
+            "kind": "visit",
+            "caller_number": "",
+            "name": "赵先生",
+            "unit_code": desk.unit.code,
+            "content": "来问装修流程",
+        },
+    )
     assert response.status_code == 302
     entry = ContactLog.objects.get()
-    assert (entry.kind, entry.unit, entry.received_by, entry.name) == ("visit", desk.unit, desk.assistant, "赵先生")
+    assert (entry.kind, entry.unit, entry.received_by, entry.name) == (
+        "visit",
+        desk.unit,
+        desk.assistant,
+        "赵先生",
+    )
     page = client.get("/contact-logs/").content.decode()
     assert "来问装修流程" in page and f'action="/contact-logs/{entry.pk}/ticket/"' in page
 
@@ -68,7 +81,10 @@ def test_one_click_ticket_from_a_logged_call(client, desk):
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/tickets/{ticket.pk}/"
     assert (ticket.unit, ticket.content, ticket.caller_number, ticket.channel) == (
-        desk.unit, "厨房下水堵了", "13800001111", "phone"
+        desk.unit,
+        "厨房下水堵了",
+        "13800001111",
+        "phone",
     )
     entry.refresh_from_db()
     assert entry.ticket == ticket
@@ -115,14 +131,25 @@ def test_contact_log_list_query_count(client, desk, django_assert_max_num_querie
 def test_customer_visit_with_an_opinion_becomes_a_ticket(client, desk):
     client.force_login(desk.assistant)
     assert client.get("/customer-visits/").status_code == 200
-    response = client.post("/customer-visits/", {
-        "customer_name": "孙先生", "unit_code": desk.unit.code, "method": "door_to_door", "satisfaction": "neutral",
-        "opinion": "楼道清洁不及时", "opinion_category": "cleaning",
-    }, follow=True)
+    response = client.post(
+        "/customer-visits/",
+        {
+            "customer_name": "孙先生",
+            "unit_code": desk.unit.code,
+            "method": "door_to_door",
+            "satisfaction": "neutral",
+            "opinion": "楼道清洁不及时",
+            "opinion_category": "cleaning",
+        },
+        follow=True,
+    )
     visit = CustomerVisit.objects.get()
     ticket = Ticket.objects.get()
     assert (visit.unit, visit.visited_by, ticket.category, ticket.channel) == (
-        desk.unit, desk.assistant, "cleaning", "visit"
+        desk.unit,
+        desk.assistant,
+        "cleaning",
+        "visit",
     )
     assert ticket.number in str(list(response.context["messages"])[0])
     assert ticket.number in response.content.decode()
@@ -144,10 +171,14 @@ def test_customer_visits_need_the_role(client, desk):
 
 def test_customer_visit_list_query_count(client, desk, django_assert_max_num_queries):
     for i in range(20):
-        services.customer_visit_create(project=desk.project, acting_user=desk.assistant,
-                                       unit=UnitFactory(building=desk.unit.building), method="phone",
-                                       opinion="意见" if i % 5 == 0 else "",
-                                       opinion_category="suggestion" if i % 5 == 0 else "")
+        services.customer_visit_create(
+            project=desk.project,
+            acting_user=desk.assistant,
+            unit=UnitFactory(building=desk.unit.building),
+            method="phone",
+            opinion="意见" if i % 5 == 0 else "",
+            opinion_category="suggestion" if i % 5 == 0 else "",
+        )
     client.force_login(desk.assistant)
     with django_assert_max_num_queries(9):
         assert client.get("/customer-visits/").status_code == 200
@@ -156,21 +187,32 @@ def test_customer_visit_list_query_count(client, desk, django_assert_max_num_que
 # --- quota page --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "status"), [
-    ("cs_assistant", 200), ("cs_supervisor", 200), ("project_manager", 200), ("engineering_lead", 200),
-    ("engineer", 403), ("security", 403),
-])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("cs_assistant", 200),
+        ("cs_supervisor", 200),
+        ("project_manager", 200),
+        ("engineering_lead", 200),
+        ("engineer", 403),
+        ("security", 403),
+    ],
+)
 def test_quota_page_by_role(client, desk, role, status):
     client.force_login(staff(role, desk.project))
     assert client.get("/customer-visits/quota/").status_code == status
 
 
 def test_quota_page_shows_progress(client, desk):
-    services.customer_visit_create(project=desk.project, acting_user=desk.assistant, unit=desk.unit, method="phone")
+    services.customer_visit_create(
+        project=desk.project, acting_user=desk.assistant, unit=desk.unit, method="phone"
+    )
     client.force_login(desk.supervisor)
     response = client.get("/customer-visits/quota/")
     page = response.content.decode()
-    assert 'id="quota-department"' in page and 'id="quota-assistants"' in page and 'id="quota-butlers"' in page
+    assert (
+        'id="quota-department"' in page and 'id="quota-assistants"' in page and 'id="quota-butlers"' in page
+    )
     assert response.context["report"].department.done == 1
     assert str(desk.assistant) in page
     # an earlier month can be chosen; nonsense is ignored

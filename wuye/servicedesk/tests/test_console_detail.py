@@ -69,8 +69,9 @@ def test_supervisor_sees_cancel_and_extend(client, desk):
 
 def test_engineer_sees_only_what_an_engineer_may_do(client, desk):
     ticket = desk.repair()
-    services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer,
-                             acting_user=desk.assistant)
+    services.ticket_dispatch(
+        ticket=ticket, department="engineering", assignee=desk.engineer, acting_user=desk.assistant
+    )
     client.force_login(desk.engineer)
     actions = client.get(url(ticket)).context["actions"]
     names = [a["name"] for a in actions]
@@ -118,16 +119,30 @@ def test_do_parameter_opens_and_focuses_that_form(client, desk):
 def test_repair_lifecycle_through_the_forms(client, desk):
     ticket = desk.repair()
     client.force_login(desk.assistant)
-    response = post(client, ticket, "dispatch", department="engineering", assignee=desk.engineer.pk, note="尽快")
+    response = post(
+        client, ticket, "dispatch", department="engineering", assignee=desk.engineer.pk, note="尽快"
+    )
     assert response.status_code == 302 and response["Location"] == url(ticket)
     ticket = refreshed(ticket)
-    assert (ticket.status, ticket.department, ticket.assignee) == (Status.DISPATCHED, "engineering", desk.engineer)
+    assert (ticket.status, ticket.department, ticket.assignee) == (
+        Status.DISPATCHED,
+        "engineering",
+        desk.engineer,
+    )
 
     client.force_login(desk.engineer)
     assert post(client, ticket, "accept").status_code == 302
     assert post(client, ticket, "start", note="到场").status_code == 302
-    response = post(client, ticket, "complete", result="更换阀芯", labour_hours="0.5", materials="阀芯 ×1",
-                    labour_fee="30", materials_fee="12.50")
+    response = post(
+        client,
+        ticket,
+        "complete",
+        result="更换阀芯",
+        labour_hours="0.5",
+        materials="阀芯 ×1",
+        labour_fee="30",
+        materials_fee="12.50",
+    )
     assert response.status_code == 302
     ticket = refreshed(ticket)
     assert ticket.status == Status.COMPLETED and ticket.labour_hours == Decimal("0.5")
@@ -137,8 +152,9 @@ def test_repair_lifecycle_through_the_forms(client, desk):
     assert response.status_code == 302 and refreshed(ticket).status == Status.CUSTOMER_ACCEPTED
 
     client.force_login(desk.assistant)
-    response = post(client, ticket, "return_visit", solved="1", satisfaction="satisfied", method="phone",
-                    comment="很好")
+    response = post(
+        client, ticket, "return_visit", solved="1", satisfaction="satisfied", method="phone", comment="很好"
+    )
     assert response.status_code == 302
     visit = ReturnVisit.objects.get(ticket=ticket)
     assert (visit.solved, visit.satisfaction, visit.done_by) == (True, "satisfied", desk.assistant)
@@ -164,15 +180,24 @@ def test_customer_rejection_goes_back_as_rework(client, desk):
 def test_dissatisfied_return_visit_reopens(client, desk):
     ticket = desk.through_completion(desk.repair())
     client.force_login(desk.assistant)
-    post(client, ticket, "return_visit", solved="1", satisfaction="dissatisfied", method="phone", comment="态度差")
+    post(
+        client,
+        ticket,
+        "return_visit",
+        solved="1",
+        satisfaction="dissatisfied",
+        method="phone",
+        comment="态度差",
+    )
     ticket = refreshed(ticket)
     assert ticket.status == Status.IN_PROGRESS and ticket.rework_count == 1
     assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.REOPEN).exists()
 
 
 def test_consultation_closed_with_an_answer(client, desk):
-    ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
-                                    content="停车怎么办卡？")
+    ticket = services.ticket_create(
+        project=desk.project, acting_user=desk.assistant, category="consultation", content="停车怎么办卡？"
+    )
     client.force_login(desk.assistant)
     response = client.get(url(ticket))
     assert next(a for a in response.context["actions"] if a["open"])["name"] == "close"
@@ -206,8 +231,9 @@ def test_dispatch_to_a_stranger_is_a_form_error(client, desk):
 
 def test_accept_by_the_wrong_engineer_is_refused(client, desk):
     ticket = desk.repair()
-    services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer,
-                             acting_user=desk.assistant)
+    services.ticket_dispatch(
+        ticket=ticket, department="engineering", assignee=desk.engineer, acting_user=desk.assistant
+    )
     client.force_login(desk.engineer2)
     response = post(client, ticket, "accept")
     assert response.status_code == 200
@@ -261,22 +287,27 @@ def test_event_time_for_paper_records(client, desk):
     response = post(client, ticket, "dispatch", department="engineering", at="2026-11-26T08:00")
     assert form_of(response, "dispatch").errors["at"]  # before the intake
     assert refreshed(ticket).status == Status.RECEIVED
-    assert post(client, ticket, "dispatch", department="engineering", at="2026-11-26T09:05").status_code == 302
+    assert (
+        post(client, ticket, "dispatch", department="engineering", at="2026-11-26T09:05").status_code == 302
+    )
     assert refreshed(ticket).dispatched_at == at(2026, 11, 26, 9, 5)
 
 
 # --- permissions (403, nothing changed) --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role_attr", "action", "data"), [
-    ("assistant", "cancel", {"reason": "重复"}),
-    ("engineer", "return_visit", {"solved": "1", "satisfaction": "satisfied", "method": "phone"}),
-    ("engineer", "dispatch", {"department": "engineering"}),
-    ("engineer", "handover", {"to_user": "1"}),
-    ("assistant", "extend", {"step": "dispatch", "new_due_at": "2030-01-01T10:00", "reason": "x"}),
-    ("assistant", "classify", {"validity": "valid", "severity": "minor"}),
-    ("security", "close", {"answer": "x"}),
-])
+@pytest.mark.parametrize(
+    ("role_attr", "action", "data"),
+    [
+        ("assistant", "cancel", {"reason": "重复"}),
+        ("engineer", "return_visit", {"solved": "1", "satisfaction": "satisfied", "method": "phone"}),
+        ("engineer", "dispatch", {"department": "engineering"}),
+        ("engineer", "handover", {"to_user": "1"}),
+        ("assistant", "extend", {"step": "dispatch", "new_due_at": "2030-01-01T10:00", "reason": "x"}),
+        ("assistant", "classify", {"validity": "valid", "severity": "minor"}),
+        ("security", "close", {"answer": "x"}),
+    ],
+)
 def test_roles_without_the_permission_get_403(client, desk, role_attr, action, data):
     ticket = desk.complaint(contact_phone="13900001111")
     client.force_login(getattr(desk, role_attr))
@@ -340,13 +371,22 @@ def test_extending_an_important_complaint_needs_management(client, desk):
     client.force_login(desk.supervisor)
     later = (step.due_at + dt.timedelta(days=1)).astimezone(at(2026, 1, 1).tzinfo).strftime("%Y-%m-%dT%H:%M")
     response = post(client, ticket, "extend", step="complaint_important", new_due_at=later, reason="x")
-    assert response.status_code == 403 and form_of(response, "extend").non_field_errors()  # shown, not a bare 403
+    assert (
+        response.status_code == 403 and form_of(response, "extend").non_field_errors()
+    )  # shown, not a bare 403
     assert not DeadlineExtension.objects.exists()
     client.force_login(desk.manager)  # seed 000 §7: not the project manager — the management department
-    assert post(client, ticket, "extend", step="complaint_important", new_due_at=later, reason="x").status_code == 403
+    assert (
+        post(client, ticket, "extend", step="complaint_important", new_due_at=later, reason="x").status_code
+        == 403
+    )
     client.force_login(staff(Role.COMPANY_MANAGER, None))
-    assert post(client, ticket, "extend", step="complaint_important", new_due_at=later,
-                reason="需要协调").status_code == 302
+    assert (
+        post(
+            client, ticket, "extend", step="complaint_important", new_due_at=later, reason="需要协调"
+        ).status_code
+        == 302
+    )
 
 
 def test_classify_and_link_a_complaint(client, desk):
@@ -356,7 +396,10 @@ def test_classify_and_link_a_complaint(client, desk):
     assert 'class="card complaint-card"' in page
     response = post(client, ticket, "classify", validity="valid", severity="")
     assert form_of(response, "classify").errors["severity"]
-    assert post(client, ticket, "classify", validity="valid", severity="important", note="影响使用").status_code == 302
+    assert (
+        post(client, ticket, "classify", validity="valid", severity="important", note="影响使用").status_code
+        == 302
+    )
     ticket = refreshed(ticket)
     assert (ticket.validity, ticket.severity, ticket.classified_by) == ("valid", "important", desk.supervisor)
     response = post(client, ticket, "incident", title="")
@@ -374,12 +417,20 @@ def test_classify_is_only_for_complaints(client, desk):
 
 def test_contractor_notice_for_a_house_defect(client, desk):
     unit = UnitFactory(building=desk.unit.building, warranty_end=dt.date(2099, 1, 1))
-    ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="house_defect",
-                                    unit=unit, content="外墙渗水")
+    ticket = services.ticket_create(
+        project=desk.project,
+        acting_user=desk.assistant,
+        category="house_defect",
+        unit=unit,
+        content="外墙渗水",
+    )
     client.force_login(desk.assistant)
     response = client.get(url(ticket))
     assert "contractor" in [a["name"] for a in response.context["actions"]]
-    assert post(client, ticket, "contractor", contractor_name="某建筑公司", notice="请于3日内维修").status_code == 302
+    assert (
+        post(client, ticket, "contractor", contractor_name="某建筑公司", notice="请于3日内维修").status_code
+        == 302
+    )
     assert refreshed(ticket).contractor_notified_at is not None
 
 

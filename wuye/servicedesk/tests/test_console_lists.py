@@ -29,8 +29,14 @@ def test_all_tickets_nearest_deadline_first_with_overdue_mark(client, desk):
     late = desk.repair(at=NOW - dt.timedelta(hours=1))  # dispatch was due 10:10: overdue
     soon = desk.repair(at=NOW - dt.timedelta(minutes=5))  # dispatch due 11:05
     later = desk.repair(at=NOW)  # dispatch due 11:10
-    closed = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
-                                    content="?", answer="!", at=NOW - dt.timedelta(hours=2))
+    closed = services.ticket_create(
+        project=desk.project,
+        acting_user=desk.assistant,
+        category="consultation",
+        content="?",
+        answer="!",
+        at=NOW - dt.timedelta(hours=2),
+    )
     client.force_login(desk.supervisor)
     response = client.get("/tickets/")
     assert response.status_code == 200
@@ -65,18 +71,26 @@ def test_lists_only_show_the_current_projects_tickets(client, desk):
     theirs = other.repair()
     client.force_login(desk.assistant)
     page = client.get("/tickets/").content.decode()
-    assert mine.number in page and f'/tickets/{theirs.pk}/' not in page
+    assert mine.number in page and f"/tickets/{theirs.pk}/" not in page
 
 
 @time_machine.travel(NOW, tick=False)
 def test_my_open_tickets_first_contact_or_handler(client, desk):
     received = desk.repair(at=NOW - dt.timedelta(minutes=30))
-    handled = services.ticket_create(project=desk.project, acting_user=desk.assistant2, category="repair_in_unit",
-                                     unit=desk.unit, content="门锁坏", at=NOW - dt.timedelta(minutes=20))
-    services.ticket_dispatch(ticket=handled, department="customer_service", assignee=desk.assistant,
-                             acting_user=desk.assistant2)
-    someone_elses = services.ticket_create(project=desk.project, acting_user=desk.assistant2, category="help",
-                                           content="帮忙搬东西")
+    handled = services.ticket_create(
+        project=desk.project,
+        acting_user=desk.assistant2,
+        category="repair_in_unit",
+        unit=desk.unit,
+        content="门锁坏",
+        at=NOW - dt.timedelta(minutes=20),
+    )
+    services.ticket_dispatch(
+        ticket=handled, department="customer_service", assignee=desk.assistant, acting_user=desk.assistant2
+    )
+    someone_elses = services.ticket_create(
+        project=desk.project, acting_user=desk.assistant2, category="help", content="帮忙搬东西"
+    )
     client.force_login(desk.assistant)
     response = client.get("/tickets/mine/")
     assert response.status_code == 200
@@ -89,8 +103,9 @@ def test_my_open_tickets_first_contact_or_handler(client, desk):
 def test_department_queue(client, desk):
     repair = desk.repair()
     services.ticket_dispatch(ticket=repair, department="engineering", acting_user=desk.assistant)
-    security_matter = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="security",
-                                             content="可疑人员")
+    security_matter = services.ticket_create(
+        project=desk.project, acting_user=desk.assistant, category="security", content="可疑人员"
+    )
     client.force_login(desk.engineer)
     response = client.get("/tickets/queue/engineering/")
     assert response.status_code == 200 and numbers(response) == [repair.number]
@@ -112,7 +127,9 @@ def test_residents_cannot_open_the_lists(client, desk):
 @time_machine.travel(NOW, tick=False)
 def test_return_visit_worklist(client, desk):
     old = desk.through_completion(desk.repair(at=at(2026, 11, 23, 9)), start=at(2026, 11, 23, 9))
-    fresh = desk.through_completion(desk.repair(at=NOW - dt.timedelta(hours=1)), start=NOW - dt.timedelta(hours=1))
+    fresh = desk.through_completion(
+        desk.repair(at=NOW - dt.timedelta(hours=1)), start=NOW - dt.timedelta(hours=1)
+    )
     client.force_login(desk.assistant)
     response = client.get("/tickets/return-visits/")
     assert response.status_code == 200
@@ -135,8 +152,9 @@ def _many_tickets(desk, n=30):
     for i in range(n):
         ticket = desk.repair(at=NOW - dt.timedelta(minutes=i))
         if i % 3 == 0:
-            services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer,
-                                     acting_user=desk.assistant)
+            services.ticket_dispatch(
+                ticket=ticket, department="engineering", assignee=desk.engineer, acting_user=desk.assistant
+            )
         if i % 5 == 0:
             services.ticket_escalate(ticket=ticket, acting_user=desk.assistant, reason="催")
 
@@ -154,8 +172,10 @@ def test_list_query_counts_do_not_grow_with_rows(client, desk, url, django_asser
 @time_machine.travel(NOW, tick=False)
 def test_return_visit_worklist_query_count(client, desk, django_assert_max_num_queries):
     for i in range(12):
-        desk.through_completion(desk.repair(at=NOW - dt.timedelta(hours=2, minutes=i)),
-                                start=NOW - dt.timedelta(hours=2, minutes=i))
+        desk.through_completion(
+            desk.repair(at=NOW - dt.timedelta(hours=2, minutes=i)),
+            start=NOW - dt.timedelta(hours=2, minutes=i),
+        )
     client.force_login(desk.assistant)
     with django_assert_max_num_queries(9):
         response = client.get("/tickets/return-visits/")
@@ -165,8 +185,15 @@ def test_return_visit_worklist_query_count(client, desk, django_assert_max_num_q
 def test_nav_shows_service_desk_links_by_role(client, desk):
     client.force_login(desk.assistant)
     page = client.get("/tickets/").content.decode()
-    for url in ("/tickets/new/", "/tickets/mine/", "/tickets/return-visits/", "/contact-logs/", "/customer-visits/",
-                "/notifications/", "/tickets/queue/customer_service/"):
+    for url in (
+        "/tickets/new/",
+        "/tickets/mine/",
+        "/tickets/return-visits/",
+        "/contact-logs/",
+        "/customer-visits/",
+        "/notifications/",
+        "/tickets/queue/customer_service/",
+    ):
         assert f'href="{url}"' in page, url
     client.force_login(staff("engineer", desk.project))
     page = client.get("/tickets/").content.decode()
@@ -182,21 +209,48 @@ def worklist(desk):
     minutes = dt.timedelta(minutes=1)
     t = {}
     t["yesterday"] = desk.repair(at=NOW - dt.timedelta(days=1))  # dispatched yesterday; on site was due 11:15
-    services.ticket_dispatch(ticket=t["yesterday"], department="engineering", assignee=desk.engineer,
-                             acting_user=desk.assistant, at=NOW - dt.timedelta(days=1) + 5 * minutes)
+    services.ticket_dispatch(
+        ticket=t["yesterday"],
+        department="engineering",
+        assignee=desk.engineer,
+        acting_user=desk.assistant,
+        at=NOW - dt.timedelta(days=1) + 5 * minutes,
+    )
     t["late"] = desk.repair(at=NOW - 60 * minutes)  # not dispatched: dispatch was due 10:10
     t["today"] = desk.repair(at=NOW - 30 * minutes)  # dispatched 10:35, on site was due 10:45
-    services.ticket_dispatch(ticket=t["today"], department="engineering", assignee=desk.engineer,
-                             acting_user=desk.assistant, at=NOW - 25 * minutes)
+    services.ticket_dispatch(
+        ticket=t["today"],
+        department="engineering",
+        assignee=desk.engineer,
+        acting_user=desk.assistant,
+        at=NOW - 25 * minutes,
+    )
     t["done"] = desk.through_completion(desk.repair(at=NOW - 120 * minutes), start=NOW - 120 * minutes)
-    t["suggestion"] = services.ticket_create(project=desk.project, acting_user=desk.assistant2,
-                                             category="suggestion", content="增加快递柜", at=NOW - 10 * minutes)
-    services.ticket_dispatch(ticket=t["suggestion"], department="customer_service", assignee=desk.assistant,
-                             acting_user=desk.assistant2, at=NOW - 5 * minutes)  # reply due tomorrow 10:50
-    t["security"] = services.ticket_create(project=desk.project, acting_user=desk.assistant2, category="security",
-                                           content="可疑人员")  # dispatch due 11:10 today
-    t["answered"] = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
-                                           content="?", answer="!", at=NOW - 3 * minutes)  # closed at once
+    t["suggestion"] = services.ticket_create(
+        project=desk.project,
+        acting_user=desk.assistant2,
+        category="suggestion",
+        content="增加快递柜",
+        at=NOW - 10 * minutes,
+    )
+    services.ticket_dispatch(
+        ticket=t["suggestion"],
+        department="customer_service",
+        assignee=desk.assistant,
+        acting_user=desk.assistant2,
+        at=NOW - 5 * minutes,
+    )  # reply due tomorrow 10:50
+    t["security"] = services.ticket_create(
+        project=desk.project, acting_user=desk.assistant2, category="security", content="可疑人员"
+    )  # dispatch due 11:10 today
+    t["answered"] = services.ticket_create(
+        project=desk.project,
+        acting_user=desk.assistant,
+        category="consultation",
+        content="?",
+        answer="!",
+        at=NOW - 3 * minutes,
+    )  # closed at once
     return t
 
 
@@ -206,7 +260,10 @@ WORKLIST_CASES = [
     ({"open": "1"}, {"yesterday", "late", "today", "done", "suggestion", "security"}),
     ({"overdue": "1"}, {"yesterday", "late", "today"}),
     ({"mine": "1", "overdue": "1"}, {"yesterday", "late", "today"}),
-    ({"due_today": "1"}, {"security"}),  # falling due later today; late steps are "overdue", not counted twice
+    (
+        {"due_today": "1"},
+        {"security"},
+    ),  # falling due later today; late steps are "overdue", not counted twice
     ({"department": "engineering", "open": "1"}, {"yesterday", "late", "today", "done"}),
     ({"department": "security"}, {"security"}),
     ({"department": "customer_service", "due_today": "1"}, set()),
@@ -230,8 +287,11 @@ def test_worklist_filters(client, desk, params, expected):
 def test_mine_is_first_contact_or_handler_of_whoever_asks(client, desk):
     t = worklist(desk)
     client.force_login(desk.engineer)  # the handler of three repairs, first contact of none
-    assert set(numbers(client.get("/tickets/", {"mine": "1"}))) == {t["yesterday"].number, t["today"].number,
-                                                                     t["done"].number}
+    assert set(numbers(client.get("/tickets/", {"mine": "1"}))) == {
+        t["yesterday"].number,
+        t["today"].number,
+        t["done"].number,
+    }
     client.force_login(desk.supervisor)
     assert numbers(client.get("/tickets/", {"mine": "1"})) == []
 

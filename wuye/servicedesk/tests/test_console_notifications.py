@@ -44,7 +44,9 @@ def test_the_list_shows_only_my_notifications(client, desk):
     assert response.status_code == 200
     page = response.content.decode()
     assert mine.title in page and theirs.title not in page
-    assert [n.pk for n in client.get("/notifications/", {"unread": "1"}).context["page"].object_list] == [mine.pk]
+    assert [n.pk for n in client.get("/notifications/", {"unread": "1"}).context["page"].object_list] == [
+        mine.pk
+    ]
 
 
 def test_mark_one_read_and_open_it(client, desk):

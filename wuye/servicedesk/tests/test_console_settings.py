@@ -32,7 +32,9 @@ def test_manager_switches_a_step_to_working_days(client, desk):
     client.force_login(desk.manager)
     page = client.get(URL).content.decode()
     assert 'data-step="return_visit"' in page and 'name="return_visit__unit"' in page
-    response = client.post(URL, rules_post(desk, return_visit__unit="working_days", unreturned_digest_time="16:45"))
+    response = client.post(
+        URL, rules_post(desk, return_visit__unit="working_days", unreturned_digest_time="16:45")
+    )
     assert response.status_code == 302
     desk.project.refresh_from_db()
     assert desk.project.settings["servicedesk"]["deadlines"] == {"return_visit": [1, "working_days"]}
@@ -54,7 +56,10 @@ def test_only_the_manager_edits_rules_and_the_supervisor_sets_duty(client, desk)
     page = client.get(URL).content.decode()
     assert 'name="return_visit__unit"' not in page and 'name="save_duty"' not in page
     assert client.post(URL, rules_post(desk)).status_code == 403
-    assert client.post(URL, {"save_duty": "1", "day": "2026-11-27", "user": desk.assistant2.pk}).status_code == 403
+    assert (
+        client.post(URL, {"save_duty": "1", "day": "2026-11-27", "user": desk.assistant2.pk}).status_code
+        == 403
+    )
     client.force_login(desk.supervisor)
     assert client.post(URL, rules_post(desk)).status_code == 403
     response = client.post(URL, {"save_duty": "1", "day": "2026-11-27", "user": desk.assistant2.pk})
@@ -77,15 +82,30 @@ def test_supervisor_names_a_buildings_butler_who_then_follows_its_residents(clie
 
     building = desk.unit.building
     client.force_login(desk.assistant)
-    assert client.post(URL, {"save_butler": "1", "building": building.pk, "user": desk.assistant2.pk}).status_code == 403
+    assert (
+        client.post(
+            URL, {"save_butler": "1", "building": building.pk, "user": desk.assistant2.pk}
+        ).status_code
+        == 403
+    )
     client.force_login(desk.supervisor)
     response = client.post(URL, {"save_butler": "1", "building": building.pk, "user": desk.engineer.pk})
     assert response.status_code == 400  # not an assistant: a readable error, nothing saved
     assert not ButlerArea.objects.exists()
-    assert client.post(URL, {"save_butler": "1", "building": building.pk, "user": desk.assistant2.pk}).status_code == 302
+    assert (
+        client.post(
+            URL, {"save_butler": "1", "building": building.pk, "user": desk.assistant2.pk}
+        ).status_code
+        == 302
+    )
     assert ButlerArea.objects.get(building=building).user == desk.assistant2
-    ticket = services.ticket_create(project=desk.project, acting_user=resident_user(owner=desk.owner),
-                                    category="help", content="门禁卡失灵", unit=desk.unit)
+    ticket = services.ticket_create(
+        project=desk.project,
+        acting_user=resident_user(owner=desk.owner),
+        category="help",
+        content="门禁卡失灵",
+        unit=desk.unit,
+    )
     assert ticket.first_contact == desk.assistant2
     assert client.post(URL, {"save_butler": "1", "building": building.pk, "user": ""}).status_code == 302
     assert not ButlerArea.objects.exists()

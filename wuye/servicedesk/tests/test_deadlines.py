@@ -48,8 +48,14 @@ def test_defaults_are_the_spec_table():
 )
 def test_request_reply_deadline_in_calendar_days(desk, received, expected_reply):
     with time_machine.travel(received + dt.timedelta(minutes=1), tick=False):
-        ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="suggestion",
-                                        content="希望增加快递柜", unit=desk.unit, at=received)
+        ticket = services.ticket_create(
+            project=desk.project,
+            acting_user=desk.assistant,
+            category="suggestion",
+            content="希望增加快递柜",
+            unit=desk.unit,
+            at=received,
+        )
     assert due(ticket, "reply") == expected_reply
     row = {r["step"]: r for r in selectors.deadline_rows(ticket)}["reply"]
     assert (row["amount"], row["unit"]) == (1, "days")
@@ -62,7 +68,10 @@ def test_request_reply_deadline_in_calendar_days(desk, received, expected_reply)
     [
         (at(2026, 11, 26, 10), at(2026, 11, 27, 10)),  # Thursday → Friday
         (at(2026, 11, 27, 16), at(2026, 11, 30, 16)),  # Friday → Monday
-        (at(2026, 2, 13, 11), at(2026, 2, 14, 11)),  # Friday → adjusted working Saturday before Spring Festival
+        (
+            at(2026, 2, 13, 11),
+            at(2026, 2, 14, 11),
+        ),  # Friday → adjusted working Saturday before Spring Festival
         (at(2026, 2, 14, 11), at(2026, 2, 24, 11)),  # over the Spring Festival break (Feb 15–23)
         (at(2026, 9, 30, 9), at(2026, 10, 8, 9)),  # over National Day (Oct 1–7)
     ],
@@ -71,8 +80,14 @@ def test_request_reply_deadline_in_working_days_when_the_project_chooses_them(de
     desk.project.settings = {"servicedesk": {"deadlines": {"reply": [1, "working_days"]}}}
     desk.project.save()
     with time_machine.travel(received + dt.timedelta(minutes=1), tick=False):
-        ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="suggestion",
-                                        content="希望增加快递柜", unit=desk.unit, at=received)
+        ticket = services.ticket_create(
+            project=desk.project,
+            acting_user=desk.assistant,
+            category="suggestion",
+            content="希望增加快递柜",
+            unit=desk.unit,
+            at=received,
+        )
     assert due(ticket, "reply") == expected_reply
     assert due(ticket, "dispatch") == received + dt.timedelta(minutes=10)
 
@@ -80,8 +95,13 @@ def test_request_reply_deadline_in_working_days_when_the_project_chooses_them(de
 def test_promised_time_replaces_the_default_reply(desk):
     promised = at(2026, 12, 4, 17)
     with time_machine.travel(at(2026, 11, 26, 10), tick=False):
-        ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="suggestion",
-                                        content="希望增加快递柜", promised_at=promised)
+        ticket = services.ticket_create(
+            project=desk.project,
+            acting_user=desk.assistant,
+            category="suggestion",
+            content="希望增加快递柜",
+            promised_at=promised,
+        )
     assert due(ticket, "reply") == promised
 
 
@@ -106,12 +126,15 @@ def test_appointment_sets_on_site_and_contact_steps(desk):
 
 
 def test_project_settings_override_defaults(desk):
-    desk.project.settings = {"servicedesk": {"deadlines": {"dispatch": [30, "minutes"], "reply": [2, "working_days"]}}}
+    desk.project.settings = {
+        "servicedesk": {"deadlines": {"dispatch": [30, "minutes"], "reply": [2, "working_days"]}}
+    }
     desk.project.save()
     t0 = at(2026, 11, 26, 10)
     with time_machine.travel(t0, tick=False):
-        ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="suggestion",
-                                        content="x")
+        ticket = services.ticket_create(
+            project=desk.project, acting_user=desk.assistant, category="suggestion", content="x"
+        )
     assert due(ticket, "dispatch") == t0 + dt.timedelta(minutes=30)
     assert due(ticket, "reply") == at(2026, 11, 30, 10)
 
@@ -148,8 +171,9 @@ def test_calling_ahead_meets_the_contact_step_and_arrival_meets_it_at_the_latest
         called = desk.repair(appointment_at=appointment)
         arrived = desk.repair(appointment_at=appointment)
         for ticket in (called, arrived):
-            services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer,
-                                     acting_user=desk.assistant)
+            services.ticket_dispatch(
+                ticket=ticket, department="engineering", assignee=desk.engineer, acting_user=desk.assistant
+            )
             services.ticket_accept(ticket=ticket, acting_user=desk.engineer)
     with time_machine.travel(at(2026, 11, 26, 13, 40), tick=False):
         api_client.force_authenticate(desk.engineer)
@@ -168,8 +192,9 @@ def test_calling_ahead_meets_the_contact_step_and_arrival_meets_it_at_the_latest
 def test_console_records_the_call_ahead(desk, client):
     with time_machine.travel(at(2026, 11, 26, 9), tick=False):
         ticket = desk.repair(appointment_at=at(2026, 11, 26, 14))
-        services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer,
-                                 acting_user=desk.assistant)
+        services.ticket_dispatch(
+            ticket=ticket, department="engineering", assignee=desk.engineer, acting_user=desk.assistant
+        )
         client.force_login(desk.engineer)
         page = client.get(f"/tickets/{ticket.pk}/")
         assert 'id="contact"' in page.content.decode()

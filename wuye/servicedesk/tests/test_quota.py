@@ -22,8 +22,16 @@ def desk():
 
 
 def visit(desk, user, when, *, unit=None, name="", key=False, declined=False):
-    return services.customer_visit_create(project=desk.project, acting_user=user, unit=unit, customer_name=name,
-                                          method="door_to_door", at=when, key_customer=key, declined=declined)
+    return services.customer_visit_create(
+        project=desk.project,
+        acting_user=user,
+        unit=unit,
+        customer_name=name,
+        method="door_to_door",
+        at=when,
+        key_customer=key,
+        declined=declined,
+    )
 
 
 def line_of(lines, user):
@@ -35,7 +43,9 @@ def test_defaults_are_the_spec_figures_and_projects_override_them(desk):
     assert DEFAULT_VISIT_QUOTA["department_customers_per_month"] == 10
     assert DEFAULT_VISIT_QUOTA["assistant_customers_per_month"] == 20
     assert DEFAULT_VISIT_QUOTA["supervisor_key_visits_per_month"] == 1
-    desk.project.settings = {"servicedesk": {"visit_quota": {"assistant_customers_per_month": 25, "bogus": 1}}}
+    desk.project.settings = {
+        "servicedesk": {"visit_quota": {"assistant_customers_per_month": 25, "bogus": 1}}
+    }
     settings = visit_quota_settings(desk.project)
     assert settings["assistant_customers_per_month"] == 25 and "bogus" not in settings
     report = visit_quota_progress(project=desk.project, as_of=MID_NOVEMBER)
@@ -50,7 +60,9 @@ def test_department_counts_distinct_customers_of_the_month(desk):
     visit(desk, desk.supervisor, at(2026, 11, 5), name="李总")
     visit(desk, desk.assistant, at(2026, 11, 6), name="李总")  # same name, no unit: once
     visit(desk, desk.assistant, at(2026, 11, 7), name="王经理")
-    visit(desk, desk.assistant, at(2026, 10, 31, 23, 59), unit=UnitFactory(building=desk.unit.building))  # October
+    visit(
+        desk, desk.assistant, at(2026, 10, 31, 23, 59), unit=UnitFactory(building=desk.unit.building)
+    )  # October
     other = Desk()
     visit(other, other.assistant, at(2026, 11, 8), unit=other.unit)  # another project
     report = visit_quota_progress(project=desk.project, as_of=MID_NOVEMBER)
@@ -93,8 +105,10 @@ def test_manager_key_visits_are_shown_without_a_fixed_target(desk):
 
 def test_butler_covers_the_households_of_their_buildings_each_quarter(desk):
     building = BuildingFactory(project=desk.project)
-    lived_in = [UnitFactory(building=building, status=s) for s in
-                (OccupancyStatus.OWNER_OCCUPIED, OccupancyStatus.RENTED, OccupancyStatus.VACANT)]
+    lived_in = [
+        UnitFactory(building=building, status=s)
+        for s in (OccupancyStatus.OWNER_OCCUPIED, OccupancyStatus.RENTED, OccupancyStatus.VACANT)
+    ]
     UnitFactory(building=building, status=OccupancyStatus.NOT_HANDED_OVER)  # no household yet
     elsewhere = UnitFactory(building=desk.unit.building, status=OccupancyStatus.OWNER_OCCUPIED)
     ButlerArea.objects.create(project=desk.project, user=desk.assistant, building=building)
@@ -141,7 +155,13 @@ def test_quota_is_counted_in_a_fixed_number_of_queries(desk, django_assert_max_n
     ButlerArea.objects.create(project=desk.project, user=desk.assistant, building=building)
     for i in range(30):
         unit = UnitFactory(building=building, status=OccupancyStatus.OWNER_OCCUPIED)
-        visit(desk, desk.assistant if i % 2 else desk.assistant2, at(2026, 11, 1 + i % 14), unit=unit, key=i % 7 == 0)
+        visit(
+            desk,
+            desk.assistant if i % 2 else desk.assistant2,
+            at(2026, 11, 1 + i % 14),
+            unit=unit,
+            key=i % 7 == 0,
+        )
     for _ in range(3):
         staff("cs_assistant", desk.project)
     with django_assert_max_num_queries(5):

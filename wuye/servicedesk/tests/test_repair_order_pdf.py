@@ -20,7 +20,9 @@ def test_repair_order_pdf_has_both_copies():
     rows = dict(repair_order_rows(ticket))
     assert rows["单号"] == ticket.number and rows["房号/位置"] == ticket.unit.code
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+        ).stdout.decode()
         assert "客户联" in text and "存档联" in text and ticket.number in text
 
 
@@ -35,6 +37,7 @@ def test_repair_order_from_console_and_api(client, api_client):
     api_client.force_authenticate(desk.engineer)
     response = api_client.get(f"/api/v1/tickets/{ticket.pk}/repair-order/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    consult = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
-                                     content="?")
+    consult = services.ticket_create(
+        project=desk.project, acting_user=desk.assistant, category="consultation", content="?"
+    )
     assert client.get(f"/tickets/{consult.pk}/repair-order.pdf").status_code == 404

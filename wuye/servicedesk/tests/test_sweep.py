@@ -31,7 +31,9 @@ def test_late_step_marked_once_and_people_told(desk):
         second = sweep()
     assert first.late_marked == 1 and second.late_marked == 0
     late = Notification.objects.filter(kind="deadline_late", ticket=ticket)
-    assert list(late.values_list("recipient", flat=True)) == [desk.assistant.pk]  # first contact, no handler yet
+    assert list(late.values_list("recipient", flat=True)) == [
+        desk.assistant.pk
+    ]  # first contact, no handler yet
     assert ticket.deadlines.get(step="dispatch").late_notified_at is not None
 
 
@@ -68,8 +70,9 @@ def test_unreturned_repairs_digest_before_the_early_shift_leaves(desk):
 
 
 def test_unreturned_digest_time_is_a_project_setting(desk):
-    services.deadline_settings_save(project=desk.project, rules={}, unreturned_digest_time=dt.time(16, 50),
-                                    acting_user=desk.manager)
+    services.deadline_settings_save(
+        project=desk.project, rules={}, unreturned_digest_time=dt.time(16, 50), acting_user=desk.manager
+    )
     with time_machine.travel(at(2026, 11, 26, 9), tick=False):
         desk.repair()
     with time_machine.travel(at(2026, 11, 26, 16, 45), tick=False):
@@ -80,7 +83,9 @@ def test_unreturned_digest_time_is_a_project_setting(desk):
 
 def test_friday_requests_summary(desk):
     with time_machine.travel(at(2026, 11, 23, 10), tick=False):  # Monday
-        services.ticket_create(project=desk.project, acting_user=desk.assistant, category="suggestion", content="a")
+        services.ticket_create(
+            project=desk.project, acting_user=desk.assistant, category="suggestion", content="a"
+        )
     with time_machine.travel(at(2026, 11, 27, 16, 30), tick=False):  # Friday afternoon
         sweep()
         sweep()

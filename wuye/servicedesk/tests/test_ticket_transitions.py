@@ -61,8 +61,9 @@ def test_only_consultations_close_from_intake(desk):
     ticket = desk.repair()
     with pytest.raises(BusinessRuleError):
         services.ticket_close(ticket=ticket, acting_user=desk.assistant, answer="不修了")
-    consult = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
-                                     content="停车怎么办卡？")
+    consult = services.ticket_create(
+        project=desk.project, acting_user=desk.assistant, category="consultation", content="停车怎么办卡？"
+    )
     services.ticket_close(ticket=consult, acting_user=desk.assistant, answer="到客服中心办理。")
     consult.refresh_from_db()
     assert consult.status == Status.CLOSED
@@ -71,8 +72,12 @@ def test_only_consultations_close_from_intake(desk):
 def test_tickets_without_return_visit_close_after_completion(desk):
     """A consultation the desk could not answer at once is passed on, answered and closed: the one
     category with no return visit (RETURN_VISIT_REQUIRED)."""
-    ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category="consultation",
-                                    content="小区能否安装充电桩？")
+    ticket = services.ticket_create(
+        project=desk.project,
+        acting_user=desk.assistant,
+        category="consultation",
+        content="小区能否安装充电桩？",
+    )
     services.ticket_dispatch(ticket=ticket, department="engineering", acting_user=desk.assistant)
     services.ticket_accept(ticket=ticket, acting_user=desk.engineer)
     services.ticket_start(ticket=ticket, acting_user=desk.engineer)
@@ -101,8 +106,13 @@ def test_every_category_is_in_the_return_visit_table():
     ],
 )
 def test_completed_services_get_a_return_visit_before_closing(desk, category, department, handler):
-    ticket = services.ticket_create(project=desk.project, acting_user=desk.assistant, category=category,
-                                    content="业主反映的问题", public_area=desk.area)
+    ticket = services.ticket_create(
+        project=desk.project,
+        acting_user=desk.assistant,
+        category=category,
+        content="业主反映的问题",
+        public_area=desk.area,
+    )
     user = getattr(desk, handler)
     services.ticket_dispatch(ticket=ticket, department=department, acting_user=desk.assistant)
     services.ticket_accept(ticket=ticket, acting_user=user)
@@ -113,7 +123,9 @@ def test_completed_services_get_a_return_visit_before_closing(desk, category, de
     with pytest.raises(BusinessRuleError) as exc:
         services.ticket_close(ticket=ticket, acting_user=desk.assistant)
     assert exc.value.code == "return_visit_required"
-    services.ticket_return_visit(ticket=ticket, acting_user=desk.assistant, solved=True, satisfaction="satisfied")
+    services.ticket_return_visit(
+        ticket=ticket, acting_user=desk.assistant, solved=True, satisfaction="satisfied"
+    )
     services.ticket_close(ticket=ticket, acting_user=desk.assistant)
     ticket.refresh_from_db()
     assert ticket.status == Status.CLOSED
@@ -135,7 +147,9 @@ def test_cancel_needs_reason_and_role(desk):
 
 def test_accept_only_by_the_department_and_the_assignee(desk):
     ticket = desk.repair()
-    services.ticket_dispatch(ticket=ticket, department="engineering", assignee=desk.engineer2, acting_user=desk.assistant)
+    services.ticket_dispatch(
+        ticket=ticket, department="engineering", assignee=desk.engineer2, acting_user=desk.assistant
+    )
     with pytest.raises(BusinessRuleError) as exc:
         services.ticket_accept(ticket=ticket, acting_user=desk.engineer)
     assert exc.value.code == "ticket_assigned_to_other"
@@ -152,7 +166,9 @@ def test_handler_passes_the_ticket_on_and_it_is_recorded(desk):
     services.ticket_dispatch(ticket=ticket, department="engineering", acting_user=desk.assistant)
     services.ticket_accept(ticket=ticket, acting_user=desk.engineer)
     # the engineer cannot refuse: he passes it on to security, recorded
-    services.ticket_dispatch(ticket=ticket, department="security", acting_user=desk.engineer, note="门禁问题归保安部")
+    services.ticket_dispatch(
+        ticket=ticket, department="security", acting_user=desk.engineer, note="门禁问题归保安部"
+    )
     ticket.refresh_from_db()
     assert ticket.status == Status.DISPATCHED and ticket.department == "security" and ticket.assignee is None
     assert TicketEvent.objects.filter(ticket=ticket, to_status="dispatched").count() == 2
@@ -160,7 +176,9 @@ def test_handler_passes_the_ticket_on_and_it_is_recorded(desk):
 
 def test_first_contact_handover_is_recorded(desk):
     ticket = desk.repair()
-    services.ticket_handover(ticket=ticket, to_user=desk.assistant2, acting_user=desk.assistant, reason="调休")
+    services.ticket_handover(
+        ticket=ticket, to_user=desk.assistant2, acting_user=desk.assistant, reason="调休"
+    )
     ticket.refresh_from_db()
     assert ticket.first_contact == desk.assistant2 and ticket.received_by == desk.assistant
     event = TicketEvent.objects.get(ticket=ticket, kind="handover")

@@ -59,6 +59,10 @@ def departments_of(user, project_id: int) -> list[str]:
 
     roles = access.roles_in(user, project_id)
     own = [d for d, needed in DEPARTMENT_ROLES.items() if roles & needed]
-    if user.is_superuser or access.is_company_wide(user) or access.has_perm(user, "ticket.dispatch", project_id):
+    if (
+        user.is_superuser
+        or access.is_company_wide(user)
+        or access.has_perm(user, "ticket.dispatch", project_id)
+    ):
         return own + [d for d in Department.values if d not in own]
     return own

@@ -37,19 +37,32 @@ def contact_log_list(request):
         else:
             messages.success(request, _("The call or visit was logged."))
             return redirect("console:contact-log-list")
-    logs = ContactLog.objects.visible_to(request.user).filter(project=project).select_related(
-        "unit", "received_by", "ticket"
+    logs = (
+        ContactLog.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("unit", "received_by", "ticket")
     )
     query = request.GET.get("q", "").strip()
     if query:
         logs = logs.filter(
             Q(caller_number__icontains=query) | Q(name__icontains=query) | Q(unit__code__icontains=query)
         )
-    table = ListTable(request, logs.order_by("-at", "-id"), CONTACT_LOG_COLUMNS, title=_("Calls and visits"),
-                      filters=[(_("Number, name or unit"), query)] if query else [])
+    table = ListTable(
+        request,
+        logs.order_by("-at", "-id"),
+        CONTACT_LOG_COLUMNS,
+        title=_("Calls and visits"),
+        filters=[(_("Number, name or unit"), query)] if query else [],
+    )
     if table.export_requested:
         return table.export_response()
-    context = {"form": form, "page": table.page, "table": table, "query": query, "categories": Category.choices}
+    context = {
+        "form": form,
+        "page": table.page,
+        "table": table,
+        "query": query,
+        "categories": Category.choices,
+    }
     return render(request, "servicedesk/contact_logs.html", context)
 
 
@@ -85,26 +98,38 @@ def customer_visit_list(request):
     form = CustomerVisitForm(request.POST or None, project=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            visit = services.customer_visit_create(project=project, acting_user=request.user, **form.service_kwargs())
+            visit = services.customer_visit_create(
+                project=project, acting_user=request.user, **form.service_kwargs()
+            )
         except (ValidationError, BusinessRuleError) as exc:
             apply_errors(form, exc)
         else:
             numbers = ", ".join(t.number for t in visit.tickets.all())
             if numbers:
-                messages.success(request, _("The visit was recorded; ticket %(numbers)s was made from the opinion.")
-                                 % {"numbers": numbers})
+                messages.success(
+                    request,
+                    _("The visit was recorded; ticket %(numbers)s was made from the opinion.")
+                    % {"numbers": numbers},
+                )
             else:
                 messages.success(request, _("The visit was recorded."))
             return redirect("console:customer-visit-list")
     visits = (
-        CustomerVisit.objects.visible_to(request.user).filter(project=project)
-        .select_related("unit", "visited_by").prefetch_related("tickets")
+        CustomerVisit.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("unit", "visited_by")
+        .prefetch_related("tickets")
     )
     only_mine = request.GET.get("mine") == "1"
     if only_mine:
         visits = visits.filter(visited_by=request.user)
-    table = ListTable(request, visits.order_by("-at", "-id"), CUSTOMER_VISIT_COLUMNS, title=_("Customer visits"),
-                      filters=[(_("Visited by"), _("Me"))] if only_mine else [])
+    table = ListTable(
+        request,
+        visits.order_by("-at", "-id"),
+        CUSTOMER_VISIT_COLUMNS,
+        title=_("Customer visits"),
+        filters=[(_("Visited by"), _("Me"))] if only_mine else [],
+    )
     if table.export_requested:
         return table.export_response()
     context = {"form": form, "page": table.page, "table": table, "only_mine": only_mine}

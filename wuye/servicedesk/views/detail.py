@@ -81,8 +81,11 @@ def _handover_form(data, ticket, ctx):
 
 
 def _extend_form(data, ticket, ctx):
-    steps = [(d.step, deadlines.STEP_LABELS.get(d.step, d.step)) for d in ticket.deadlines.all()
-             if d.met_at is None and not d.cancelled]
+    steps = [
+        (d.step, deadlines.STEP_LABELS.get(d.step, d.step))
+        for d in ticket.deadlines.all()
+        if d.met_at is None and not d.cancelled
+    ]
     return forms.ExtendDeadlineForm(data, prefix="extend", steps=steps)
 
 
@@ -111,58 +114,82 @@ def _closable(ticket, user):
 
 ACTIONS = [
     Action(
-        "accept", gettext_lazy("Accept the order"), _perm("ticket.handle"),
+        "accept",
+        gettext_lazy("Accept the order"),
+        _perm("ticket.handle"),
         lambda t, u: t.status == S.DISPATCHED and t.assignee_id in (None, u.pk) and _works_in(t, u),
         _simple(forms.ActionForm, "accept"),
         lambda t, u, kw: services.ticket_accept(ticket=t, acting_user=u, **kw),
         gettext_lazy("You accepted the order."),
     ),
     Action(
-        "contact", gettext_lazy("Called the customer before the appointment"), _perm("ticket.handle"),
-        lambda t, u: t.status in (S.DISPATCHED, S.ACCEPTED) and t.appointment_at is not None and any(
-            d.step == "contact_before_appointment" and d.met_at is None and not d.cancelled for d in t.deadlines.all()),
+        "contact",
+        gettext_lazy("Called the customer before the appointment"),
+        _perm("ticket.handle"),
+        lambda t, u: (
+            t.status in (S.DISPATCHED, S.ACCEPTED)
+            and t.appointment_at is not None
+            and any(
+                d.step == "contact_before_appointment" and d.met_at is None and not d.cancelled
+                for d in t.deadlines.all()
+            )
+        ),
         _simple(forms.NoteForm, "contact"),
         lambda t, u, kw: services.ticket_contact_customer(ticket=t, acting_user=u, **kw),
         gettext_lazy("The call was recorded."),
     ),
     Action(
-        "start", gettext_lazy("Start work (on site)"), _perm("ticket.handle"),
+        "start",
+        gettext_lazy("Start work (on site)"),
+        _perm("ticket.handle"),
         lambda t, u: t.status in (S.RECEIVED, S.ACCEPTED) and t.category != Category.CONSULTATION,
         _simple(forms.NoteForm, "start"),
         lambda t, u, kw: services.ticket_start(ticket=t, acting_user=u, **kw),
         gettext_lazy("Work started."),
     ),
     Action(
-        "complete", gettext_lazy("Complete"), _perm("ticket.handle"),
+        "complete",
+        gettext_lazy("Complete"),
+        _perm("ticket.handle"),
         lambda t, u: t.status == S.IN_PROGRESS,
         _simple(forms.CompleteForm, "complete"),
         lambda t, u, kw: services.ticket_complete(ticket=t, acting_user=u, **kw),
         gettext_lazy("The work was recorded as completed."),
     ),
     Action(
-        "return_visit", gettext_lazy("Record the return visit"), _perm("ticket.return_visit"),
+        "return_visit",
+        gettext_lazy("Record the return visit"),
+        _perm("ticket.return_visit"),
         lambda t, u: t.status in (S.COMPLETED, S.CUSTOMER_ACCEPTED),
         _simple(forms.ReturnVisitForm, "return_visit"),
         lambda t, u, kw: services.ticket_return_visit(ticket=t, acting_user=u, **kw),
         gettext_lazy("The return visit was recorded."),
     ),
     Action(
-        "customer", gettext_lazy("Customer sign-off"), _perm("ticket.customer_accept"),
+        "customer",
+        gettext_lazy("Customer sign-off"),
+        _perm("ticket.customer_accept"),
         lambda t, u: t.status == S.COMPLETED,
         _simple(forms.CustomerAcceptForm, "customer"),
         lambda t, u, kw: services.ticket_customer_accept(ticket=t, acting_user=u, **kw),
         gettext_lazy("The customer's answer was recorded."),
-        buttons=(("accept", gettext_lazy("Customer accepts"), ""),
-                 ("reject", gettext_lazy("Customer rejects: rework"), "secondary")),
+        buttons=(
+            ("accept", gettext_lazy("Customer accepts"), ""),
+            ("reject", gettext_lazy("Customer rejects: rework"), "secondary"),
+        ),
     ),
     Action(
-        "close", gettext_lazy("Close"), _perm("ticket.close"), _closable,
+        "close",
+        gettext_lazy("Close"),
+        _perm("ticket.close"),
+        _closable,
         _simple(forms.CloseForm, "close"),
         lambda t, u, kw: services.ticket_close(ticket=t, acting_user=u, **kw),
         gettext_lazy("The ticket was closed."),
     ),
     Action(
-        "dispatch", gettext_lazy("Dispatch / pass on"),
+        "dispatch",
+        gettext_lazy("Dispatch / pass on"),
         lambda t, u: t.assignee_id == u.pk or access.has_perm(u, "ticket.dispatch", t.project_id),
         lambda t, u: S.DISPATCHED in TRANSITIONS[t.status],
         _dispatch_form,
@@ -170,14 +197,17 @@ ACTIONS = [
         gettext_lazy("The ticket was dispatched."),
     ),
     Action(
-        "escalate", gettext_lazy("Escalate"), _perm("ticket.escalate"),
+        "escalate",
+        gettext_lazy("Escalate"),
+        _perm("ticket.escalate"),
         lambda t, u: _is_open(t) and t.escalation_level < EscalationLevel.LEADERSHIP,
         lambda data, t, ctx: forms.EscalateForm(data, prefix="escalate", current_level=t.escalation_level),
         lambda t, u, kw: services.ticket_escalate(ticket=t, acting_user=u, **kw),
         gettext_lazy("The ticket was escalated."),
     ),
     Action(
-        "handover", gettext_lazy("Hand over first-contact duty"),
+        "handover",
+        gettext_lazy("Hand over first-contact duty"),
         lambda t, u: t.first_contact_id == u.pk or access.has_perm(u, "ticket.cancel", t.project_id),
         lambda t, u: _is_open(t),
         _handover_form,
@@ -185,62 +215,86 @@ ACTIONS = [
         gettext_lazy("The first-contact duty was handed over."),
     ),
     Action(
-        "extend", gettext_lazy("Extend a deadline"), _can_extend,
+        "extend",
+        gettext_lazy("Extend a deadline"),
+        _can_extend,
         lambda t, u: _is_open(t) and any(d.met_at is None and not d.cancelled for d in t.deadlines.all()),
         _extend_form,
         lambda t, u, kw: services.ticket_extend_deadline(ticket=t, acting_user=u, **kw),
         gettext_lazy("The deadline was extended."),
     ),
     Action(
-        "classify", gettext_lazy("Classify the complaint"), _perm("complaint.classify"),
+        "classify",
+        gettext_lazy("Classify the complaint"),
+        _perm("complaint.classify"),
         lambda t, u: t.category == Category.COMPLAINT and _is_open(t),
         lambda data, t, ctx: forms.ClassifyForm(
-            data, prefix="classify", initial={"validity": t.validity, "severity": t.severity or t.proposed_severity}
+            data,
+            prefix="classify",
+            initial={"validity": t.validity, "severity": t.severity or t.proposed_severity},
         ),
         lambda t, u, kw: services.complaint_classify(ticket=t, acting_user=u, **kw),
         gettext_lazy("The complaint was classified."),
     ),
     Action(
-        "incident", gettext_lazy("Link to an event"), _perm("ticket.dispatch"),
+        "incident",
+        gettext_lazy("Link to an event"),
+        _perm("ticket.dispatch"),
         lambda t, u: t.category == Category.COMPLAINT and _is_open(t),
-        lambda data, t, ctx: forms.IncidentForm(data, prefix="incident", project=t.project,
-                                                initial={"incident": t.incident_id}),
+        lambda data, t, ctx: forms.IncidentForm(
+            data, prefix="incident", project=t.project, initial={"incident": t.incident_id}
+        ),
         lambda t, u, kw: services.complaint_link_incident(ticket=t, acting_user=u, **kw),
         gettext_lazy("The complaint was linked to the event."),
     ),
     Action(
-        "reply", gettext_lazy("Reply to the customer"), _perm("ticket.return_visit"),
+        "reply",
+        gettext_lazy("Reply to the customer"),
+        _perm("ticket.return_visit"),
         lambda t, u: t.status != S.CANCELLED and t.category != Category.CONSULTATION,
         lambda data, t, ctx: forms.ReplyForm(
-            data, prefix="reply", initial={"kind": "result" if t.completed_at else "interim"}),
+            data, prefix="reply", initial={"kind": "result" if t.completed_at else "interim"}
+        ),
         lambda t, u, kw: services.ticket_reply(ticket=t, acting_user=u, **kw),
         gettext_lazy("The reply was recorded."),
     ),
     Action(
-        "opinion", gettext_lazy("Supervisor's handling opinion"), _perm("complaint.classify"),
+        "opinion",
+        gettext_lazy("Supervisor's handling opinion"),
+        _perm("complaint.classify"),
         lambda t, u: t.category == Category.COMPLAINT and _is_open(t),
-        lambda data, t, ctx: forms.OpinionForm(data, prefix="opinion", initial={"opinion": t.handling_opinion}),
+        lambda data, t, ctx: forms.OpinionForm(
+            data, prefix="opinion", initial={"opinion": t.handling_opinion}
+        ),
         lambda t, u, kw: services.complaint_record_opinion(ticket=t, acting_user=u, **kw),
         gettext_lazy("The handling opinion was recorded."),
     ),
     Action(
-        "quote", gettext_lazy("Price agreed before the work"), _perm("ticket.handle"),
-        lambda t, u: t.status in (S.RECEIVED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS)
-        and (t.is_paid or t.category in REPAIR_CATEGORIES)
-        and not (t.service_item_id and t.service_item.pricing in ("fixed", "free")),
+        "quote",
+        gettext_lazy("Price agreed before the work"),
+        _perm("ticket.handle"),
+        lambda t, u: (
+            t.status in (S.RECEIVED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS)
+            and (t.is_paid or t.category in REPAIR_CATEGORIES)
+            and not (t.service_item_id and t.service_item.pricing in ("fixed", "free"))
+        ),
         lambda data, t, ctx: forms.QuoteForm(data, prefix="quote", initial={"amount": t.quoted_fee}),
         lambda t, u, kw: services.ticket_quote(ticket=t, acting_user=u, **kw),
         gettext_lazy("The quote was recorded."),
     ),
     Action(
-        "contractor", gettext_lazy("Notice to the construction company"), _perm("ticket.dispatch"),
+        "contractor",
+        gettext_lazy("Notice to the construction company"),
+        _perm("ticket.dispatch"),
         lambda t, u: t.category == Category.HOUSE_DEFECT and _is_open(t),
         _simple(forms.ContractorNoticeForm, "contractor"),
         lambda t, u, kw: services.ticket_record_contractor_notice(ticket=t, acting_user=u, **kw),
         gettext_lazy("The notice was recorded."),
     ),
     Action(
-        "cancel", gettext_lazy("Cancel the ticket"), _perm("ticket.cancel"),
+        "cancel",
+        gettext_lazy("Cancel the ticket"),
+        _perm("ticket.cancel"),
         lambda t, u: S.CANCELLED in TRANSITIONS[t.status],
         _simple(forms.CancelForm, "cancel"),
         lambda t, u, kw: services.ticket_cancel(ticket=t, acting_user=u, **kw),
@@ -270,8 +324,18 @@ def _fetch(request, pk) -> Ticket:
         raise PermissionDenied
     ticket = get_object_or_404(
         Ticket.objects.visible_to(request.user)
-        .select_related("project", "unit", "public_area", "received_by", "first_contact", "assignee",
-                        "classified_by", "incident", "service_item", "opinion_by")
+        .select_related(
+            "project",
+            "unit",
+            "public_area",
+            "received_by",
+            "first_contact",
+            "assignee",
+            "classified_by",
+            "incident",
+            "service_item",
+            "opinion_by",
+        )
         .prefetch_related(Prefetch("deadlines", queryset=TicketDeadline.objects.order_by("due_at", "id"))),
         pk=pk,
     )
@@ -294,8 +358,11 @@ def _event_rows(ticket) -> list[dict]:
         details = []
         data = e.data or {}
         if data.get("department"):
-            details.append(str(Department(data["department"]).label) if data["department"] in Department.values
-                           else data["department"])
+            details.append(
+                str(Department(data["department"]).label)
+                if data["department"] in Department.values
+                else data["department"]
+            )
         if data.get("assignee"):
             details.append(names.get(data["assignee"], ""))
         if e.kind == EventKind.HANDOVER:

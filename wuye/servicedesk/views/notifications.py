@@ -19,11 +19,18 @@ def notification_list(request):
     only_unread = request.GET.get("unread") == "1"
     if only_unread:
         notifications = notifications.unread()
-    table = ListTable(request, notifications.order_by("-created_at", "-id"), NOTIFICATION_COLUMNS,
-                      title=_("Notifications"), filters=[(_("Unread"), _("Yes"))] if only_unread else [])
+    table = ListTable(
+        request,
+        notifications.order_by("-created_at", "-id"),
+        NOTIFICATION_COLUMNS,
+        title=_("Notifications"),
+        filters=[(_("Unread"), _("Yes"))] if only_unread else [],
+    )
     if table.export_requested:
         return table.export_response()
-    return render(request, "notifications/list.html", {"page": table.page, "table": table, "only_unread": only_unread})
+    return render(
+        request, "notifications/list.html", {"page": table.page, "table": table, "only_unread": only_unread}
+    )
 
 
 @login_required

@@ -78,8 +78,12 @@ def ticket_list(request):
             tickets = tickets.filter(status__in=OPEN_STATUSES)
         elif status:
             tickets = tickets.filter(status=status)
-        tickets = tickets.filter(selectors.ticket_filter_q(user=request.user, as_of=now, **form.filter_kwargs()))
-    return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_list_title(form), filter_form=form)
+        tickets = tickets.filter(
+            selectors.ticket_filter_q(user=request.user, as_of=now, **form.filter_kwargs())
+        )
+    return _render_list(
+        request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_list_title(form), filter_form=form
+    )
 
 
 def _list_title(form) -> str:
@@ -92,8 +96,12 @@ def _list_title(form) -> str:
         parts.append(_("Mine"))
     if data.get("department"):
         parts.append(str(Department(data["department"]).label))
-    for key, label in (("overdue", _("overdue")), ("due_today", _("due later today")),
-                       ("unreturned", _("today's repairs not returned")), ("open", _("open"))):
+    for key, label in (
+        ("overdue", _("overdue")),
+        ("due_today", _("due later today")),
+        ("unreturned", _("today's repairs not returned")),
+        ("open", _("open")),
+    ):
         if data.get(key):
             parts.append(label)
             break
@@ -113,8 +121,14 @@ def ticket_mine(request):
     else:
         role = ""
     shown_as = {"first_contact": _("I answer for (first contact)"), "handler": _("I am handling")}
-    return _render_list(request, tickets.order_by(*NEAREST_DEADLINE_FIRST), title=_("My open tickets"), mine_tabs=True,
-                        mine_as=role, filters=[(_("My role"), shown_as[role])] if role else [])
+    return _render_list(
+        request,
+        tickets.order_by(*NEAREST_DEADLINE_FIRST),
+        title=_("My open tickets"),
+        mine_tabs=True,
+        mine_as=role,
+        filters=[(_("My role"), shown_as[role])] if role else [],
+    )
 
 
 @login_required
@@ -127,9 +141,11 @@ def ticket_queue(request, department):
         raise PermissionDenied
     tickets = selectors.department_queue(user=request.user, project=project, department=department)
     return _render_list(
-        request, tickets.order_by(*NEAREST_DEADLINE_FIRST),
+        request,
+        tickets.order_by(*NEAREST_DEADLINE_FIRST),
         title=_("Queue: %(department)s") % {"department": Department(department).label},
-        queues=[(d, Department(d).label) for d in allowed], department=department,
+        queues=[(d, Department(d).label) for d in allowed],
+        department=department,
     )
 
 
@@ -137,7 +153,9 @@ def ticket_queue(request, department):
 def return_visit_list(request):
     """回访 worklist: due first, overdue marked, one click to the ticket's return-visit form."""
     project = staff_project(request, "ticket.return_visit")
-    visits = selectors.return_visit_worklist(user=request.user, project=project).select_related("ticket__public_area")
+    visits = selectors.return_visit_worklist(user=request.user, project=project).select_related(
+        "ticket__public_area"
+    )
     only_mine = request.GET.get("mine") == "1"
     if only_mine:
         visits = visits.filter(assigned_to=request.user)
@@ -148,8 +166,14 @@ def return_visit_list(request):
             visit.is_overdue = visit.due_at < now
         return rows
 
-    table = ListTable(request, visits, RETURN_VISIT_COLUMNS, title=_("Return visits due"), prepare=mark_overdue,
-                      filters=[(_("Assigned to"), _("Me"))] if only_mine else [])
+    table = ListTable(
+        request,
+        visits,
+        RETURN_VISIT_COLUMNS,
+        title=_("Return visits due"),
+        prepare=mark_overdue,
+        filters=[(_("Assigned to"), _("Me"))] if only_mine else [],
+    )
     if table.export_requested:
         return table.export_response()
     context = {"page": table.page, "table": table, "now": now, "only_mine": only_mine}

@@ -83,7 +83,9 @@ class NotBilledSerializer(serializers.Serializer):
 class SettlementSerializer(serializers.Serializer):
     unit = serializers.CharField(help_text="unit code")
     as_of = serializers.DateField()
-    settled = serializers.BooleanField(help_text="Nothing outstanding, every meter read and every fee billed up to `as_of`.")
+    settled = serializers.BooleanField(
+        help_text="Nothing outstanding, every meter read and every fee billed up to `as_of`."
+    )
     outstanding_total = serializers.DecimalField(**MONEY)
     outstanding = OpenChargeSerializer(many=True)
     meters_not_read = UnreadMeterSerializer(many=True)
@@ -95,7 +97,9 @@ class SettlementSerializer(serializers.Serializer):
 
 class AgeingQuerySerializer(serializers.Serializer):
     project = serializers.IntegerField(
-        required=False, min_value=1, help_text="Project id; omitted: every project where you may see billing reports."
+        required=False,
+        min_value=1,
+        help_text="Project id; omitted: every project where you may see billing reports.",
     )
     as_of = serializers.DateField(required=False, help_text="Age the arrears at this day (default today).")
 

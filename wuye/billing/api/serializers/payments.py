@@ -30,7 +30,9 @@ class ReceiptLineSerializer(serializers.Serializer):
 
 
 class ReceiptBriefSerializer(OutputSerializer):
-    number = serializers.CharField(source="display_number", read_only=True, help_text="year-sequence, e.g. 2026-000123")
+    number = serializers.CharField(
+        source="display_number", read_only=True, help_text="year-sequence, e.g. 2026-000123"
+    )
 
     class Meta:
         model = Receipt
@@ -39,10 +41,18 @@ class ReceiptBriefSerializer(OutputSerializer):
 
 
 class ReceiptSerializer(OutputSerializer):
-    number = serializers.CharField(source="display_number", read_only=True, help_text="year-sequence, e.g. 2026-000123")
-    sequence = serializers.IntegerField(source="number", read_only=True, help_text="continuous per project and year")
-    unit = serializers.IntegerField(source="payment.unit_id", read_only=True, allow_null=True,
-                                    help_text="Null for a walk-in payment (gate cash, a non-resident's rent).")
+    number = serializers.CharField(
+        source="display_number", read_only=True, help_text="year-sequence, e.g. 2026-000123"
+    )
+    sequence = serializers.IntegerField(
+        source="number", read_only=True, help_text="continuous per project and year"
+    )
+    unit = serializers.IntegerField(
+        source="payment.unit_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for a walk-in payment (gate cash, a non-resident's rent).",
+    )
     unit_code = serializers.CharField(source="payment.unit.code", read_only=True, allow_null=True)
     amount = serializers.DecimalField(source="payment.amount", **MONEY, read_only=True)
     method = serializers.CharField(source="payment.method", read_only=True)
@@ -56,9 +66,31 @@ class ReceiptSerializer(OutputSerializer):
 
     class Meta:
         model = Receipt
-        fields = ["id", "project", "number", "year", "sequence", "payment", "unit", "unit_code", "amount", "method",
-                  "method_label", "payer", "received_at", "issued_at", "issued_by", "issued_by_name", "voided_at",
-                  "voided_by", "voided_by_name", "void_reason", "replaces", "replaced_by", "lines"]
+        fields = [
+            "id",
+            "project",
+            "number",
+            "year",
+            "sequence",
+            "payment",
+            "unit",
+            "unit_code",
+            "amount",
+            "method",
+            "method_label",
+            "payer",
+            "received_at",
+            "issued_at",
+            "issued_by",
+            "issued_by_name",
+            "voided_at",
+            "voided_by",
+            "voided_by_name",
+            "void_reason",
+            "replaces",
+            "replaced_by",
+            "lines",
+        ]
         read_only_fields = fields
 
     def get_issued_by_name(self, receipt) -> str:
@@ -78,12 +110,18 @@ class ReceiptSerializer(OutputSerializer):
 
 
 class ReceiptVoidSerializer(serializers.Serializer):
-    reason = serializers.CharField(label=_("reason"), help_text="Why the receipt is wrong (kept on the receipt).")
+    reason = serializers.CharField(
+        label=_("reason"), help_text="Why the receipt is wrong (kept on the receipt)."
+    )
 
 
 class PaymentSerializer(OutputSerializer):
-    unit_code = serializers.CharField(source="unit.code", read_only=True, allow_null=True,
-                                      help_text="Null for a walk-in payment (gate cash, a non-resident's rent).")
+    unit_code = serializers.CharField(
+        source="unit.code",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for a walk-in payment (gate cash, a non-resident's rent).",
+    )
     method_label = serializers.CharField(source="get_method_display", read_only=True)
     cashier_name = serializers.SerializerMethodField()
     deposit_purpose = serializers.CharField(source="for_deposit", read_only=True)
@@ -91,9 +129,25 @@ class PaymentSerializer(OutputSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "project", "unit", "unit_code", "method", "method_label", "amount", "received_at", "cashier",
-                  "cashier_name", "idempotency_key", "reference", "payer", "note", "deposit_purpose", "voided_at",
-                  "receipt"]
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "unit_code",
+            "method",
+            "method_label",
+            "amount",
+            "received_at",
+            "cashier",
+            "cashier_name",
+            "idempotency_key",
+            "reference",
+            "payer",
+            "note",
+            "deposit_purpose",
+            "voided_at",
+            "receipt",
+        ]
         read_only_fields = fields
 
     def get_cashier_name(self, payment) -> str:
@@ -105,37 +159,57 @@ class PaymentResultSerializer(serializers.Serializer):
     receipt = ReceiptSerializer()
     allocated = serializers.DecimalField(**MONEY, help_text="Applied to charges.")
     credited = serializers.DecimalField(**MONEY, help_text="Left over: prepayment credit (预存).")
-    replayed = serializers.BooleanField(help_text="True when the idempotency key returned an earlier payment.")
+    replayed = serializers.BooleanField(
+        help_text="True when the idempotency key returned an earlier payment."
+    )
 
 
 class PaymentCreateSerializer(serializers.Serializer):
     unit = ScopedKeyField(queryset=Unit.objects.all())
-    method = enum_field(PaymentMethod, exclude=[PaymentMethod.DEPOSIT],
-                        help_text="How the money came in (an offset against a deposit is made by a refund approval).")
+    method = enum_field(
+        PaymentMethod,
+        exclude=[PaymentMethod.DEPOSIT],
+        help_text="How the money came in (an offset against a deposit is made by a refund approval).",
+    )
     amount = serializers.DecimalField(**MONEY, min_value=0, help_text="Yuan, two decimals.")
     idempotency_key = serializers.CharField(
-        max_length=100, required=False,
+        max_length=100,
+        required=False,
         help_text="Required here or in the `Idempotency-Key` header: a retried request returns the first result.",
     )
     charge_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, allow_empty=True, default=list,
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_empty=True,
+        default=list,
         help_text="Pay these open charges (oldest first); empty: the unit's oldest open charges.",
     )
     received_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text="For payments entered after the fact; default now."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For payments entered after the fact; default now.",
     )
     reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default="",
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="The payer's transaction reference (交易流水号 / 凭证号): required for every method but cash "
-                  "(WeChat Pay and Alipay transaction number, POS slip, bank or transfer reference).",
+        "(WeChat Pay and Alipay transaction number, POS slip, bank or transfer reference).",
     )
     payer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     deposit_purpose = enum_field(
-        DepositPurpose, allow_blank=True, help_text="The money is a deposit held for the unit, for this purpose."
+        DepositPurpose,
+        allow_blank=True,
+        help_text="The money is a deposit held for the unit, for this purpose.",
     )
     deposit_reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default="",
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="With `deposit_purpose`: the deposit's card or key number (default: `reference`).",
     )
 
@@ -162,7 +236,9 @@ class DeductionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
     amount = serializers.DecimalField(**MONEY, min_value=0)
     charge = serializers.IntegerField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="An open charge of the unit paid out of the deposit (unpaid fees).",
     )
 
@@ -175,9 +251,22 @@ class DepositRefundSerializer(OutputSerializer):
 
     class Meta:
         model = DepositRefund
-        fields = ["id", "status", "status_label", "deductions", "deduction_total", "refund_amount",
-                  "shortfall_charge", "requested_by", "requested_by_name", "requested_at", "decided_by",
-                  "decided_by_name", "decided_at", "comment"]
+        fields = [
+            "id",
+            "status",
+            "status_label",
+            "deductions",
+            "deduction_total",
+            "refund_amount",
+            "shortfall_charge",
+            "requested_by",
+            "requested_by_name",
+            "requested_at",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "comment",
+        ]
         read_only_fields = fields
 
     def get_requested_by_name(self, refund) -> str:
@@ -196,8 +285,22 @@ class DepositSerializer(OutputSerializer):
 
     class Meta:
         model = Deposit
-        fields = ["id", "project", "unit", "unit_code", "purpose", "purpose_label", "amount", "held", "reference",
-                  "received_at", "closed_at", "payment", "receipt_number", "refund"]
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "unit_code",
+            "purpose",
+            "purpose_label",
+            "amount",
+            "held",
+            "reference",
+            "received_at",
+            "closed_at",
+            "payment",
+            "receipt_number",
+            "refund",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(DepositRefundSerializer(allow_null=True))
@@ -207,8 +310,12 @@ class DepositSerializer(OutputSerializer):
 
 
 class RefundRequestSerializer(serializers.Serializer):
-    deductions = DeductionSerializer(many=True, required=False, default=list,
-                                     help_text="Itemised deductions (penalties, unpaid fees); empty: refund in full.")
+    deductions = DeductionSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="Itemised deductions (penalties, unpaid fees); empty: refund in full.",
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

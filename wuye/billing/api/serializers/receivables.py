@@ -28,7 +28,16 @@ class TariffSerializer(OutputSerializer):
 
     class Meta:
         model = Tariff
-        fields = ["id", "fee_item", "unit_use", "effective_from", "rate", "created_by", "created_by_name", "created_at"]
+        fields = [
+            "id",
+            "fee_item",
+            "unit_use",
+            "effective_from",
+            "rate",
+            "created_by",
+            "created_by_name",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_created_by_name(self, tariff) -> str:
@@ -38,12 +47,27 @@ class TariffSerializer(OutputSerializer):
 class FeeItemSerializer(OutputSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     basis_label = serializers.CharField(source="get_basis_display", read_only=True)
-    tariffs = TariffSerializer(many=True, read_only=True, help_text="Every version, oldest first per unit use.")
+    tariffs = TariffSerializer(
+        many=True, read_only=True, help_text="Every version, oldest first per unit use."
+    )
 
     class Meta:
         model = FeeItem
-        fields = ["id", "project", "code", "name", "kind", "kind_label", "basis", "basis_label", "meter_type",
-                  "billed_in_runs", "is_active", "sort_order", "tariffs"]
+        fields = [
+            "id",
+            "project",
+            "code",
+            "name",
+            "kind",
+            "kind_label",
+            "basis",
+            "basis_label",
+            "meter_type",
+            "billed_in_runs",
+            "is_active",
+            "sort_order",
+            "tariffs",
+        ]
         read_only_fields = fields
 
 
@@ -71,7 +95,10 @@ class TariffCreateSerializer(serializers.Serializer):
     rate = serializers.DecimalField(**RATE, min_value=0, label=_("rate (yuan)"))
     effective_from = serializers.DateField(label=_("effective from"))
     unit_use = serializers.ChoiceField(
-        choices=UnitUse.choices, required=False, allow_blank=True, default="",
+        choices=UnitUse.choices,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="Only for units of this use; empty: every use.",
     )
 
@@ -87,8 +114,20 @@ class MeterSerializer(OutputSerializer):
 
     class Meta:
         model = Meter
-        fields = ["id", "unit", "unit_code", "meter_type", "meter_type_label", "serial", "installed_on",
-                  "initial_reading", "replaced_on", "final_reading", "last_read_on", "last_reading"]
+        fields = [
+            "id",
+            "unit",
+            "unit_code",
+            "meter_type",
+            "meter_type_label",
+            "serial",
+            "installed_on",
+            "initial_reading",
+            "replaced_on",
+            "final_reading",
+            "last_read_on",
+            "last_reading",
+        ]
         read_only_fields = fields
 
 
@@ -102,7 +141,9 @@ class MeterCreateSerializer(serializers.Serializer):
 
 class MeterReplaceSerializer(serializers.Serializer):
     replaced_on = serializers.DateField()
-    final_reading = serializers.DecimalField(**QTY, min_value=0, help_text="The old meter's last figure (charged).")
+    final_reading = serializers.DecimalField(
+        **QTY, min_value=0, help_text="The old meter's last figure (charged)."
+    )
     new_serial = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     new_initial_reading = serializers.DecimalField(**QTY, min_value=0, required=False, default=0)
 
@@ -117,8 +158,22 @@ class MeterReadingSerializer(OutputSerializer):
 
     class Meta:
         model = MeterReading
-        fields = ["id", "meter", "unit", "unit_code", "meter_type", "read_on", "reading", "previous_reading",
-                  "consumption", "recorded_by", "recorded_by_name", "recorded_at", "charge", "charge_amount"]
+        fields = [
+            "id",
+            "meter",
+            "unit",
+            "unit_code",
+            "meter_type",
+            "read_on",
+            "reading",
+            "previous_reading",
+            "consumption",
+            "recorded_by",
+            "recorded_by_name",
+            "recorded_at",
+            "charge",
+            "charge_amount",
+        ]
         read_only_fields = fields
 
     def get_recorded_by_name(self, reading) -> str:
@@ -152,8 +207,19 @@ class ChargeRunSerializer(OutputSerializer):
 
     class Meta:
         model = ChargeRun
-        fields = ["id", "project", "period_start", "period_end", "created_by", "created_by_name", "created_at",
-                  "charge_count", "total_amount", "credit_applied", "seconds"]
+        fields = [
+            "id",
+            "project",
+            "period_start",
+            "period_end",
+            "created_by",
+            "created_by_name",
+            "created_at",
+            "charge_count",
+            "total_amount",
+            "credit_applied",
+            "seconds",
+        ]
         read_only_fields = fields
 
     def get_created_by_name(self, run) -> str:
@@ -163,12 +229,18 @@ class ChargeRunSerializer(OutputSerializer):
 class ChargeRunCreateSerializer(serializers.Serializer):
     project = ScopedKeyField(queryset=Project.objects.all())
     period_start = serializers.DateField(help_text="The first day of a month.")
-    months = serializers.ChoiceField(choices=[(1, "1"), (3, "3")], default=1, help_text="1: a month; 3: a quarter.")
+    months = serializers.ChoiceField(
+        choices=[(1, "1"), (3, "3")], default=1, help_text="1: a month; 3: a quarter."
+    )
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Only compute what the run would charge; nothing is written."
     )
     due_days = serializers.IntegerField(
-        min_value=1, max_value=366, required=False, allow_null=True, default=None,
+        min_value=1,
+        max_value=366,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Days from the period start to the due date (default: the project's billing setting, else 15).",
     )
 
@@ -188,7 +260,8 @@ class SampleChargeSerializer(serializers.Serializer):
     quantity = serializers.DecimalField(**QTY)
     amount = serializers.DecimalField(**MONEY)
     ticket = serializers.CharField(
-        allow_null=True, help_text="Ticket number of a paid service (due on its completion date); null: a run charge."
+        allow_null=True,
+        help_text="Ticket number of a paid service (due on its completion date); null: a run charge.",
     )
 
 
@@ -203,12 +276,13 @@ class ChargeRunResultSerializer(serializers.Serializer):
     total_amount = serializers.DecimalField(**MONEY)
     by_fee_item = FeeItemTotalSerializer(many=True)
     zero_rate_items = serializers.ListField(
-        child=serializers.CharField(), help_text="Run-billed fee items with no tariff at all: nothing charged for them."
+        child=serializers.CharField(),
+        help_text="Run-billed fee items with no tariff at all: nothing charged for them.",
     )
     sample = SampleChargeSerializer(many=True)
     ticket_charges = serializers.IntegerField(
         help_text="Completed paid services charged (or to be charged); included in `charge_count`, `total_amount` "
-                  "and `by_fee_item` (code `paid-service`)."
+        "and `by_fee_item` (code `paid-service`)."
     )
     run = ChargeRunSerializer(allow_null=True)
 
@@ -226,9 +300,30 @@ class ChargeSerializer(OutputSerializer):
 
     class Meta:
         model = Charge
-        fields = ["id", "project", "unit", "unit_code", "fee_item", "fee_item_name", "fee_kind", "period_start",
-                  "period_end", "quantity", "rate", "amount", "paid", "open", "description", "source",
-                  "source_label", "charge_run", "ticket", "meter_reading", "due_date", "created_at"]
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "unit_code",
+            "fee_item",
+            "fee_item_name",
+            "fee_kind",
+            "period_start",
+            "period_end",
+            "quantity",
+            "rate",
+            "amount",
+            "paid",
+            "open",
+            "description",
+            "source",
+            "source_label",
+            "charge_run",
+            "ticket",
+            "meter_reading",
+            "due_date",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

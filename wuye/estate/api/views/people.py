@@ -13,8 +13,17 @@ from wuye.estate import services
 from wuye.estate.api import serializers as s
 from wuye.estate.models import Lease, Owner, Ownership, Tenant
 
-PERSON_FIELDS = ("name", "id_type", "id_number", "mobile", "emergency_contact", "emergency_mobile", "birthday",
-                 "company", "notes")
+PERSON_FIELDS = (
+    "name",
+    "id_type",
+    "id_number",
+    "mobile",
+    "emergency_contact",
+    "emergency_mobile",
+    "birthday",
+    "company",
+    "notes",
+)
 
 
 def _person_fields(data: dict, *, update: bool) -> dict:
@@ -64,15 +73,21 @@ class OwnerViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.owner_create(
-            project=data["project"], acting_user=self.request.user, **_person_fields(data, update=False),
-            is_vip=data.get("is_vip", False), archive_note=data.get("archive_note", ""),
+            project=data["project"],
+            acting_user=self.request.user,
+            **_person_fields(data, update=False),
+            is_vip=data.get("is_vip", False),
+            archive_note=data.get("archive_note", ""),
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # the project does not change
         serializer.instance = services.owner_update(
-            owner=serializer.instance, acting_user=self.request.user, **_person_fields(data, update=True),
-            is_vip=data.get("is_vip", KEEP), archive_note=data.get("archive_note", KEEP),
+            owner=serializer.instance,
+            acting_user=self.request.user,
+            **_person_fields(data, update=True),
+            is_vip=data.get("is_vip", KEEP),
+            archive_note=data.get("archive_note", KEEP),
         )
 
     @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
@@ -82,8 +97,12 @@ class OwnerViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         person = self.get_object()
         params = s.ResidentAccountSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        user = services.resident_account_create(person=person, acting_user=request.user, **params.validated_data)
-        return Response({"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED)
+        user = services.resident_account_create(
+            person=person, acting_user=request.user, **params.validated_data
+        )
+        return Response(
+            {"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED
+        )
 
 
 class TenantFilter(PersonFilter):
@@ -120,8 +139,12 @@ class TenantViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         person = self.get_object()
         params = s.ResidentAccountSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        user = services.resident_account_create(person=person, acting_user=request.user, **params.validated_data)
-        return Response({"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED)
+        user = services.resident_account_create(
+            person=person, acting_user=request.user, **params.validated_data
+        )
+        return Response(
+            {"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED
+        )
 
 
 class OwnershipViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
@@ -141,7 +164,9 @@ class OwnershipViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return Ownership.objects.select_related("owner", "unit")
 
     def perform_create(self, serializer):
-        serializer.instance = services.ownership_create(acting_user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.ownership_create(
+            acting_user=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(request=s.OwnershipEndSerializer, responses=s.OwnershipSerializer)
     @action(detail=True, methods=["post"])
@@ -149,7 +174,9 @@ class OwnershipViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         ownership = self.get_object()
         params = s.OwnershipEndSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        ownership = services.ownership_end(ownership=ownership, acting_user=request.user, **params.validated_data)
+        ownership = services.ownership_end(
+            ownership=ownership, acting_user=request.user, **params.validated_data
+        )
         return Response(s.OwnershipSerializer(ownership, context=self.get_serializer_context()).data)
 
 
@@ -170,7 +197,10 @@ class LeaseViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.lease_create(
-            tenant=data["tenant"], unit=data["unit"], start_date=data["start_date"], acting_user=self.request.user,
+            tenant=data["tenant"],
+            unit=data["unit"],
+            start_date=data["start_date"],
+            acting_user=self.request.user,
             contract_end_date=data.get("contract_end_date"),
             owner_consent_on_file=data.get("owner_consent_on_file", False),
             lease_agreement_on_file=data.get("lease_agreement_on_file", False),

@@ -35,31 +35,49 @@ class ProjectViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.project_create(
-            acting_user=self.request.user, name=data["name"], code=data["code"], kind=data["kind"],
-            address=data.get("address", ""), service_phone=data.get("service_phone", ""),
-            settings=data.get("settings"), is_active=data.get("is_active", True),
+            acting_user=self.request.user,
+            name=data["name"],
+            code=data["code"],
+            kind=data["kind"],
+            address=data.get("address", ""),
+            service_phone=data.get("service_phone", ""),
+            settings=data.get("settings"),
+            is_active=data.get("is_active", True),
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # a partial update leaves the others at KEEP
         serializer.instance = services.project_update(
-            project=serializer.instance, acting_user=self.request.user, name=data.get("name", KEEP),
-            code=data.get("code", KEEP), kind=data.get("kind", KEEP), address=data.get("address", KEEP),
-            service_phone=data.get("service_phone", KEEP), settings=data.get("settings", KEEP),
+            project=serializer.instance,
+            acting_user=self.request.user,
+            name=data.get("name", KEEP),
+            code=data.get("code", KEEP),
+            kind=data.get("kind", KEEP),
+            address=data.get("address", KEEP),
+            service_phone=data.get("service_phone", KEEP),
+            settings=data.get("settings", KEEP),
             is_active=data.get("is_active", KEEP),
         )
 
     @extend_schema(
-        methods=["GET"], responses=s.RosterImportSerializer(many=True), summary="Roster imports of the project"
+        methods=["GET"],
+        responses=s.RosterImportSerializer(many=True),
+        summary="Roster imports of the project",
     )
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": s.RosterUploadSerializer},
-        responses={201: s.RosterImportSerializer, 400: OpenApiResponse(description="rejected: nothing imported")},
+        responses={
+            201: s.RosterImportSerializer,
+            400: OpenApiResponse(description="rejected: nothing imported"),
+        },
         summary="Import the developer's owner roster (.xlsx), all rows or none",
     )
     @action(
-        detail=True, methods=["get", "post"], url_path="roster-import", parser_classes=[MultiPartParser, FormParser]
+        detail=True,
+        methods=["get", "post"],
+        url_path="roster-import",
+        parser_classes=[MultiPartParser, FormParser],
     )
     def roster_import(self, request, pk=None):
         project = self.get_object()
@@ -105,15 +123,21 @@ class BuildingViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.building_create(
-            project=data["project"], acting_user=self.request.user, number=data["number"],
-            name=data.get("name", ""), notes=data.get("notes", ""),
+            project=data["project"],
+            acting_user=self.request.user,
+            number=data["number"],
+            name=data.get("name", ""),
+            notes=data.get("notes", ""),
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # the project does not change
         serializer.instance = services.building_update(
-            building=serializer.instance, acting_user=self.request.user, number=data.get("number", KEEP),
-            name=data.get("name", KEEP), notes=data.get("notes", KEEP),
+            building=serializer.instance,
+            acting_user=self.request.user,
+            number=data.get("number", KEEP),
+            name=data.get("name", KEEP),
+            notes=data.get("notes", KEEP),
         )
 
     @extend_schema(request=s.GenerateUnitsSerializer, responses={201: s.GenerateUnitsResultSerializer})
@@ -123,7 +147,9 @@ class BuildingViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         building = self.get_object()
         params = s.GenerateUnitsSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        units = services.building_generate_units(building=building, acting_user=request.user, **params.validated_data)
+        units = services.building_generate_units(
+            building=building, acting_user=request.user, **params.validated_data
+        )
         return Response(
             {"created": len(units), "first_code": units[0].code, "last_code": units[-1].code},
             status=status.HTTP_201_CREATED,
@@ -157,11 +183,15 @@ class UnitFilter(django_filters.FilterSet):
         if project is None:
             raise ValidationError({"project": [_("Choose the project to look the unit up in.")]})
         units = selectors.unit_lookup(
-            user=self.request.user, project=project, text=value,
+            user=self.request.user,
+            project=project,
+            text=value,
             building=int(building) if (building := self.form.cleaned_data.get("lookup_building")) else None,
         )
         order = Case(*[When(pk=unit.pk, then=position) for position, unit in enumerate(units)])
-        return queryset.filter(pk__in=[unit.pk for unit in units]).order_by(order) if units else queryset.none()
+        return (
+            queryset.filter(pk__in=[unit.pk for unit in units]).order_by(order) if units else queryset.none()
+        )
 
 
 class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
@@ -177,24 +207,40 @@ class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.unit_create(
-            building=data["building"], acting_user=self.request.user, floor=data["floor"], room=data["room"],
-            entrance=data.get("entrance", ""), code=data.get("code", ""), use=data.get("use", UnitUse.RESIDENCE),
-            building_area=data.get("building_area"), inner_area=data.get("inner_area"),
-            warranty_end=data.get("warranty_end"), handover_date=data.get("handover_date"),
+            building=data["building"],
+            acting_user=self.request.user,
+            floor=data["floor"],
+            room=data["room"],
+            entrance=data.get("entrance", ""),
+            code=data.get("code", ""),
+            use=data.get("use", UnitUse.RESIDENCE),
+            building_area=data.get("building_area"),
+            inner_area=data.get("inner_area"),
+            warranty_end=data.get("warranty_end"),
+            handover_date=data.get("handover_date"),
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # the building does not change
         serializer.instance = services.unit_update(
-            unit=serializer.instance, acting_user=self.request.user, floor=data.get("floor", KEEP),
-            room=data.get("room", KEEP), entrance=data.get("entrance", KEEP), code=data.get("code", KEEP),
-            use=data.get("use", KEEP), building_area=data.get("building_area", KEEP),
-            inner_area=data.get("inner_area", KEEP), warranty_end=data.get("warranty_end", KEEP),
+            unit=serializer.instance,
+            acting_user=self.request.user,
+            floor=data.get("floor", KEEP),
+            room=data.get("room", KEEP),
+            entrance=data.get("entrance", KEEP),
+            code=data.get("code", KEEP),
+            use=data.get("use", KEEP),
+            building_area=data.get("building_area", KEEP),
+            inner_area=data.get("inner_area", KEEP),
+            warranty_end=data.get("warranty_end", KEEP),
             handover_date=data.get("handover_date", KEEP),
         )
 
     @extend_schema(
-        responses={200: s.UnitContextSerializer, 403: OpenApiResponse(description="residents; roles without estate.view")},
+        responses={
+            200: s.UnitContextSerializer,
+            403: OpenApiResponse(description="residents; roles without estate.view"),
+        },
         summary="The unit's context for the desk: status (with a warning when vacant or not handed over), "
         "owners and tenants, open tickets, arrears — each block only for roles that may see it",
     )
@@ -208,9 +254,13 @@ class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         data = unit_context.unit_context(user=request.user, unit=unit, channel="api")
         return Response(s.UnitContextSerializer(data).data)
 
-    @extend_schema(methods=["GET"], responses=s.UnitStatusHistorySerializer(many=True), summary="Status history")
     @extend_schema(
-        methods=["POST"], request=s.UnitStatusChangeSerializer, responses=s.UnitSerializer,
+        methods=["GET"], responses=s.UnitStatusHistorySerializer(many=True), summary="Status history"
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.UnitStatusChangeSerializer,
+        responses=s.UnitSerializer,
         summary="Change the occupancy status (manual correction with a reason)",
     )
     @action(detail=True, methods=["get", "post"], url_path="status")
@@ -240,14 +290,21 @@ class PublicAreaViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.public_area_create(
-            project=data["project"], acting_user=self.request.user, name=data["name"],
-            kind=data.get("kind", PublicAreaKind.OTHER), building=data.get("building"),
+            project=data["project"],
+            acting_user=self.request.user,
+            name=data["name"],
+            kind=data.get("kind", PublicAreaKind.OTHER),
+            building=data.get("building"),
             is_active=data.get("is_active", True),
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # the project does not change
         serializer.instance = services.public_area_update(
-            area=serializer.instance, acting_user=self.request.user, name=data.get("name", KEEP),
-            kind=data.get("kind", KEEP), building=data.get("building", KEEP), is_active=data.get("is_active", KEEP),
+            area=serializer.instance,
+            acting_user=self.request.user,
+            name=data.get("name", KEEP),
+            kind=data.get("kind", KEEP),
+            building=data.get("building", KEEP),
+            is_active=data.get("is_active", KEEP),
         )

@@ -122,7 +122,9 @@ class CompleteSerializer(serializers.Serializer):
         help_text=_("Left out on a quoted or fixed-price menu service: the quoted price."),
     )
     fee_change_reason = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False,
+        allow_blank=True,
+        default="",
         help_text=_("Required when the fee differs from the price quoted to the customer before the work."),
     )
     at = event_at_field()
@@ -207,13 +209,13 @@ class IncidentSerializer(serializers.Serializer):
         return attrs
 
 
-
 # --- replies, opinions, quotes (seed 000 §6, §7, §13) -------------------------------------------
 
 
 class ReplySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=CustomerReply.Kind.choices, label=_("kind"),
+        choices=CustomerReply.Kind.choices,
+        label=_("kind"),
         help_text="interim: what will be done and when; result: the outcome, after the work is completed",
     )
     channel = serializers.ChoiceField(choices=CustomerReply.Channel.choices, label=_("channel"))

@@ -178,7 +178,6 @@ class AsOfSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-
 # --- desk duty and deadline settings ---------------------------------------------------------------
 
 

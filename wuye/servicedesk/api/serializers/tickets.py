@@ -21,7 +21,9 @@ class DeadlineSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField()
     met_at = serializers.DateTimeField(allow_null=True)
     state = serializers.ChoiceField(choices=["pending", "met", "late"])
-    amount = serializers.IntegerField(allow_null=True, help_text="the rule's amount, e.g. 2 (null: a fixed time)")
+    amount = serializers.IntegerField(
+        allow_null=True, help_text="the rule's amount, e.g. 2 (null: a fixed time)"
+    )
     unit = serializers.CharField(
         help_text="days, working_days, hours, working_hours, minutes, seconds, same_day, promised, appointment"
     )
@@ -215,8 +217,10 @@ class TicketDetailSerializer(TicketSerializer):
         if request is not None and request.user.is_resident:
             events = [e for e in events if e.kind in RESIDENT_EVENT_KINDS]
             # what was said to the customer is theirs to read; staff notes are not
-            return [{**row, "note": row["note"] if row["kind"] == "reply" else "", "data": {}}
-                    for row in TicketEventSerializer(events, many=True, context=self.context).data]
+            return [
+                {**row, "note": row["note"] if row["kind"] == "reply" else "", "data": {}}
+                for row in TicketEventSerializer(events, many=True, context=self.context).data
+            ]
         return TicketEventSerializer(events, many=True, context=self.context).data
 
     @extend_schema_field(CustomerReplyOutSerializer(many=True))

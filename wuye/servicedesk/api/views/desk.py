@@ -50,23 +50,38 @@ class ServiceMenuItemViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.service_menu_item_save(
-            project=data["project"], acting_user=self.request.user, group=data["group"], name=data["name"],
-            pricing=data["pricing"], price_text=data["price_text"], price_min=data.get("price_min"),
-            price_max=data.get("price_max"), unit_label=data.get("unit_label", ""),
-            labour_only=data.get("labour_only", False), department=data.get("department", ""),
-            sort_order=data.get("sort_order", 0), is_active=data.get("is_active", True),
+            project=data["project"],
+            acting_user=self.request.user,
+            group=data["group"],
+            name=data["name"],
+            pricing=data["pricing"],
+            price_text=data["price_text"],
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
+            unit_label=data.get("unit_label", ""),
+            labour_only=data.get("labour_only", False),
+            department=data.get("department", ""),
+            sort_order=data.get("sort_order", 0),
+            is_active=data.get("is_active", True),
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # a partial update: the item's current values for the others
         item = serializer.instance
         serializer.instance = services.service_menu_item_save(
-            project=data.get("project", item.project), item=item, acting_user=self.request.user,
-            group=data.get("group", item.group), name=data.get("name", item.name),
-            pricing=data.get("pricing", item.pricing), price_text=data.get("price_text", item.price_text),
-            price_min=data.get("price_min", item.price_min), price_max=data.get("price_max", item.price_max),
-            unit_label=data.get("unit_label", item.unit_label), labour_only=data.get("labour_only", item.labour_only),
-            department=data.get("department", item.department), sort_order=data.get("sort_order", item.sort_order),
+            project=data.get("project", item.project),
+            item=item,
+            acting_user=self.request.user,
+            group=data.get("group", item.group),
+            name=data.get("name", item.name),
+            pricing=data.get("pricing", item.pricing),
+            price_text=data.get("price_text", item.price_text),
+            price_min=data.get("price_min", item.price_min),
+            price_max=data.get("price_max", item.price_max),
+            unit_label=data.get("unit_label", item.unit_label),
+            labour_only=data.get("labour_only", item.labour_only),
+            department=data.get("department", item.department),
+            sort_order=data.get("sort_order", item.sort_order),
             is_active=data.get("is_active", item.is_active),
         )
 
@@ -120,10 +135,17 @@ class ContactLogViewSet(
         params.is_valid(raise_exception=True)
         data = params.validated_data
         ticket = services.ticket_from_contact_log(
-            log=log, category=data["category"], acting_user=request.user, public_area=data["public_area"],
-            contact_phone=data["contact_phone"], appointment_at=data["appointment_at"],
-            promised_at=data["promised_at"], urgent=data["urgent"], department=data["department"],
-            service_item=data["service_item"], answer=data["answer"],
+            log=log,
+            category=data["category"],
+            acting_user=request.user,
+            public_area=data["public_area"],
+            contact_phone=data["contact_phone"],
+            appointment_at=data["appointment_at"],
+            promised_at=data["promised_at"],
+            urgent=data["urgent"],
+            department=data["department"],
+            service_item=data["service_item"],
+            answer=data["answer"],
         )
         return ticket_response(self, ticket.pk, status_code=status.HTTP_201_CREATED)
 
@@ -172,7 +194,9 @@ class DeskDutyFilter(django_filters.FilterSet):
         fields = ["project", "day", "user"]
 
 
-class DeskDutyViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class DeskDutyViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """值班客户助理: who is on desk duty each day (first contact for residents' own reports in buildings
     without an area butler). POST sets the day's assistant, replacing an earlier choice."""
 
@@ -189,8 +213,9 @@ class DeskDutyViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListMo
         params = s.DeskDutySerializer(data=request.data, context=self.get_serializer_context())
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        duty = services.desk_duty_set(project=data["project"], day=data["day"], user=data["user"],
-                                      acting_user=request.user)
+        duty = services.desk_duty_set(
+            project=data["project"], day=data["day"], user=data["user"], acting_user=request.user
+        )
         return Response(s.DeskDutySerializer(duty).data, status=status.HTTP_201_CREATED)
 
 
@@ -212,15 +237,20 @@ class DeadlineSettingsView(APIView):
         project = self._project(request, project_id)
         return Response(s.DeadlineSettingsSerializer(services.deadline_settings(project)).data)
 
-    @extend_schema(request=s.DeadlineSettingsSerializer, responses=s.DeadlineSettingsSerializer,
-                   summary="Change the project's deadline rules (project manager)")
+    @extend_schema(
+        request=s.DeadlineSettingsSerializer,
+        responses=s.DeadlineSettingsSerializer,
+        summary="Change the project's deadline rules (project manager)",
+    )
     def put(self, request, project_id: int):
         project = self._project(request, project_id)
         params = s.DeadlineSettingsSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         rules = {row["step"]: (row["amount"], row["unit"]) for row in params.validated_data["rules"]}
         project = services.deadline_settings_save(
-            project=project, rules=rules, unreturned_digest_time=params.validated_data["unreturned_digest_time"],
+            project=project,
+            rules=rules,
+            unreturned_digest_time=params.validated_data["unreturned_digest_time"],
             acting_user=request.user,
         )
         return Response(s.DeadlineSettingsSerializer(services.deadline_settings(project)).data)
@@ -232,18 +262,25 @@ class ButlerAreaView(APIView):
 
     serializer_class = s.ButlerAreaSerializer
 
-    @extend_schema(responses=s.ButlerAreaSerializer(many=True), summary="Area butlers of the project's buildings")
+    @extend_schema(
+        responses=s.ButlerAreaSerializer(many=True), summary="Area butlers of the project's buildings"
+    )
     def get(self, request, project_id: int):
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
         if request.user.is_resident:
             raise PermissionDeniedError("forbidden", _("Staff only."))
         access.require_perm(request.user, "ticket.view", project.pk)
-        butlers = {b.building_id: b.user for b in ButlerArea.objects.filter(project=project).select_related("user")}
+        butlers = {
+            b.building_id: b.user for b in ButlerArea.objects.filter(project=project).select_related("user")
+        }
         rows = [{"building": b, "user": butlers.get(b.pk)} for b in Building.objects.filter(project=project)]
         return Response(s.ButlerAreaSerializer(rows, many=True).data)
 
-    @extend_schema(request=s.ButlerAreaSerializer, responses=s.ButlerAreaSerializer,
-                   summary="Name (or remove) a building's area butler")
+    @extend_schema(
+        request=s.ButlerAreaSerializer,
+        responses=s.ButlerAreaSerializer,
+        summary="Name (or remove) a building's area butler",
+    )
     def post(self, request, project_id: int):
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
         params = s.ButlerAreaSerializer(data=request.data, context={"request": request})
@@ -251,5 +288,9 @@ class ButlerAreaView(APIView):
         building = params.validated_data["building"]
         if building.project_id != project.pk:
             raise ValidationError({"building": [_("The building belongs to another project.")]})
-        services.butler_area_set(building=building, user=params.validated_data["user"], acting_user=request.user)
-        return Response(s.ButlerAreaSerializer({"building": building, "user": params.validated_data["user"]}).data)
+        services.butler_area_set(
+            building=building, user=params.validated_data["user"], acting_user=request.user
+        )
+        return Response(
+            s.ButlerAreaSerializer({"building": building, "user": params.validated_data["user"]}).data
+        )

@@ -65,13 +65,9 @@ class TicketFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     category = django_filters.MultipleChoiceFilter(choices=Category.choices)
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    overdue = YesNoFilter(
-        field_name="is_overdue", label="An open step is past due at `as_of`"
-    )
+    overdue = YesNoFilter(field_name="is_overdue", label="An open step is past due at `as_of`")
     open = YesNoFilter(method="filter_open", label="Not closed nor cancelled")
-    mine = YesNoFilter(
-        method="filter_worklist", label="True: I am the first-contact person or the handler"
-    )
+    mine = YesNoFilter(method="filter_worklist", label="True: I am the first-contact person or the handler")
     due_today = YesNoFilter(
         method="filter_worklist",
         label="True: open, with a pending step falling due later on `as_of`'s day (late ones are `overdue`)",
@@ -194,8 +190,11 @@ class TicketViewSet(
     def accept(self, request, pk=None):
         return self._act(request, s.EventTimeSerializer, services.ticket_accept)
 
-    @extend_schema(request=None, responses={(200, "application/pdf"): OpenApiTypes.BINARY},
-                   summary="Printable repair order (维修服务单): customer copy and archive copy")
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Printable repair order (维修服务单): customer copy and archive copy",
+    )
     @action(detail=True, methods=["get"], url_path="repair-order", url_name="repair-order")
     def repair_order(self, request, pk=None):
         from django.http import Http404, HttpResponse
