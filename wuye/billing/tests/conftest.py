@@ -4,10 +4,10 @@ import pytest
 import time_machine
 
 from wuye.billing.tests.factories import Books
+from wuye.core.tests.api import ERROR_KEYS, assert_error, post  # noqa: F401  (shared by this module's tests)
 from wuye.servicedesk.tests.factories import at
 
 NOW = at(2026, 11, 26, 10)
-ERROR_KEYS = {"code", "message", "fields"}
 
 
 @pytest.fixture
@@ -24,18 +24,3 @@ def books():
 @pytest.fixture
 def other():
     return Books()
-
-
-def post(client, path, data=None, **headers):
-    return client.post(path, data or {}, format="json", **headers)
-
-
-def assert_error(response, status_code, code=None, field=None):
-    assert response.status_code == status_code, response.content
-    body = response.json()
-    assert set(body) == ERROR_KEYS
-    if code:
-        assert body["code"] == code
-    if field:
-        assert field in body["fields"], body
-    return body

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from wuye.accounts.choices import Role
+from wuye.core.tests.api import ERROR_KEYS, assert_error, post  # noqa: F401  (shared by this module's tests)
 from wuye.core.tests.factories import resident_user, staff
 from wuye.notifications.models import Notification
 from wuye.notifications.services import notify
@@ -17,7 +18,6 @@ from wuye.servicedesk.tests.factories import Desk, at
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/"
-ERROR_KEYS = {"code", "message", "fields"}
 NOW = at(2026, 11, 26, 18)
 
 
@@ -35,21 +35,6 @@ def desk():
 @pytest.fixture
 def other():
     return Desk()
-
-
-def post(client, path, data=None):
-    return client.post(path, data or {}, format="json")
-
-
-def assert_error(response, status_code, code=None, field=None):
-    assert response.status_code == status_code, response.content
-    body = response.json()
-    assert set(body) == ERROR_KEYS
-    if code:
-        assert body["code"] == code
-    if field:
-        assert field in body["fields"], body
-    return body
 
 
 def menu_item(project, name="疏通下水道", **kwargs):

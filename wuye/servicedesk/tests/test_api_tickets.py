@@ -14,6 +14,7 @@ from rest_framework.test import APIRequestFactory
 
 from wuye.accounts.choices import Role
 from wuye.core.errors import BusinessRuleError
+from wuye.core.tests.api import ERROR_KEYS, assert_error, post  # noqa: F401  (shared by this module's tests)
 from wuye.core.tests.factories import OwnershipFactory, UnitFactory, resident_user, staff
 from wuye.notifications.models import Notification
 from wuye.servicedesk import services
@@ -25,7 +26,6 @@ from wuye.servicedesk.tests.factories import Desk, at
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/tickets/"
-ERROR_KEYS = {"code", "message", "fields"}
 NOW = at(2026, 11, 26, 18)  # a Thursday; deadlines in working days stay inside the calendar's years
 T0 = at(2026, 11, 26, 9)
 DEADLINE_KEYS = {"step", "label", "due_at", "met_at", "state", "amount", "unit", "rule"}
@@ -62,21 +62,6 @@ def desk():
 def other():
     """A second project with its own staff: nothing of `desk` exists for them."""
     return Desk()
-
-
-def post(client, path, data=None):
-    return client.post(path, data or {}, format="json")
-
-
-def assert_error(response, status_code, code=None, field=None):
-    assert response.status_code == status_code, response.content
-    body = response.json()
-    assert set(body) == ERROR_KEYS
-    if code:
-        assert body["code"] == code
-    if field:
-        assert field in body["fields"], body
-    return body
 
 
 # --- ticket states the actions start from --------------------------------------------------------
