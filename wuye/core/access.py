@@ -129,6 +129,23 @@ def projects_with_perm(user, perm: str) -> set[int] | None:
     return {pid for pid, roles in _roles_by_project(user).items() if pid is not None and roles & wanted}
 
 
+def projects_with_any(user, perms: Iterable[str]) -> set[int] | None:
+    """Project ids where the user holds one of `perms`; None = every project."""
+    found: set[int] = set()
+    for perm in perms:
+        ids = projects_with_perm(user, perm)
+        if ids is None:
+            return None
+        found |= ids
+    return found
+
+
+def require_any(user, perms: Iterable[str], project_id: int | None) -> None:
+    """One of `perms` in the project (engineers read meters without seeing the ledger)."""
+    if not any(has_perm(user, perm, project_id) for perm in perms):
+        raise PermissionDeniedError("permission_denied", _("Your role does not allow this action."))
+
+
 def has_perm_anywhere(user, perm: str) -> bool:
     """For company-wide settings (e.g. the holiday table): the permission in any project counts."""
     projects = projects_with_perm(user, perm)

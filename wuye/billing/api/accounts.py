@@ -14,9 +14,9 @@ from rest_framework.settings import api_settings
 
 from wuye.accounts.models import User
 from wuye.billing import excel, reports, selectors
-from wuye.billing.api.mixins import deny_residents, scoped_get
 from wuye.billing.api.serializers import accounts as s
 from wuye.core import access
+from wuye.core.api.mixins import deny_residents, scoped_get
 from wuye.core.api.renderers import XlsxRenderer
 from wuye.estate.models import Project, Unit
 

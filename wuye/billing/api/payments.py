@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wuye.billing import pdf, services
-from wuye.billing.api.mixins import deny_residents, rename_field_errors
 from wuye.billing.api.serializers import payments as s
 from wuye.billing.api.views import ReadCreateViewSet
 from wuye.billing.choices import DepositPurpose, PaymentMethod, RefundStatus
@@ -24,6 +23,7 @@ from wuye.billing.models import Deposit, Payment, Receipt
 from wuye.billing.pdf import receipts_with_lines
 from wuye.billing.services.deposits import deposit_held
 from wuye.core.api.filters import YesNoFilter
+from wuye.core.api.mixins import deny_residents, rename_field_errors
 from wuye.core.errors import BusinessRuleError
 
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf")

@@ -16,18 +16,22 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wuye.billing import services
-from wuye.billing.api.mixins import BillingScopedMixin
 from wuye.billing.api.serializers import receivables as s
 from wuye.billing.choices import ChargeSource, MeterType
 from wuye.billing.models import Charge, ChargeRun, FeeItem, Meter, MeterReading, Tariff
 from wuye.billing.services.runs import RunPreview
 from wuye.core.api.filters import YesNoFilter
+from wuye.core.api.mixins import ScopedViewSetMixin
 
 
 class ReadCreateViewSet(
-    BillingScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """List and retrieve; `create` is written per resource (input serializer → service)."""
+    """List and retrieve; `create` is written per resource (input serializer → service). Staff with
+    billing.view read; owners and tenants only what a viewset opens to them (`resident_actions`)."""
+
+    view_perms = ("billing.view",)
+    resident_actions = frozenset()
 
 
 # --- fee items ------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from wuye.billing.api.mixins import BillingScopedMixin, deny_residents, rename_field_errors
 from wuye.core import access
 from wuye.core.api.filters import YesNoFilter
+from wuye.core.api.mixins import ScopedViewSetMixin, deny_residents, rename_field_errors
 from wuye.core.api.renderers import XlsxRenderer
 from wuye.core.errors import BusinessRuleError
 from wuye.estate.models import Project
@@ -40,11 +40,13 @@ VIEW_PERM = "parking.view"
 
 
 class ParkingViewSet(
-    BillingScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """List and retrieve with parking.view (staff of the project); writes go through a service each."""
+    """List and retrieve with parking.view (staff of the project); writes go through a service each.
+    Staff only: owners and tenants answer 403."""
 
     view_perms = (VIEW_PERM,)
+    resident_actions = frozenset()
 
 
 def project_in_scope(user, project_id: int) -> Project:
