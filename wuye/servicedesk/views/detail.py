@@ -8,19 +8,16 @@ the user's roles; the services still decide.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -36,17 +33,13 @@ from wuye.servicedesk.choices import (
     Category,
     Department,
     EscalationLevel,
-    EventKind,
-    Satisfaction,
-    Severity,
     Status,
-    Validity,
 )
-from wuye.servicedesk.models import Ticket, TicketDeadline, TicketEvent
+from wuye.servicedesk.models import Ticket, TicketDeadline
 from wuye.servicedesk.views.common import apply_errors, department_staff
+from wuye.servicedesk.views.timeline import event_rows
 
 S = Status
-LATE_ENTRY = dt.timedelta(minutes=10)
 EXTENSION_ROLES = {Role.CS_SUPERVISOR, Role.PROJECT_MANAGER, Role.COMPANY_MANAGER}  # any approver of spec 02
 
 
@@ -344,47 +337,6 @@ def _fetch(request, pk) -> Ticket:
     return ticket
 
 
-def _event_rows(ticket) -> list[dict]:
-    """The timeline, with a short human summary of each event's data."""
-    events = list(TicketEvent.objects.filter(ticket=ticket).select_related("actor"))
-    user_ids = set()
-    for e in events:
-        for key in ("assignee", "from", "to"):
-            if e.kind in (EventKind.TRANSITION, EventKind.HANDOVER) and isinstance(e.data.get(key), int):
-                user_ids.add(e.data[key])
-    names = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
-    rows = []
-    for e in events:
-        details = []
-        data = e.data or {}
-        if data.get("department"):
-            details.append(
-                str(Department(data["department"]).label)
-                if data["department"] in Department.values
-                else data["department"]
-            )
-        if data.get("assignee"):
-            details.append(names.get(data["assignee"], ""))
-        if e.kind == EventKind.HANDOVER:
-            details.append(f"{names.get(data.get('from'), '')} → {names.get(data.get('to'), '')}")
-        if e.kind == EventKind.ESCALATION and data.get("to") in EscalationLevel.values:
-            details.append(str(EscalationLevel(data["to"]).label))
-        if e.kind == EventKind.EXTENSION and data.get("step"):
-            details.append(str(deadlines.STEP_LABELS.get(data["step"], data["step"])))
-        if "satisfaction" in data and data["satisfaction"] in Satisfaction.values:
-            solved = _("solved") if data.get("solved") else _("not solved")
-            details.append(f"{solved} · {Satisfaction(data['satisfaction']).label}")
-        if data.get("fee") not in (None, "", "0", "0.00"):
-            details.append(_("fee %(fee)s") % {"fee": data["fee"]})
-        if e.kind == EventKind.CLASSIFICATION and data.get("to") in Severity.values:
-            details.append(str(Severity(data["to"]).label))
-        if e.kind == EventKind.CLASSIFICATION and data.get("validity") in Validity.values:
-            details.append(str(Validity(data["validity"]).label))
-        late_entry = e.recorded_at - e.at > LATE_ENTRY  # a paper record typed in afterwards
-        rows.append({"event": e, "details": [d for d in details if d], "late_entry": late_entry})
-    return rows
-
-
 def _render_detail(request, ticket, *, bound=None, status=200):
     """Render the page; `bound` is the (name, form) of a posted action that failed."""
     ctx = _Context(ticket)
@@ -417,7 +369,7 @@ def _render_detail(request, ticket, *, bound=None, status=200):
     context = {
         "ticket": ticket,
         "now": timezone.now(),
-        "events": _event_rows(ticket),
+        "events": event_rows(ticket),
         "deadline_rows": selectors.deadline_rows(ticket),
         "return_visits": ticket.return_visits.select_related("assigned_to", "done_by"),
         "replies": list(ticket.replies.select_related("replied_by")),
