@@ -138,7 +138,7 @@ def test_a_failed_payment_leaves_the_stay_open(garage, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(services, "walk_in_payment_create", broken)
+    monkeypatch.setattr("wuye.parking.services.gate.walk_in_payment_create", broken)
     with time_machine.travel(NOON, tick=False):
         stay = services.session_open(
             project=garage.project,
