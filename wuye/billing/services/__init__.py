@@ -10,16 +10,13 @@ from wuye.billing.services.charges import (  # noqa: F401
     meter_replace,
     tariff_create,
 )
+from wuye.billing.services.credit import apply_credit  # noqa: F401
 from wuye.billing.services.deposits import (  # noqa: F401
     deposit_refund_approve,
     deposit_refund_decide,
     deposit_refund_reject,
     deposit_refund_request,
 )
-from wuye.billing.services.payments import (  # noqa: F401
-    apply_credit,
-    payment_create,
-    receipt_void,
-    walk_in_payment_create,
-)
+from wuye.billing.services.payments import payment_create, receipt_void  # noqa: F401
 from wuye.billing.services.runs import charge_run_create, charge_run_preview, period_bounds  # noqa: F401
+from wuye.billing.services.walk_in import walk_in_payment_create  # noqa: F401

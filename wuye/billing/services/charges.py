@@ -159,7 +159,7 @@ def charge_create(
         meter_reading=meter_reading,
     )
     # money the unit has prepaid pays a new charge at once (not only after the next charge run)
-    from wuye.billing.services.payments import apply_credit
+    from wuye.billing.services.credit import apply_credit
 
     apply_credit(project=unit.project, unit_ids=[unit.pk])
     charge.refresh_from_db(fields=["allocated"])

@@ -11,24 +11,23 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, ChargeSource, DepositPurpose, PaymentMethod
+from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, DepositPurpose, PaymentMethod
 from wuye.billing.models import (
     Allocation,
     Charge,
     CreditEntry,
     Deposit,
     DepositEntry,
-    FeeItem,
     Payment,
     Receipt,
 )
 from wuye.core import access
 from wuye.core.audit import event_time
-from wuye.core.db import lock_row, lock_rows
+from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import money_sum, to_money
 from wuye.core.sequences import next_value
@@ -36,10 +35,8 @@ from wuye.estate.models import Unit
 
 if TYPE_CHECKING:
     from wuye.accounts.models import User
-    from wuye.estate.models import Project
 
 ZERO = Decimal("0.00")
-CREDIT_BATCH = 500  # units per batch when prepayment credit pays a charge run
 
 
 @dataclass
@@ -258,158 +255,6 @@ def _take(
             credited = remaining
     receipt = _issue_receipt(payment, acting_user, replaces=replaces)
     return PaymentResult(payment, receipt, allocated, credited)
-
-
-def walk_in_payment_create(
-    *,
-    fee_item: FeeItem,
-    amount: Decimal | str,
-    description: str,
-    idempotency_key: str,
-    acting_user: User,
-    source: str,
-    period_start: dt.date | None = None,
-    period_end: dt.date | None = None,
-    method: str = PaymentMethod.CASH,
-    received_at: dt.datetime | None = None,
-    reference: str = "",
-    payer: str = "",
-    note: str = "",
-) -> PaymentResult:
-    """A fee paid on the spot by someone without a unit account (散客: a visitor's temporary parking
-    at the gate, a non-resident's parking rent): one walk-in charge of `fee_item` without a unit,
-    paid in full by one payment without a unit, with a receipt in the project's one continuous
-    sequence (spec 03: every payment gets a receipt). The cashier's daily close counts it by method
-    like any other payment.
-
-    Posted by the procedure that took the money (`source`, e.g. parking), which has checked that
-    the person may take it (the gate staff take the gate fee); a `manual` one needs
-    billing.take_payment. Idempotent on `idempotency_key`: a retry returns the first payment and
-    receipt, under a unique constraint also when two requests race."""
-    project_id = fee_item.project_id
-    if source == ChargeSource.MANUAL:
-        access.require_perm(acting_user, "billing.take_payment", project_id)
-    errors = {}
-    reference = (reference or "").strip()
-    if method not in PaymentMethod.values or method == PaymentMethod.DEPOSIT:
-        errors["method"] = [_("Unknown payment method.")]
-    elif method in REFERENCE_REQUIRED_METHODS and not reference:
-        errors["reference"] = [
-            _("Enter the payer's transaction reference of this %(method)s payment.")
-            % {"method": PaymentMethod(method).label}
-        ]
-    money = _parse_amount(amount, errors)
-    if not (idempotency_key or "").strip():
-        errors["idempotency_key"] = [_("An idempotency key is required.")]
-    if errors:
-        raise ValidationError(errors)
-    if Payment.objects.filter(idempotency_key=idempotency_key).exists():
-        return _replay(idempotency_key, unit=None, amount=money)
-    try:
-        with transaction.atomic():
-            when = event_time(received_at)
-            day = timezone.localtime(when).date()
-            charge = Charge.objects.create(
-                project_id=project_id,
-                unit=None,
-                fee_item=fee_item,
-                amount=money,
-                rate=money,
-                description=description[:200],
-                period_start=period_start or day,
-                period_end=period_end or period_start or day,
-                due_date=day,
-                source=source,
-                created_by=acting_user,
-            )
-            payment = Payment.objects.create(
-                project_id=project_id,
-                unit=None,
-                method=method,
-                amount=money,
-                received_at=when,
-                cashier=acting_user,
-                idempotency_key=idempotency_key,
-                reference=reference,
-                payer=payer[:100],
-                note=note[:200],
-            )
-            _allocate(charge, money, payment=payment)
-            receipt = _issue_receipt(payment, acting_user)
-            return PaymentResult(payment, receipt, allocated=money, credited=ZERO)
-    except IntegrityError:
-        # the same key committed by a concurrent request: answer with that first result
-        if Payment.objects.filter(idempotency_key=idempotency_key).exists():
-            return _replay(idempotency_key, unit=None, amount=money)
-        raise
-
-
-def apply_credit(
-    *, project: Project, unit_ids: list[int] | None = None, batch_size: int | None = None
-) -> Decimal:
-    """Prepayment credit pays open charges, oldest first (called after each charge run).
-
-    Set-based, a batch of units at a time: the units are locked together (in key order), their
-    credit re-read under the lock, their open charges read and locked in one query, and the
-    allocations and credit entries written in bulk — a charge run over a whole estate with many
-    prepaid units costs a few queries per thousand units, not several per unit."""
-    balances = CreditEntry.objects.filter(project=project)
-    if unit_ids is not None:
-        balances = balances.filter(unit_id__in=unit_ids)
-    candidates = sorted(
-        balances.values("unit_id").annotate(s=Sum("amount")).filter(s__gt=0).values_list("unit_id", flat=True)
-    )
-    total = ZERO
-    batch_size = batch_size or CREDIT_BATCH
-    for i in range(0, len(candidates), batch_size):
-        total += _apply_credit_batch(project, candidates[i : i + batch_size])
-    return total
-
-
-def _apply_credit_batch(project, unit_ids: list[int]) -> Decimal:
-    lock_rows(Unit, unit_ids)
-    remaining = {  # re-read under the lock
-        unit_id: to_money(balance)
-        for unit_id, balance in CreditEntry.objects.filter(unit_id__in=unit_ids)
-        .values("unit_id")
-        .annotate(s=Sum("amount"))
-        .values_list("unit_id", "s")
-    }
-    payable = [unit_id for unit_id, balance in remaining.items() if balance > 0]
-    charges = (
-        Charge.objects.select_for_update()
-        .filter(unit_id__in=payable, allocated__lt=F("amount"))
-        .order_by("unit_id", "period_start", "id")
-        .only("id", "unit_id", "amount", "allocated", "description")
-    )
-    allocations: list[Allocation] = []
-    notes: list[tuple[int, Decimal, str]] = []
-    changed: list[Charge] = []
-    for charge in charges:
-        if charge.unit_id is None:  # filtered on unit_id__in above: never a unit-less charge
-            continue
-        left = remaining[charge.unit_id]
-        if left <= 0:
-            continue
-        part = min(left, charge.amount - charge.allocated)
-        if part <= 0:
-            continue
-        allocations.append(Allocation(charge=charge, payment=None, from_credit=True, amount=part))
-        notes.append((charge.unit_id, part, _("Applied to %(charge)s") % {"charge": charge.description}))
-        charge.allocated = to_money(charge.allocated + part)  # in Decimal: SQLite would drift in SQL
-        changed.append(charge)
-        remaining[charge.unit_id] = left - part
-    if not allocations:
-        return ZERO
-    Allocation.objects.bulk_create(allocations)
-    CreditEntry.objects.bulk_create(
-        [
-            CreditEntry(project=project, unit_id=unit_id, amount=-part, allocation=allocation, note=note)
-            for allocation, (unit_id, part, note) in zip(allocations, notes, strict=True)
-        ]
-    )
-    Charge.objects.bulk_update(changed, ["allocated"])
-    return to_money(sum((part for _unit, part, _note in notes), ZERO))
 
 
 @transaction.atomic

@@ -303,7 +303,7 @@ def charge_run_create(
 
             _compute(project, start, end, on_row=on_row, preview=result)
             writer.flush()
-            from wuye.billing.services.payments import apply_credit
+            from wuye.billing.services.credit import apply_credit
 
             charge_tickets(project=project, acting_user=acting_user, run=run)
             tickets = list(

@@ -108,10 +108,10 @@ def test_credit_pays_many_units_in_batches_exactly(books, batch_size, monkeypatc
     """Set-based credit: the same allocations whatever the batch size; partial credit pays the oldest
     charge first; the ledger's stored totals equal its rows."""
     from wuye.billing import selectors
-    from wuye.billing.services import payments
+    from wuye.billing.services import credit
     from wuye.billing.services.payments import credit_balance
 
-    monkeypatch.setattr(payments, "CREDIT_BATCH", batch_size)
+    monkeypatch.setattr(credit, "CREDIT_BATCH", batch_size)
     units = [books.unit(area="100.00") for _ in range(5)]  # 260.00 a month each
     prepaid = {units[0]: "1560.00", units[1]: "100.00", units[2]: "260.00", units[3]: "0.01"}
     for unit, amount in prepaid.items():
