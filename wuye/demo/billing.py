@@ -14,10 +14,12 @@ import random
 from decimal import Decimal
 
 from django.db.models import F, Sum
+from django.utils import timezone
 
 from wuye.billing import services
 from wuye.billing.choices import ChargeBasis, FeeKind, MeterType, PaymentMethod
 from wuye.billing.models import Charge, ChargeRun, Deposit, DepositRefund, FeeItem, Meter, Payment, Receipt
+from wuye.billing.services import PaymentRow
 from wuye.core.money import to_money
 from wuye.demo.clock import add_months, frozen, moment, month_start
 from wuye.estate.choices import OccupancyStatus as S
@@ -146,35 +148,40 @@ class BillingDemo:
                 }
             if index % 2 == 1:
                 self._read_meters(meters, start + dt.timedelta(days=19), cashier, rng)
+            rows: list[PaymentRow] = []
             for unit in units:
                 if plan[unit.pk].get(index) is not None:
-                    method = list(methods)[count] if count < len(methods) else None  # each method early on
-                    count += self._pay(
+                    method = list(methods)[len(rows)] if index == 0 and len(rows) < len(methods) else None
+                    row = self._pay(
                         unit,
                         index,
                         start,
                         plan[unit.pk][index] * run_months,
                         per_run,
                         metered,
-                        cashier,
                         payers.get(unit.pk, ""),
                         rng,
-                        method,
+                        method,  # each method early on
                     )
+                    if row is not None:
+                        rows.append(row)
+            count += self._take_by_day(project, rows, cashier)
         self.created["payments"] += count
         self._void_one(project, cashier)
         self.created["payments"] += self._todays_takings(project, units, cashier, payers, rng)
         if project.code == RESIDENTIAL_CODE:
             self._renovation_deposits(project, units, cashier, manager, rng)
 
-    def _pay(self, unit, index, start, months_ahead, per_run, metered, cashier, payer, rng, method) -> int:
+    def _pay(
+        self, unit, index, start, months_ahead, per_run, metered, payer, rng, method
+    ) -> PaymentRow | None:
         """One payment in month `index`: what is open up to the end of the months paid for (parking
         rent is charged ahead), the runs' charges of those months, and an allowance towards the
         meters read meanwhile (what is left over stays as prepayment credit)."""
         day = min(start + dt.timedelta(days=rng.randint(2, 26)), self.today)
         at = moment(day, rng.randint(9, 16), rng.randint(0, 59))
         if at >= self.now:
-            return 0
+            return None
         open_amount = Charge.objects.filter(
             unit=unit, period_start__lte=add_months(day, months_ahead), allocated__lt=F("amount")
         ).aggregate(s=Sum(F("amount") - F("allocated")))["s"]
@@ -182,22 +189,31 @@ class BillingDemo:
         amount = to_money(open_amount or 0) + runs_ahead * per_run.get(unit.pk, Decimal(0))
         amount += months_ahead * METER_ALLOWANCE.get(metered.get(unit.pk), Decimal(0))
         if amount <= 0:
-            return 0
+            return None
         methods = METHODS[unit.project.code]
         method = method or rng.choices(list(methods), list(methods.values()))[0]
-        with frozen(at):
-            services.payment_create(
-                unit=unit,
-                method=method,
-                amount=amount,
-                idempotency_key=f"demo:{unit.pk}:{index}",
-                acting_user=cashier,
-                received_at=at,
-                reference=_reference(rng, method, day, unit),
-                payer=payer,
-                note="演示数据",
-            )
-        return 1
+        return PaymentRow(
+            unit_id=unit.pk,
+            method=method,
+            amount=amount,
+            idempotency_key=f"demo:{unit.pk}:{index}",
+            received_at=at,
+            reference=_reference(rng, method, day, unit),
+            payer=payer,
+            note="演示数据",
+        )
+
+    def _take_by_day(self, project, rows: list[PaymentRow], cashier) -> int:
+        """The month's payments, entered day by day as the cashier does at the close (each day's
+        receipts issued by the end of its last payment)."""
+        by_day: dict[dt.date, list[PaymentRow]] = {}
+        for row in rows:
+            by_day.setdefault(timezone.localdate(row.received_at), []).append(row)
+        for day in sorted(by_day):
+            day_rows = by_day[day]
+            with frozen(max(row.received_at for row in day_rows)):
+                services.payment_batch_create(project=project, rows=day_rows, acting_user=cashier)
+        return len(rows)
 
     def _todays_takings(self, project, units, cashier, payers, rng: random.Random) -> int:
         """This morning at the cashier's window (the workbench's takings today): households with

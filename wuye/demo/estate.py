@@ -29,7 +29,6 @@ from wuye.estate.choices import (
     OccupancyStatus,
     ProjectKind,
     PublicAreaKind,
-    StatusChangeSource,
     UnitUse,
 )
 from wuye.estate.models import Lease, Owner, Ownership, Project, Tenant, Unit
@@ -186,21 +185,25 @@ class EstateDemo:
             changed, update=True, default_user=self.admin, default_change_reason=REASON
         )
         entered: dict[int, dt.date] = {}
+        histories: dict[int, list[tuple[str, dt.datetime]]] = {}
         for unit, steps in plan.values():
             at = None
+            histories[unit.pk] = []
             for to_status, day in steps:
                 at = self._moment(rng, day, at)
-                services.unit_change_status(
-                    unit=unit,
-                    to_status=to_status,
-                    acting_user=self.admin,
-                    reason=STATUS_REASONS.get(to_status, REASON),
-                    source=StatusChangeSource.IMPORT,
-                    at=at,
-                )
-                self.created["status changes"] += 1
+                histories[unit.pk].append((to_status, at))
             if steps:
                 entered[unit.pk] = timezone.localtime(at).date()
+        self.created["status changes"] += services.unit_status_history_import(
+            histories=histories,
+            acting_user=self.admin,
+            reasons={status: STATUS_REASONS.get(status, REASON) for status in S.values},
+        )
+        fields = ("status", "status_changed_at", "handover_date")
+        for pk, *values in Unit.objects.filter(pk__in=histories).values_list("pk", *fields):
+            unit = plan[pk][0]
+            for name, value in zip(fields, values, strict=True):
+                setattr(unit, name, value)
         return entered
 
     # --- people ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Billing writes. Import from here: `from wuye.billing import services`."""
 
 from wuye.billing.services.bank import bank_import  # noqa: F401
+from wuye.billing.services.batch import BatchResult, PaymentRow, payment_batch_create  # noqa: F401
 from wuye.billing.services.charges import (  # noqa: F401
     charge_create,
     charge_tickets,

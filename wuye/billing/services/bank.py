@@ -19,12 +19,11 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.billing.choices import PaymentMethod
-from wuye.billing.services.payments import payment_create
+from wuye.billing.services.batch import PaymentRow, payment_batch_create
 from wuye.core import access
 from wuye.estate.models import Unit
 
@@ -82,24 +81,20 @@ def bank_import(*, project: Project, text: str, acting_user: User) -> dict:
         raise ValidationError(errors)
     if not rows:
         raise ValidationError({"file": [_("The file has no rows.")]})
-    paid = replayed = 0
-    total = Decimal("0.00")
-    unit_objects = Unit.objects.in_bulk([r[0] for r in rows])
-    with transaction.atomic():
-        for unit_id, amount, reference, paid_on in rows:
-            noon = timezone.make_aware(dt.datetime.combine(paid_on, dt.time(12)))
-            result = payment_create(
-                unit=unit_objects[unit_id],
+    now = timezone.now()
+    result = payment_batch_create(
+        project=project,
+        rows=[
+            PaymentRow(
+                unit_id=unit_id,
                 method=PaymentMethod.BANK,
                 amount=amount,
                 idempotency_key=f"bank:{project.pk}:{reference}",
                 reference=reference,
-                received_at=min(noon, timezone.now()),
-                acting_user=acting_user,
+                received_at=min(timezone.make_aware(dt.datetime.combine(paid_on, dt.time(12))), now),
             )
-            if result.replayed:
-                replayed += 1
-            else:
-                paid += 1
-                total += amount
-    return {"paid": paid, "already_imported": replayed, "total": total}
+            for unit_id, amount, reference, paid_on in rows
+        ],
+        acting_user=acting_user,
+    )
+    return {"paid": result.paid, "already_imported": result.already_recorded, "total": result.total}

@@ -109,6 +109,27 @@ def _parse_amount(amount: Decimal | str, errors: dict[str, list[str]]) -> Decima
     return money
 
 
+def check_payment(
+    *, method: str, amount: Decimal | str, idempotency_key: str, reference: str, errors: dict[str, list[str]]
+) -> Decimal:
+    """The checks every payment taken at the window passes (method, the reference a non-cash
+    method needs, a positive amount, an idempotency key); messages go into `errors` by field.
+    Returns the amount in yuan."""
+    if method not in PaymentMethod.values:
+        errors["method"] = [_("Unknown payment method.")]
+    elif method == PaymentMethod.DEPOSIT:  # recorded only by an approved refund, not money received
+        errors["method"] = [_("An offset against a deposit is made by approving the deposit's refund.")]
+    elif method in REFERENCE_REQUIRED_METHODS and not reference:
+        errors["reference"] = [
+            _("Enter the payer's transaction reference of this %(method)s payment.")
+            % {"method": PaymentMethod(method).label}
+        ]
+    money = _parse_amount(amount, errors)
+    if not (idempotency_key or "").strip():
+        errors["idempotency_key"] = [_("An idempotency key is required.")]
+    return money
+
+
 def payment_create(
     *,
     unit: Unit,
@@ -134,20 +155,11 @@ def payment_create(
     transaction reference (交易流水号 / 凭证号): it is how the day's takings are matched with the
     merchant and bank statements (seed 003 客户收银服务: 金额确认, POS机使用, 银行托收清单)."""
     access.require_perm(acting_user, "billing.take_payment", unit.project_id)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     reference = (reference or "").strip()
-    if method not in PaymentMethod.values:
-        errors["method"] = [_("Unknown payment method.")]
-    elif method == PaymentMethod.DEPOSIT:  # recorded only by an approved refund, not money received
-        errors["method"] = [_("An offset against a deposit is made by approving the deposit's refund.")]
-    elif method in REFERENCE_REQUIRED_METHODS and not reference:
-        errors["reference"] = [
-            _("Enter the payer's transaction reference of this %(method)s payment.")
-            % {"method": PaymentMethod(method).label}
-        ]
-    money = _parse_amount(amount, errors)
-    if not (idempotency_key or "").strip():
-        errors["idempotency_key"] = [_("An idempotency key is required.")]
+    money = check_payment(
+        method=method, amount=amount, idempotency_key=idempotency_key, reference=reference, errors=errors
+    )
     if deposit_purpose and deposit_purpose not in DepositPurpose.values:
         errors["deposit_purpose"] = [_("Unknown deposit purpose.")]
     if deposit_purpose and charge_ids:

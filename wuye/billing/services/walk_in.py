@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from wuye.billing.choices import REFERENCE_REQUIRED_METHODS, ChargeSource, PaymentMethod
+from wuye.billing.choices import ChargeSource, PaymentMethod
 from wuye.billing.models import (
     Charge,
     FeeItem,
@@ -22,8 +21,8 @@ from wuye.billing.services.payments import (
     PaymentResult,
     _allocate,
     _issue_receipt,
-    _parse_amount,
     _replay,
+    check_payment,
 )
 from wuye.core import access
 from wuye.core.audit import event_time
@@ -61,18 +60,11 @@ def walk_in_payment_create(
     project_id = fee_item.project_id
     if source == ChargeSource.MANUAL:
         access.require_perm(acting_user, "billing.take_payment", project_id)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     reference = (reference or "").strip()
-    if method not in PaymentMethod.values or method == PaymentMethod.DEPOSIT:
-        errors["method"] = [_("Unknown payment method.")]
-    elif method in REFERENCE_REQUIRED_METHODS and not reference:
-        errors["reference"] = [
-            _("Enter the payer's transaction reference of this %(method)s payment.")
-            % {"method": PaymentMethod(method).label}
-        ]
-    money = _parse_amount(amount, errors)
-    if not (idempotency_key or "").strip():
-        errors["idempotency_key"] = [_("An idempotency key is required.")]
+    money = check_payment(
+        method=method, amount=amount, idempotency_key=idempotency_key, reference=reference, errors=errors
+    )
     if errors:
         raise ValidationError(errors)
     if Payment.objects.filter(idempotency_key=idempotency_key).exists():

@@ -28,4 +28,4 @@ from wuye.estate.services.places import (  # noqa: F401
     unit_create,
     unit_update,
 )
-from wuye.estate.services.status import unit_change_status  # noqa: F401
+from wuye.estate.services.status import unit_change_status, unit_status_history_import  # noqa: F401
