@@ -3,9 +3,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from wuye.accounts.choices import Role, UserKind
+from wuye.core.history import HistoricalRecords
 
 
 class User(AbstractUser):

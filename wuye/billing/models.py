@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from wuye.billing.choices import (
     ChargeBasis,
@@ -18,6 +17,7 @@ from wuye.billing.choices import (
     PaymentMethod,
     RefundStatus,
 )
+from wuye.core.history import HistoricalRecords
 from wuye.core.money import MONEY
 from wuye.core.scoping import ScopedQuerySet
 

@@ -158,7 +158,7 @@ def _work(
     if target < 4:
         return
     with frozen(step(rng.randint(30, 240) + (900 if late else 0))) as at:
-        services.ticket_complete(
+        ticket = services.ticket_complete(
             ticket=ticket,
             acting_user=handler,
             result=RESULTS.get(ticket.category, "已处理完毕"),
@@ -167,7 +167,6 @@ def _work(
             materials="按实际用料" if materials_fee else "",
             at=at,
         )
-    ticket.refresh_from_db()
     if ticket.category == "complaint" and hasattr(services, "ticket_reply"):
         with frozen(step(30)) as at:
             services.ticket_reply(
@@ -195,7 +194,7 @@ def _work(
         return
     satisfaction = rng.choice(SATISFACTION)
     with frozen(step(rng.randint(120, 1200))) as at:
-        services.ticket_return_visit(
+        ticket = services.ticket_return_visit(
             ticket=ticket,
             acting_user=assistant,
             solved=satisfaction != "dissatisfied",
@@ -203,11 +202,11 @@ def _work(
             at=at,
             comment="" if satisfaction != "dissatisfied" else "客户反映问题仍未解决",
         )
-    ticket.refresh_from_db()
     if ticket.status == "in_progress":  # reopened by the return visit: the work is redone, visited again
         with frozen(step(rng.randint(60, 300))) as at:
-            services.ticket_complete(ticket=ticket, acting_user=handler, result="二次处理完毕", at=at)
-        ticket.refresh_from_db()
+            ticket = services.ticket_complete(
+                ticket=ticket, acting_user=handler, result="二次处理完毕", at=at
+            )
         if ticket.category == "complaint" and hasattr(services, "ticket_reply"):
             with frozen(step(20)) as at:
                 services.ticket_reply(

@@ -174,8 +174,10 @@ def _take_all(project, checked, acting_user, now) -> BatchResult:
     credits: list[CreditEntry] = []
     changed: dict[int, Charge] = {}
     for payment in payments:
+        unit_id = payment.unit_id
+        assert unit_id is not None  # every row names a unit
         remaining = payment.amount
-        charges = open_charges[payment.unit_id]  # type: ignore[index]
+        charges = open_charges[unit_id]
         while remaining > 0 and charges:
             charge = charges[0]
             part = min(remaining, charge.amount - charge.allocated)
@@ -190,7 +192,7 @@ def _take_all(project, checked, acting_user, now) -> BatchResult:
             credits.append(
                 CreditEntry(
                     project=project,
-                    unit_id=payment.unit_id,
+                    unit_id=unit_id,
                     amount=remaining,
                     payment=payment,
                     note=_("Prepayment"),

@@ -130,9 +130,12 @@ def charge_create(
     ticket: Ticket | None = None,
     charge_run: ChargeRun | None = None,
     meter_reading: MeterReading | None = None,
+    apply_prepaid: bool = True,
 ) -> Charge:
     """A one-off charge (per-item fees, adjustments agreed with the customer). `ticket`,
-    `charge_run` and `meter_reading` link the charge to what it bills."""
+    `charge_run` and `meter_reading` link the charge to what it bills. The unit's prepayment
+    credit pays it at once; a procedure charging several months in a row passes
+    `apply_prepaid=False` and calls `apply_credit` once after the last."""
     if source == ChargeSource.MANUAL:
         access.require_perm(acting_user, "billing.manage", unit.project_id)
     if fee_item.project_id != unit.project_id:
@@ -159,10 +162,11 @@ def charge_create(
         meter_reading=meter_reading,
     )
     # money the unit has prepaid pays a new charge at once (not only after the next charge run)
-    from wuye.billing.services.credit import apply_credit
+    if apply_prepaid:
+        from wuye.billing.services.credit import apply_credit
 
-    apply_credit(project=unit.project, unit_ids=[unit.pk])
-    charge.refresh_from_db(fields=["allocated"])
+        apply_credit(project=unit.project, unit_ids=[unit.pk])
+        charge.refresh_from_db(fields=["allocated"])
     return charge
 
 

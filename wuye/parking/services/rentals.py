@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wuye.billing import calc
 from wuye.billing.choices import ChargeSource
 from wuye.billing.services import (
+    apply_credit,
     charge_create,
     walk_in_payment_create,
 )
@@ -174,7 +175,9 @@ def rental_create(
                     period_start=month_start,
                     period_end=month_end,
                     due_date=month_start,
+                    apply_prepaid=False,
                 )
+        apply_credit(project=project, unit_ids=[unit.pk])  # prepaid credit pays the months, oldest first
     return rental
 
 
