@@ -1,10 +1,12 @@
 """Billing demo: the public fee notice (fee items and tariffs), a year of charge runs up to this
-month (monthly for the homes, quarterly for the office tower), a year of payments by every method with their receipts, meters read every other
-month, renovation deposits held and refunded, and units in arrears across the ageing buckets.
+month (monthly for the homes, quarterly for the office tower), a year of payments by every method
+with their receipts, meters read every other month, renovation deposits held and refunded, and
+units in arrears across the ageing buckets. The fee notice and the meters are in `billing_setup`.
 
 Written through the billing services with the clock set to each record's moment, month by month,
 so prepayment credit is consumed by the runs that follow it and "arrears as of a past day" reads
-the ledger as it stood. Skipped for a project that already has a charge run.
+the ledger as it stood; each day's payments are taken as one batch (`payment_batch_create`, as
+the cashier enters a day of takings). Skipped for a project that already has a charge run.
 """
 
 from __future__ import annotations
@@ -17,40 +19,20 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from wuye.billing import services
-from wuye.billing.choices import ChargeBasis, FeeKind, MeterType, PaymentMethod
-from wuye.billing.models import Charge, ChargeRun, Deposit, DepositRefund, FeeItem, Meter, Payment, Receipt
+from wuye.billing.choices import MeterType, PaymentMethod
+from wuye.billing.models import Charge, ChargeRun, Deposit, DepositRefund, Payment, Receipt
 from wuye.billing.services import PaymentRow
 from wuye.core.money import to_money
+from wuye.demo.billing_setup import FeeNoticeDemo
 from wuye.demo.clock import add_months, frozen, moment, month_start
+from wuye.demo.estate import RESIDENTIAL_CODE
 from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Ownership, Unit
 
 MONTHS = 12
-RESIDENTIAL_CODE = "cuihu"
-#: (code, name, kind, basis, meter type, [(unit use or "", rate)])
-FEE_ITEMS = {
-    "cuihu": [
-        ("property", "物业服务费（含电梯运行）", FeeKind.INCOME, ChargeBasis.AREA_MONTH, "", [("", "2.50")]),
-        ("water", "水费（代收）", FeeKind.ON_BEHALF, ChargeBasis.METER, MeterType.WATER, [("", "5.00")]),
-        ("renovation-waste", "装修垃圾清运费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", []),
-    ],
-    "guomao": [
-        ("property", "物业服务费（含空调能源）", FeeKind.INCOME, ChargeBasis.AREA_MONTH, "", [("", "32.00")]),
-        (
-            "electricity",
-            "电费（代收）",
-            FeeKind.ON_BEHALF,
-            ChargeBasis.METER,
-            MeterType.ELECTRICITY,
-            [("", "0.98")],
-        ),
-        ("overtime-aircon", "加时空调费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", []),
-    ],
-}
+
 #: months per charge run: the homes are billed monthly, the office tower quarterly (按季预收)
 RUN_MONTHS = {"cuihu": 1, "guomao": 3}
-#: a tariff version from a recent date: the water price rise of the municipal notice
-TARIFF_CHANGES = {"cuihu": [("water", "5.20", 5)], "guomao": [("electricity", "1.02", 4)]}
 #: payment methods and their weights per project kind; cash needs no transaction reference
 METHODS = {
     "cuihu": {"wechat": 34, "alipay": 20, "cash": 10, "pos": 12, "bank": 16, "transfer": 8},
@@ -100,7 +82,7 @@ def _reference(rng: random.Random, method: str, day: dt.date, unit: Unit) -> str
     return ""
 
 
-class BillingDemo:
+class BillingDemo(FeeNoticeDemo):
     """Mixin of the `load_demo` command (needs `self.staff`, `self.today`, `self.created`)."""
 
     def _billing(self, project) -> None:
@@ -255,83 +237,6 @@ class BillingDemo:
                 )
             count += 1
         return count
-
-    # --- the fee notice and meters -----------------------------------------------------------
-
-    def _fee_notice(self, project, cashier, first: dt.date) -> None:
-        since = min(
-            first,
-            (
-                project.units.order_by("handover_date")
-                .values_list("handover_date", flat=True)
-                .exclude(handover_date=None)
-                .first()
-                or first
-            ).replace(day=1),
-        )
-        for order, (code, name, kind, basis, meter, rates) in enumerate(FEE_ITEMS[project.code], start=1):
-            item = services.fee_item_save(
-                project=project,
-                acting_user=cashier,
-                code=code,
-                name=name,
-                kind=kind,
-                basis=basis,
-                meter_type=meter,
-                sort_order=order * 10,
-            )
-            for unit_use, rate in rates:
-                services.tariff_create(
-                    fee_item=item,
-                    rate=Decimal(rate),
-                    effective_from=since,
-                    unit_use=unit_use,
-                    acting_user=cashier,
-                )
-            self.created["fee items"] += 1
-        for code, rate, months_back in TARIFF_CHANGES[project.code]:
-            item = FeeItem.objects.get(project=project, code=code)
-            services.tariff_create(
-                fee_item=item,
-                rate=Decimal(rate),
-                acting_user=cashier,
-                effective_from=month_start(self.today, months_back),
-            )
-
-    def _meters(self, project, units: list[Unit], cashier, installed_on: dt.date) -> list[Meter]:
-        """Water meters of building 1, entrance 1, floors 1–6 (cuihu); electricity meters of floor 5 (guomao)."""
-        if project.code == RESIDENTIAL_CODE:
-            chosen = [u for u in units if u.code.startswith("1-1-") and u.floor <= 6]
-            meter_type, prefix = MeterType.WATER, "SB"
-        else:
-            chosen = [u for u in units if u.floor == 5]
-            meter_type, prefix = MeterType.ELECTRICITY, "DB"
-        meters = [
-            services.meter_install(
-                unit=unit,
-                meter_type=meter_type,
-                installed_on=installed_on,
-                serial=f"{prefix}{unit.pk:06d}",
-                acting_user=cashier,
-                initial_reading=Decimal(100 + unit.pk % 900),
-            )
-            for unit in chosen
-        ]
-        self.created["meters"] += len(meters)
-        return meters
-
-    def _read_meters(self, meters: list[Meter], day: dt.date, cashier, rng: random.Random) -> None:
-        if day >= self.today:
-            return
-        for meter in meters:
-            last = meter.readings.order_by("-read_on").values_list("reading", flat=True).first()
-            last = meter.initial_reading if last is None else last
-            used = rng.randint(6, 16) if meter.meter_type == MeterType.WATER else rng.randint(900, 2600)
-            with frozen(moment(day, 10)):
-                services.meter_reading_record(
-                    meter=meter, read_on=day, reading=last + used, acting_user=cashier
-                )
-            self.created["meter readings"] += 1
 
     # --- who pays when -----------------------------------------------------------------------
 
