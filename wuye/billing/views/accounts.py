@@ -19,6 +19,7 @@ from wuye.billing.forms import PaymentForm, UnitLookupForm, VoidForm, new_idempo
 from wuye.billing.templatetags.billing_tags import billing_pages
 from wuye.billing.views.common import (
     apply_errors,
+    attempt,
     paginate,
     pdf_response,
     require_billing_view,
@@ -190,15 +191,13 @@ def receipt_void(request, pk):
         raise PermissionDenied
     form = VoidForm(request.POST)
     if form.is_valid():
-        try:
-            services.receipt_void(
+        voided = attempt(
+            form,
+            lambda: services.receipt_void(
                 receipt=receipt, reason=form.cleaned_data["reason"], acting_user=request.user
-            )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except (ValidationError, BusinessRuleError) as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+        )
+        if voided is not None:
             messages.success(
                 request, _("Receipt %(number)s was voided.") % {"number": receipt.display_number}
             )

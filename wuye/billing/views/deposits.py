@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,9 +19,8 @@ from wuye.billing.forms import DeductionFormSet, RefundDecisionForm, RefundReque
 from wuye.billing.models import Charge, Deposit
 from wuye.billing.services.deposits import deposit_held
 from wuye.billing.views.columns import DEPOSIT_COLUMNS
-from wuye.billing.views.common import apply_errors, pdf_response, staff_project
+from wuye.billing.views.common import attempt, pdf_response, staff_project
 from wuye.core import access
-from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.tables import ListTable
 
 STATES = {
@@ -135,18 +134,16 @@ def deposit_refund(request, pk):
     formset = DeductionFormSet(request.POST, prefix="d", form_kwargs={"charges": _charge_choices(deposit)})
     form = RefundRequestForm(request.POST)
     if formset.is_valid() and form.is_valid():
-        try:
-            services.deposit_refund_request(
+        refund = attempt(
+            form,
+            lambda: services.deposit_refund_request(
                 deposit=deposit,
                 deductions=formset.deductions(),
                 comment=form.cleaned_data["comment"],
                 acting_user=request.user,
-            )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except (ValidationError, BusinessRuleError) as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+        )
+        if refund is not None:
             messages.success(
                 request, _("The refund was requested; it waits for the project manager's decision.")
             )
@@ -169,18 +166,16 @@ def deposit_decide(request, pk):
     elif decision not in ("approve", "reject"):
         form.add_error(None, _("Approve or reject."))
     elif form.is_valid():
-        try:
-            services.deposit_refund_decide(
+        decided = attempt(
+            form,
+            lambda: services.deposit_refund_decide(
                 refund=refund,
                 approve=decision == "approve",
                 comment=form.cleaned_data["comment"],
                 acting_user=request.user,
-            )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except (ValidationError, BusinessRuleError) as exc:
-            apply_errors(form, exc)
-        else:
+            ),
+        )
+        if decided is not None:
             if decision == "approve":
                 messages.success(
                     request,

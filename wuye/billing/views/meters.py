@@ -17,7 +17,7 @@ from wuye.billing import services
 from wuye.billing.forms import MeterFilterForm, MeterInstallForm, MeterReplaceForm, ReadingBatchForm
 from wuye.billing.models import Meter, MeterReading
 from wuye.billing.views.columns import METER_COLUMNS
-from wuye.billing.views.common import apply_errors, staff_project
+from wuye.billing.views.common import attempt, staff_project
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.tables import ListTable, form_filters
 from wuye.estate.models import Building, Unit
@@ -153,20 +153,18 @@ def meter_install(request):
         if unit is None:
             form.add_error("unit_code", _("No unit with this code in the project."))
         else:
-            try:
-                services.meter_install(
+            meter = attempt(
+                form,
+                lambda: services.meter_install(
                     unit=unit,
                     meter_type=form.cleaned_data["meter_type"],
                     installed_on=form.cleaned_data["installed_on"],
                     serial=form.cleaned_data["serial"],
                     initial_reading=form.cleaned_data["initial_reading"],
                     acting_user=request.user,
-                )
-            except PermissionDeniedError as exc:
-                raise PermissionDenied from exc
-            except (ValidationError, BusinessRuleError) as exc:
-                apply_errors(form, exc)
-            else:
+                ),
+            )
+            if meter is not None:
                 messages.success(request, _("The meter was installed."))
                 return redirect("console:billing-meters")
     return _page(request, project, install_form=form, status=400)
@@ -182,13 +180,10 @@ def meter_replace(request, pk):
     )
     form = MeterReplaceForm(request.POST or None, initial={"replaced_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.meter_replace(meter=meter, acting_user=request.user, **form.cleaned_data)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except (ValidationError, BusinessRuleError) as exc:
-            apply_errors(form, exc)
-        else:
+        new_meter = attempt(
+            form, lambda: services.meter_replace(meter=meter, acting_user=request.user, **form.cleaned_data)
+        )
+        if new_meter is not None:
             messages.success(request, _("The meter of %(unit)s was replaced.") % {"unit": meter.unit.code})
             return redirect("console:billing-meters")
     last = meter.readings.order_by("-read_on").first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,8 @@ from wuye.billing import services
 from wuye.billing.forms import ChargeRunForm
 from wuye.billing.models import ChargeRun
 from wuye.billing.views.columns import CHARGE_RUN_COLUMNS
-from wuye.billing.views.common import apply_errors, staff_project
+from wuye.billing.views.common import attempt, staff_project
 from wuye.core import access
-from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.tables import ListTable
 
 
@@ -39,6 +38,21 @@ def _runs_table(request, project) -> ListTable:
     return ListTable(request, runs, CHARGE_RUN_COLUMNS, title=_("Charge runs"))
 
 
+def _for_period(service, form, project, user):
+    """Preview or create (`service`) the run of the form's period: the service's result, or None with
+    its errors on the form."""
+    return attempt(
+        form,
+        lambda: service(
+            project=project,
+            period_start=form.cleaned_data["period"],
+            months=form.cleaned_data["months"],
+            acting_user=user,
+        ),
+        period_start="period",
+    )
+
+
 @login_required
 def charge_runs(request):
     """The project's runs; with `?period=YYYY-MM&months=1|3` a preview (dry run: nothing is written)
@@ -54,17 +68,7 @@ def charge_runs(request):
         if form.is_valid():
             if not can_run:
                 raise PermissionDenied
-            try:
-                preview = services.charge_run_preview(
-                    project=project,
-                    period_start=form.cleaned_data["period"],
-                    months=form.cleaned_data["months"],
-                    acting_user=request.user,
-                )
-            except PermissionDeniedError as exc:
-                raise PermissionDenied from exc
-            except (ValidationError, BusinessRuleError) as exc:
-                apply_errors(form, exc, period_start="period")
+            preview = _for_period(services.charge_run_preview, form, project, request.user)
     else:
         form = ChargeRunForm(initial={"period": f"{_next_month():%Y-%m}", "months": 1})
     context = {
@@ -84,18 +88,8 @@ def charge_run_commit(request):
     project = staff_project(request, "billing.manage")
     form = ChargeRunForm(request.POST)
     if form.is_valid():
-        try:
-            result = services.charge_run_create(
-                project=project,
-                period_start=form.cleaned_data["period"],
-                months=form.cleaned_data["months"],
-                acting_user=request.user,
-            )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except (ValidationError, BusinessRuleError) as exc:
-            apply_errors(form, exc, period_start="period")
-        else:
+        result = _for_period(services.charge_run_create, form, project, request.user)
+        if result is not None:
             if result.already_run:
                 messages.info(request, _("This period was already billed; nothing new was charged."))
             else:

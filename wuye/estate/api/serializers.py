@@ -130,27 +130,27 @@ class PublicAreaSerializer(serializers.ModelSerializer):
         fields = ["id", "project", "building", "name", "kind", "is_active"]
 
 
+#: An owner's or tenant's own fields (not the project or login): the views pass them to the services.
+PERSON_DATA_FIELDS = (
+    "name",
+    "id_type",
+    "id_number",
+    "mobile",
+    "emergency_contact",
+    "emergency_mobile",
+    "birthday",
+    "company",
+    "notes",
+)
+
+
 class PersonSerializer(serializers.ModelSerializer):
     """Masks ID number and mobiles unless the user's role in the person's project needs them."""
 
     project = ScopedPrimaryKeyField(queryset=Project.objects.all())
     personal_data_masked = serializers.SerializerMethodField()
 
-    PERSON_FIELDS = [
-        "id",
-        "project",
-        "name",
-        "id_type",
-        "id_number",
-        "mobile",
-        "emergency_contact",
-        "emergency_mobile",
-        "birthday",
-        "company",
-        "notes",
-        "user",
-        "personal_data_masked",
-    ]
+    PERSON_FIELDS = ["id", "project", *PERSON_DATA_FIELDS, "user", "personal_data_masked"]
 
     def _unmasked(self, instance) -> bool:
         request = self.context["request"]

@@ -13,6 +13,7 @@ from wuye.estate.models.people import (
     Person,
     Tenant,
     TenantQuerySet,
+    UnitLink,
     UnitLinkQuerySet,
 )
 from wuye.estate.models.places import (
@@ -53,6 +54,7 @@ __all__ = [
     "Tenant",
     "TenantQuerySet",
     "Unit",
+    "UnitLink",
     "UnitLinkQuerySet",
     "UnitQuerySet",
     "UnitStatusChange",

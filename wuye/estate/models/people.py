@@ -50,6 +50,15 @@ class Person(TimeStampedModel):
 
     class Meta:
         abstract = True
+        ordering = ["project_id", "name", "id"]
+        constraints = [
+            # One person per identity in a project; "%(class)s" names it per model (uniq_owner_identity).
+            models.UniqueConstraint(
+                fields=["project", "id_type", "id_number"],
+                condition=~Q(id_number=""),
+                name="uniq_%(class)s_identity",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -81,17 +90,9 @@ class Owner(Person):
     objects = OwnerQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["project_id", "name", "id"]
+    class Meta(Person.Meta):
         verbose_name = _("owner")
         verbose_name_plural = _("owners")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "id_type", "id_number"],
-                condition=~Q(id_number=""),
-                name="uniq_owner_identity",
-            )
-        ]
         indexes = [models.Index(fields=["project", "name"])]
 
 
@@ -117,17 +118,9 @@ class Tenant(Person):
     objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["project_id", "name", "id"]
+    class Meta(Person.Meta):
         verbose_name = _("tenant")
         verbose_name_plural = _("tenants")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "id_type", "id_number"],
-                condition=~Q(id_number=""),
-                name="uniq_tenant_identity",
-            )
-        ]
 
 
 class UnitLinkQuerySet(ScopedQuerySet):
@@ -140,7 +133,21 @@ class UnitLinkQuerySet(ScopedQuerySet):
         return Q(unit_id__in=_resident_units(user))
 
 
-class Ownership(TimeStampedModel):
+class UnitLink(TimeStampedModel):
+    """What ownerships and leases share: a person's link to a unit from a start date until it ends.
+
+    Ended, never overwritten; `objects.active()` are the links without an end date. The fields stay
+    on each model, in the order of its table.
+    """
+
+    objects = UnitLinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["unit_id", "start_date", "id"]
+
+
+class Ownership(UnitLink):
     """产权关系: owner ↔ unit from a start date to an end date. Ended, never overwritten."""
 
     owner = models.ForeignKey(
@@ -157,11 +164,9 @@ class Ownership(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = UnitLinkQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["unit_id", "start_date", "id"]
+    class Meta(UnitLink.Meta):
         verbose_name = _("ownership")
         verbose_name_plural = _("ownerships")
         constraints = [
@@ -175,7 +180,7 @@ class Ownership(TimeStampedModel):
         ]
 
 
-class Lease(TimeStampedModel):
+class Lease(UnitLink):
     """租赁: a tenant in a unit, with the documents the move-in procedure requires (seed 000 §3)."""
 
     tenant = models.ForeignKey(
@@ -192,11 +197,9 @@ class Lease(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = UnitLinkQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["unit_id", "start_date", "id"]
+    class Meta(UnitLink.Meta):
         verbose_name = _("lease")
         verbose_name_plural = _("leases")
         constraints = [

@@ -8,29 +8,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
-from wuye.core.unset import KEEP
 from wuye.estate import services
 from wuye.estate.api import serializers as s
 from wuye.estate.models import Lease, Owner, Ownership, Tenant
 
-PERSON_FIELDS = (
-    "name",
-    "id_type",
-    "id_number",
-    "mobile",
-    "emergency_contact",
-    "emergency_mobile",
-    "birthday",
-    "company",
-    "notes",
-)
+OWNER_DATA_FIELDS = (*s.PERSON_DATA_FIELDS, "is_vip", "archive_note")
 
 
-def _person_fields(data: dict, *, update: bool) -> dict:
-    """The person fields the request gave, by name; on update, KEEP for those it did not give."""
-    if update:
-        return {name: data.get(name, KEEP) for name in PERSON_FIELDS}
-    return {name: data[name] for name in PERSON_FIELDS if name in data}
+def _given(data: dict, names: tuple[str, ...]) -> dict:
+    """The named fields the request gave. The services take the others as not given: a new
+    person gets their default, an update keeps them (KEEP)."""
+    return {name: data[name] for name in names if name in data}
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -48,14 +36,34 @@ class OwnerFilter(PersonFilter):
         fields = ["project", "is_vip"]
 
 
-class OwnerViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+class PersonViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    # What the owner and tenant endpoints share: who reads them, their order, the resident login.
+    # A comment, not a docstring: the OpenAPI schema would show it on the tenant operations.
+
+    view_perm = "people.view"
+    ordering_fields = ["name"]
+
+    @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
+    @action(detail=True, methods=["post"])
+    def account(self, request, pk=None):
+        """Create the person's login (linked to this record; they then see only their own units)."""
+        person = self.get_object()
+        params = s.ResidentAccountSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        user = services.resident_account_create(
+            person=person, acting_user=request.user, **params.validated_data
+        )
+        return Response(
+            {"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED
+        )
+
+
+class OwnerViewSet(PersonViewSet):
     """业主. ID numbers and mobiles are masked unless the role needs them; every detail view is logged."""
 
     queryset_model = Owner
     serializer_class = s.OwnerSerializer
-    view_perm = "people.view"
     filterset_class = OwnerFilter
-    ordering_fields = ["name"]
 
     def base_queryset(self):
         return Owner.objects.prefetch_related(
@@ -73,35 +81,13 @@ class OwnerViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.owner_create(
-            project=data["project"],
-            acting_user=self.request.user,
-            **_person_fields(data, update=False),
-            is_vip=data.get("is_vip", False),
-            archive_note=data.get("archive_note", ""),
+            project=data["project"], acting_user=self.request.user, **_given(data, OWNER_DATA_FIELDS)
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # the project does not change
         serializer.instance = services.owner_update(
-            owner=serializer.instance,
-            acting_user=self.request.user,
-            **_person_fields(data, update=True),
-            is_vip=data.get("is_vip", KEEP),
-            archive_note=data.get("archive_note", KEEP),
-        )
-
-    @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
-    @action(detail=True, methods=["post"])
-    def account(self, request, pk=None):
-        """Create the person's login (linked to this record; they then see only their own units)."""
-        person = self.get_object()
-        params = s.ResidentAccountSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        user = services.resident_account_create(
-            person=person, acting_user=request.user, **params.validated_data
-        )
-        return Response(
-            {"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED
+            owner=serializer.instance, acting_user=self.request.user, **_given(data, OWNER_DATA_FIELDS)
         )
 
 
@@ -113,52 +99,42 @@ class TenantFilter(PersonFilter):
         fields = ["project"]
 
 
-class TenantViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+class TenantViewSet(PersonViewSet):
     queryset_model = Tenant
     serializer_class = s.TenantSerializer
-    view_perm = "people.view"
     filterset_class = TenantFilter
-    ordering_fields = ["name"]
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.tenant_create(
-            project=data["project"], acting_user=self.request.user, **_person_fields(data, update=False)
+            project=data["project"], acting_user=self.request.user, **_given(data, s.PERSON_DATA_FIELDS)
         )
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # the project does not change
         serializer.instance = services.tenant_update(
-            tenant=serializer.instance, acting_user=self.request.user, **_person_fields(data, update=True)
-        )
-
-    @extend_schema(request=s.ResidentAccountSerializer, responses={201: s.ResidentAccountResultSerializer})
-    @action(detail=True, methods=["post"])
-    def account(self, request, pk=None):
-        """Create the person's login (linked to this record; they then see only their own units)."""
-        person = self.get_object()
-        params = s.ResidentAccountSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        user = services.resident_account_create(
-            person=person, acting_user=request.user, **params.validated_data
-        )
-        return Response(
-            {"user": user.pk, "username": user.username, "kind": user.kind}, status=status.HTTP_201_CREATED
+            tenant=serializer.instance, acting_user=self.request.user, **_given(data, s.PERSON_DATA_FIELDS)
         )
 
 
-class OwnershipViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
-    """产权关系. Created and ended, never edited or deleted: the history is the record."""
+class UnitLinkViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+    # Ownerships and leases: created and ended, never edited or deleted; scoped by the unit's project.
+    # A comment, not a docstring: the OpenAPI schema would show it on the lease operations.
 
-    queryset_model = Ownership
-    serializer_class = s.OwnershipSerializer
     view_perm = "people.view"
     project_lookup = "unit__project_id"
-    filterset_fields = ["unit", "owner"]
     http_method_names = ["get", "post", "head", "options"]
 
     def project_id_of(self, obj):
         return obj.unit.project_id
+
+
+class OwnershipViewSet(UnitLinkViewSet):
+    """产权关系. Created and ended, never edited or deleted: the history is the record."""
+
+    queryset_model = Ownership
+    serializer_class = s.OwnershipSerializer
+    filterset_fields = ["unit", "owner"]
 
     def base_queryset(self):
         return Ownership.objects.select_related("owner", "unit")
@@ -180,16 +156,10 @@ class OwnershipViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return Response(s.OwnershipSerializer(ownership, context=self.get_serializer_context()).data)
 
 
-class LeaseViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
+class LeaseViewSet(UnitLinkViewSet):
     queryset_model = Lease
     serializer_class = s.LeaseSerializer
-    view_perm = "people.view"
-    project_lookup = "unit__project_id"
     filterset_fields = ["unit", "tenant"]
-    http_method_names = ["get", "post", "head", "options"]
-
-    def project_id_of(self, obj):
-        return obj.unit.project_id
 
     def base_queryset(self):
         return Lease.objects.select_related("tenant", "unit")
