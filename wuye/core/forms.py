@@ -1,10 +1,12 @@
-"""Console forms and services meet here: a service's refusal becomes readable form errors."""
+"""Console forms and services meet here: a service's refusal becomes readable form errors (or a
+message at the top of the next page, for a button without a form); a permission refusal a 403."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from wuye.core.errors import BusinessRuleError
+from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 
 
 def apply_service_errors(form, exc: ValidationError | BusinessRuleError, **rename: str) -> None:
@@ -23,3 +25,30 @@ def apply_service_errors(form, exc: ValidationError | BusinessRuleError, **renam
         target = rename.get(name, name) if name else None
         for message in messages:
             form.add_error(target if target in form.fields else None, message)
+
+
+def attempt(form, call, **rename):
+    """Run one service call: its result, or None with its rule errors put on `form` (`rename` as in
+    `apply_service_errors`); a permission error is a 403 page."""
+    try:
+        return call()
+    except PermissionDeniedError as exc:
+        raise PermissionDenied from exc
+    except (ValidationError, BusinessRuleError) as exc:
+        apply_service_errors(form, exc, **rename)
+        return None
+
+
+def attempt_or_message(request, call):
+    """Run one service call from a button without a form: its result, or None with the rule's message
+    shown at the top of the next page; a permission error is a 403 page."""
+    try:
+        return call()
+    except PermissionDeniedError as exc:
+        raise PermissionDenied from exc
+    except BusinessRuleError as exc:
+        flash.error(request, exc.message)
+    except ValidationError as exc:
+        for message in exc.messages:
+            flash.error(request, message)
+    return None

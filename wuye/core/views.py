@@ -16,6 +16,16 @@ from wuye.core.roles import role_label
 from wuye.core.widgets import DateField
 
 
+def list_page(request, template_name, table, context=None, *, status=200):
+    """A console list page built on a `ListTable`: the table's file when an export is asked for,
+    else the template rendered with `page` and `table` added to `context`."""
+    if table.export_requested:
+        return table.export_response()
+    return render(
+        request, template_name, {"page": table.page, "table": table, **(context or {})}, status=status
+    )
+
+
 @login_required
 def home(request):
     project = current_project(request)

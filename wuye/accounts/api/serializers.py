@@ -6,6 +6,13 @@ from wuye.accounts.models import RoleAssignment, User
 from wuye.estate.models import Project
 
 
+def _project_in_scope(project, user):
+    """The chosen project if the requesting user can see it (none stays none); any other is invalid."""
+    if project is not None and not Project.objects.visible_to(user).filter(pk=project.pk).exists():
+        raise serializers.ValidationError(_("Invalid project."))
+    return project
+
+
 class AssignmentBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoleAssignment
@@ -41,12 +48,7 @@ class UserCreateSerializer(serializers.Serializer):
     )
 
     def validate_project(self, project):
-        if (
-            project is not None
-            and not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists()
-        ):
-            raise serializers.ValidationError(_("Invalid project."))
-        return project
+        return _project_in_scope(project, self.context["request"].user)
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -66,12 +68,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         validators = []
 
     def validate_project(self, project):
-        if (
-            project is not None
-            and not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists()
-        ):
-            raise serializers.ValidationError(_("Invalid project."))
-        return project
+        return _project_in_scope(project, self.context["request"].user)
 
 
 class TokenRequestSerializer(serializers.Serializer):

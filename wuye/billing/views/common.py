@@ -3,14 +3,13 @@ call whose rule errors become form errors, pagination and PDF responses."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 
 from wuye.core import access
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
-from wuye.core.errors import BusinessRuleError, PermissionDeniedError
-from wuye.core.forms import apply_service_errors
+from wuye.core.forms import apply_service_errors, attempt, attempt_or_message  # noqa: F401  (re-exported)
 
 PAGE_SIZE = 50
 
@@ -23,18 +22,6 @@ def require_billing_view(request, project_id: int) -> None:
 
 
 apply_errors = apply_service_errors  # one mapping for every console form (wuye.core.forms)
-
-
-def attempt(form, call, **rename):
-    """Run one service call: its result, or None with its rule errors put on `form` (`rename` as in
-    `apply_service_errors`); a permission error is a 403 page."""
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
-    except (ValidationError, BusinessRuleError) as exc:
-        apply_errors(form, exc, **rename)
-        return None
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

@@ -3,14 +3,11 @@ call whose rule errors become form errors, unit codes resolved in scope, masked 
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
 from wuye.core import access
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
-from wuye.core.errors import BusinessRuleError, PermissionDeniedError
-from wuye.core.forms import apply_service_errors
+from wuye.core.forms import apply_service_errors, attempt, attempt_or_message  # noqa: F401  (re-exported)
 from wuye.core.masking import mask_mobile
 from wuye.estate.models import Unit
 
@@ -18,33 +15,6 @@ PAGE_SIZE = 50
 
 
 apply_errors = apply_service_errors  # one mapping for every console form (wuye.core.forms)
-
-
-def attempt(form, call, **rename):
-    """Run one service call: its result, or None with its rule errors put on `form`; a permission
-    error is a 403 page."""
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
-    except (ValidationError, BusinessRuleError) as exc:
-        apply_errors(form, exc, **rename)
-        return None
-
-
-def attempt_or_message(request, call):
-    """Run one service call from a button without a form: its result, or None with the rule's message
-    shown at the top of the next page; a permission error is a 403 page."""
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
-    except BusinessRuleError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    return None
 
 
 def unit_by_code(user, project, code: str):

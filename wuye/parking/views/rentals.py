@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.core.tables import ListTable
+from wuye.core.views import list_page
 from wuye.estate.models import Lease, Ownership
 from wuye.parking import services
 from wuye.parking.forms import RentForm, UnitLookupForm, VehicleForm, WeeklyForm, in_project
@@ -59,20 +60,15 @@ def rental_list(request):
     table = ListTable(
         request, rentals, RENTAL_COLUMNS, title=_("Monthly rentals"), filters=filters, prepare=prepare
     )
-    if table.export_requested:
-        return table.export_response()
     context = {
         "form": form,
-        "page": table.page,
-        "table": table,
         "day": day,
         "show_all": show_all,
         "can_rent": access.has_perm(request.user, "parking.manage", project.pk),
         "can_issue": access.has_perm(request.user, "billing.take_payment", project.pk),
     }
-    return render(
-        request, "parking/rentals.html", context, status=400 if form.is_bound and form.errors else 200
-    )
+    status = 400 if form.is_bound and form.errors else 200
+    return list_page(request, "parking/rentals.html", table, context, status=status)
 
 
 def _people(unit):

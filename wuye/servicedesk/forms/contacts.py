@@ -21,20 +21,9 @@ from wuye.servicedesk.models import ContactLog
 # --- calls, visits ------------------------------------------------------------------------------
 
 
-class ContactLogForm(ProjectFormMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=ContactLog.Kind.choices, initial=ContactLog.Kind.CALL, widget=ChipSelect
-    )
-    caller_number = forms.CharField(
-        label=_("Caller number"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autofocus": True}),
-    )
-    name = forms.CharField(label=_("Name"), required=False, max_length=50)
-    unit_code = UnitCodeField()
-    content = forms.CharField(label=_("Content"), widget=text_area(2))
-    at = event_time_field()
+class UnitRecordForm(ProjectFormMixin, forms.Form):
+    """A record made in the current project about a unit typed by its code (`unit_code`); the
+    service gets it resolved as `unit`."""
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,11 +38,27 @@ class ContactLogForm(ProjectFormMixin, forms.Form):
         return data
 
 
+class ContactLogForm(UnitRecordForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ContactLog.Kind.choices, initial=ContactLog.Kind.CALL, widget=ChipSelect
+    )
+    caller_number = forms.CharField(
+        label=_("Caller number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autofocus": True}),
+    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=50)
+    unit_code = UnitCodeField()
+    content = forms.CharField(label=_("Content"), widget=text_area(2))
+    at = event_time_field()
+
+
 class FromContactLogForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
 
 
-class CustomerVisitForm(ProjectFormMixin, forms.Form):
+class CustomerVisitForm(UnitRecordForm):
     unit_code = UnitCodeField()
     customer_name = forms.CharField(
         label=_("Customer"), required=False, max_length=50, widget=forms.TextInput(attrs={"autofocus": True})
@@ -84,18 +89,6 @@ class CustomerVisitForm(ProjectFormMixin, forms.Form):
         "opinion_category",
         "at",
     ]
-
-    def __init__(self, *args, project, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_project(project, user)
-
-    def clean_unit_code(self):
-        return self.resolve_unit()
-
-    def service_kwargs(self):
-        data = dict(self.cleaned_data)
-        data["unit"] = data.pop("unit_code")
-        return data
 
 
 class TicketFilterForm(forms.Form):

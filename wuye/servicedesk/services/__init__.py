@@ -1,5 +1,11 @@
 """Service-desk writes. Import from here: `from wuye.servicedesk import services`."""
 
+from wuye.servicedesk.services.closing import (  # noqa: F401
+    ticket_cancel,
+    ticket_close,
+    ticket_customer_accept,
+    ticket_return_visit,
+)
 from wuye.servicedesk.services.complaints import (  # noqa: F401
     complaint_classify,
     complaint_link_incident,
@@ -30,14 +36,10 @@ from wuye.servicedesk.services.settings import (  # noqa: F401
 )
 from wuye.servicedesk.services.tickets import (  # noqa: F401
     ticket_accept,
-    ticket_cancel,
-    ticket_close,
     ticket_complete,
     ticket_contact_customer,
-    ticket_customer_accept,
     ticket_dispatch,
     ticket_quote,
-    ticket_return_visit,
     ticket_start,
 )
 from wuye.servicedesk.services.visits import (  # noqa: F401

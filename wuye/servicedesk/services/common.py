@@ -1,4 +1,4 @@
-"""Pieces shared by the service-desk services: locking, the transition core, deadlines, people."""
+"""Pieces shared by the service-desk services: locking, the transition core, rework, deadlines, people."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from wuye.core.roles import Role
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import TRANSITIONS, EventKind, Status
 from wuye.servicedesk.models import Ticket, TicketDeadline, TicketEvent
+from wuye.servicedesk.services.ticket_helpers import _notify_many
 
 STATUS_TIME_FIELD: dict[str, str] = {
     Status.DISPATCHED: "dispatched_at",
@@ -97,6 +98,33 @@ def transition(
     )
     meet_deadlines(ticket, to_status, when)
     return ticket
+
+
+def send_back_to_work(ticket: Ticket, *, kind: str, acting_user, at, note: str) -> None:
+    """Put a locked ticket whose work was done back in progress as counted rework (二次处理), and
+    tell the handler and the first contact. `kind` says why: EventKind.REWORK, the customer did not
+    sign off; EventKind.REOPEN, the return visit found it unsolved or the customer dissatisfied."""
+    if kind == EventKind.REOPEN:
+        notice, title, key = "ticket_reopened", _("Reopened after return visit: %(number)s"), "reopen"
+    else:
+        notice, title, key = "ticket_rework", _("Rework: %(number)s"), "rework"
+    transition(
+        ticket,
+        Status.IN_PROGRESS,
+        acting_user=acting_user,
+        at=at,
+        note=note,
+        kind=kind,
+        rework_count=ticket.rework_count + 1,
+    )
+    _notify_many(
+        [u for u in (ticket.assignee, ticket.first_contact) if u],
+        kind=notice,
+        ticket=ticket,
+        title=title % {"number": ticket.number},
+        body=note,
+        key=f"{key}:{ticket.rework_count}",
+    )
 
 
 def status_time(ticket: Ticket, status: str) -> dt.datetime:

@@ -16,6 +16,7 @@ from wuye.core.console import require_perm, require_project
 from wuye.core.days import local_midnight
 from wuye.core.errors import BusinessRuleError
 from wuye.core.tables import ListTable
+from wuye.core.views import list_page
 from wuye.servicedesk import quota, services
 from wuye.servicedesk.choices import Category
 from wuye.servicedesk.forms import ContactLogForm, CustomerVisitForm, FromContactLogForm
@@ -54,16 +55,8 @@ def contact_log_list(request):
         title=_("Calls and visits"),
         filters=[(_("Number, name or unit"), query)] if query else [],
     )
-    if table.export_requested:
-        return table.export_response()
-    context = {
-        "form": form,
-        "page": table.page,
-        "table": table,
-        "query": query,
-        "categories": Category.choices,
-    }
-    return render(request, "servicedesk/contact_logs.html", context)
+    context = {"form": form, "query": query, "categories": Category.choices}
+    return list_page(request, "servicedesk/contact_logs.html", table, context)
 
 
 @login_required
@@ -130,10 +123,8 @@ def customer_visit_list(request):
         title=_("Customer visits"),
         filters=[(_("Visited by"), _("Me"))] if only_mine else [],
     )
-    if table.export_requested:
-        return table.export_response()
-    context = {"form": form, "page": table.page, "table": table, "only_mine": only_mine}
-    return render(request, "servicedesk/customer_visits.html", context)
+    context = {"form": form, "only_mine": only_mine}
+    return list_page(request, "servicedesk/customer_visits.html", table, context)
 
 
 def _month_param(value: str):

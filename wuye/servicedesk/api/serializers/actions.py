@@ -6,7 +6,12 @@ from rest_framework import serializers
 from wuye.estate.api.serializers import ScopedPrimaryKeyField
 from wuye.estate.models import Project, PublicArea, Unit
 from wuye.servicedesk import deadlines
-from wuye.servicedesk.api.serializers.fields import ServiceMenuItemField, StaffUserField, event_at_field
+from wuye.servicedesk.api.serializers.fields import (
+    ServiceMenuItemField,
+    StaffUserField,
+    TicketArrangementSerializer,
+    event_at_field,
+)
 from wuye.servicedesk.choices import (
     Category,
     Department,
@@ -45,7 +50,7 @@ class ResidentTicketCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class TicketCreateSerializer(serializers.Serializer):
+class TicketCreateSerializer(TicketArrangementSerializer):
     """Staff intake (报事). `project` may be left out when the unit or public area names it."""
 
     project = ScopedPrimaryKeyField(
@@ -61,13 +66,6 @@ class TicketCreateSerializer(serializers.Serializer):
     contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     caller_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    promised_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    urgent = serializers.BooleanField(required=False, default=False)
-    department = serializers.ChoiceField(
-        choices=Department.choices, required=False, allow_blank=True, default=""
-    )
-    service_item = ServiceMenuItemField(required=False, allow_null=True, default=None)
     answer = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -7,15 +7,14 @@ from wuye.estate.api.serializers import ScopedPrimaryKeyField
 from wuye.estate.models import Building, Project, PublicArea, Unit
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.api.serializers.fields import (
-    ServiceMenuItemField,
     StaffUserField,
+    TicketArrangementSerializer,
     ValueChoiceField,
     event_at_field,
     user_name,
 )
 from wuye.servicedesk.choices import (
     Category,
-    Department,
     Satisfaction,
     VisitMethod,
 )
@@ -97,7 +96,7 @@ class ContactLogCreateSerializer(serializers.Serializer):
     at = event_at_field()
 
 
-class MakeTicketSerializer(serializers.Serializer):
+class MakeTicketSerializer(TicketArrangementSerializer):
     """Turn a logged call or visit into a ticket; content, caller, unit and time come from the log."""
 
     category = serializers.ChoiceField(choices=Category.choices)
@@ -105,13 +104,6 @@ class MakeTicketSerializer(serializers.Serializer):
         queryset=PublicArea.objects.all(), required=False, allow_null=True, default=None
     )
     contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    promised_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    urgent = serializers.BooleanField(required=False, default=False)
-    department = serializers.ChoiceField(
-        choices=Department.choices, required=False, allow_blank=True, default=""
-    )
-    service_item = ServiceMenuItemField(required=False, allow_null=True, default=None)
     answer = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from wuye.accounts.choices import UserKind
 from wuye.accounts.models import User
 from wuye.estate.models import Project
+from wuye.servicedesk.choices import Department
 from wuye.servicedesk.models import (
     ServiceMenuItem,
 )
@@ -60,3 +61,16 @@ def event_at_field():
 
 def user_name(user) -> str:
     return str(user) if user is not None else ""
+
+
+class TicketArrangementSerializer(serializers.Serializer):
+    """How a ticket's job is arranged, asked at staff intake and when a logged call becomes a ticket:
+    appointment, promised time, urgency, department and menu item (all optional)."""
+
+    appointment_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    promised_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    urgent = serializers.BooleanField(required=False, default=False)
+    department = serializers.ChoiceField(
+        choices=Department.choices, required=False, allow_blank=True, default=""
+    )
+    service_item = ServiceMenuItemField(required=False, allow_null=True, default=None)
