@@ -7,7 +7,6 @@ sheet sums and filters like any ledger export.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.utils import timezone
@@ -17,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from wuye.billing.reports import AGE_COLUMNS
 from wuye.core.api.renderers import XLSX_CONTENT_TYPE  # noqa: F401  (re-exported for views)
+from wuye.core.excel import workbook_bytes
 
 MONEY_FORMAT = "#,##0.00"
 BOLD = Font(bold=True)
@@ -64,6 +64,4 @@ def ageing_workbook(report: dict) -> bytes:
     for letter in "CDEFG":
         ws.column_dimensions[letter].width = 14
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

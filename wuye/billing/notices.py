@@ -9,7 +9,6 @@ to Excel and prints.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.db.models import Count, F, Min, Prefetch, Sum
@@ -22,6 +21,7 @@ from wuye.billing.models import Charge, CreditEntry
 from wuye.billing.pdf import money, rmb_upper
 from wuye.core import access
 from wuye.core import pdf as paper
+from wuye.core.excel import workbook_bytes
 from wuye.core.masking import mask_mobile
 from wuye.core.money import to_money
 from wuye.core.pdf import mm
@@ -256,6 +256,4 @@ def dunning_workbook(*, project, as_of: dt.date, rows: list[dict]) -> bytes:
     ws.cell(ws.max_row, 4).number_format = "#,##0.00"
     for column, width in zip("ABCDEFG", (14, 20, 16, 14, 10, 14, 10), strict=True):
         ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -293,9 +293,10 @@ class ListTable:
 
     def export_response(self) -> FileResponse:
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font, PatternFill
         from openpyxl.utils import get_column_letter
+
+        from wuye.core.excel import text_cell
 
         columns = [c for c in self.columns if c.export]
         wb = Workbook(write_only=True)
@@ -306,7 +307,7 @@ class ListTable:
             )
 
         def text(value, **font):
-            cell = WriteOnlyCell(ws, value=value)
+            cell = text_cell(ws, value)
             if font:
                 cell.font = Font(**font)
             return cell
@@ -316,7 +317,7 @@ class ListTable:
         ws.freeze_panes = f"A{header_row + 1}"
         ws.append([text(str(self.title), bold=True, size=14)])
         summary = "；".join(f"{label}：{value}" for label, value in self.filters) or _("All")
-        ws.append([f"{_('Filters')}：{summary}"])
+        ws.append([text(f"{_('Filters')}：{summary}")])
         if self.sort_key is not None:
             label = str(self._by_key[self.sort_key].label)
             order = _("descending") if self.descending else _("ascending")
@@ -339,7 +340,7 @@ class ListTable:
             cells = []
             for column in columns:
                 value, number_format = _cell_value(column.get(row))
-                cell = WriteOnlyCell(ws, value=value)
+                cell = text_cell(ws, value)
                 if column.number_format or number_format:
                     cell.number_format = column.number_format or number_format
                 cells.append(cell)

@@ -7,7 +7,6 @@ start, end, card number.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from wuye.billing.excel import XLSX_CONTENT_TYPE  # noqa: F401 - re-exported for the views
+from wuye.core.excel import workbook_bytes
 from wuye.core.masking import mask_mobile
 from wuye.parking.services import rentals_on
 
@@ -89,6 +89,4 @@ def weekly_workbook(report: dict) -> bytes:
     for letter, width in zip("ABCDEFGH", (12, 12, 14, 16, 12, 12, 12, 18), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

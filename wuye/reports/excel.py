@@ -6,8 +6,6 @@ Rates are real numbers formatted as percentages, so the sheet can be recomputed 
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -15,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from wuye.core.api.renderers import XLSX_CONTENT_TYPE  # noqa: F401  (re-exported for views)
+from wuye.core.excel import workbook_bytes
 from wuye.reports.selectors import Figure, ThreeRatesReport
 
 RATE_FORMAT = "0.0%"
@@ -106,9 +105,7 @@ def workbook(report: ThreeRatesReport) -> bytes:
         trend.column_dimensions["A"].width = 14
         trend.freeze_panes = "B3"
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- month-end repair fees (月底统计维修费用) ---------------------------------------------------
@@ -175,6 +172,4 @@ def repair_fees_workbook(report) -> bytes:
     _fee_sheet(ws, title, report, _("Department / service"), rows)
     by_item = [(item.name, item.figures, False) for item in report.items] + [(_("Total"), report.total, True)]
     _fee_sheet(wb.create_sheet(_("By service")[:31]), title, report, _("Service"), by_item)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
