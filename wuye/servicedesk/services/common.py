@@ -137,6 +137,8 @@ def status_time(ticket: Ticket, status: str) -> dt.datetime:
 
 def meet_deadlines(ticket: Ticket, status: str, when: dt.datetime) -> None:
     steps = [step for step, statuses in deadlines.MET_BY_STATUS.items() if status in statuses]
+    if not steps:  # accepting, the customer's sign-off: no deadline ends there
+        return
     TicketDeadline.objects.filter(ticket=ticket, step__in=steps, met_at__isnull=True, cancelled=False).update(
         met_at=when
     )
