@@ -25,12 +25,12 @@ def api_client():
 
 @pytest.fixture
 def login(api_client):
-    """`login(user)` → the API client authenticated with a real token, so every request loads the
-    user (and its roles) afresh, as in production."""
-    from rest_framework.authtoken.models import Token
+    """`login(user)` → the API client authenticated with a real token, issued as the login endpoint
+    issues it, so every request loads the user (and its roles) afresh, as in production."""
+    from wuye.accounts.tokens import token_issue
 
     def _login(user):
-        token, _ = Token.objects.get_or_create(user=user)
+        token = token_issue(user=user)
         api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return api_client
 

@@ -22,6 +22,7 @@ router.register("calendar-days", core.CalendarDayViewSet, basename="calendar-day
 
 urlpatterns = [
     path("auth/token/", accounts.obtain_token, name="api-token"),
+    path("auth/logout/", accounts.logout, name="api-logout"),
     path("me/", accounts.me, name="api-me"),
     path("calendar/check/", core.calendar_check, name="api-calendar-check"),
     path("", include(router.urls)),

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "wuye.core",
     "wuye.accounts",
     "wuye.estate",
@@ -65,7 +67,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked console login into its 429 page
 ]
+
+# Failed logins (wuye/accounts/login_guard.py): 5 per username, 30 per client address (a desk's
+# staff share one), then 15 minutes to wait after the last failure; counted in the database,
+# shared by every worker.
+AUTHENTICATION_BACKENDS = [
+    "wuye.accounts.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("WUYE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("WUYE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+WUYE_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("WUYE_LOGIN_IP_FAILURE_LIMIT", "30"))
+# axes.W006 asks for the address among axes' own lockout parameters; the address has its own,
+# higher limit in wuye.accounts.login_guard instead (a desk's staff share one address).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wuye.accounts.login_guard.lockout_response"
+AXES_VERBOSE = False
+# API tokens end after this long without use, and this long in all (wuye/accounts/tokens.py).
+WUYE_TOKEN_IDLE = dt.timedelta(hours=int(os.environ.get("WUYE_TOKEN_IDLE_HOURS", "12")))
+WUYE_TOKEN_MAX_AGE = dt.timedelta(days=int(os.environ.get("WUYE_TOKEN_MAX_AGE_DAYS", "7")))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -139,7 +163,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "wuye.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

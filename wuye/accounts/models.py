@@ -96,3 +96,23 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.project.name if self.project_id else _("all projects")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class TokenState(models.Model):
+    """The life of an API token (DRF's `Token`): when it was last used, and the user's password
+    fingerprint when it was issued. A token ends after `WUYE_TOKEN_IDLE` without use, after
+    `WUYE_TOKEN_MAX_AGE` in all, at logout, and when the password changes (the fingerprint no
+    longer matches) or the user is deactivated (wuye/accounts/tokens.py)."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="state"
+    )
+    last_used_at = models.DateTimeField()
+    auth_hash = models.CharField(max_length=128)
+
+    class Meta:
+        verbose_name = _("API token state")
+        verbose_name_plural = _("API token states")
+
+    def __str__(self) -> str:
+        return f"{self.token_id[:6]}… · {self.last_used_at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,11 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -13,33 +14,55 @@ from rest_framework.throttling import AnonRateThrottle
 
 from wuye.accounts import services
 from wuye.accounts.api import serializers as s
+from wuye.accounts.login_guard import lockout_response
 from wuye.accounts.models import RoleAssignment, User
+from wuye.accounts.tokens import token_issue, token_revoke
 from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 
 
 class LoginThrottle(AnonRateThrottle):
+    """Requests to the token endpoint per client address (any outcome); failed logins are limited
+    per username and address by the login guard (wuye.accounts.login_guard)."""
+
     rate = "30/min"
 
 
 @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenResponseSerializer}, auth=[])
 @api_view(["POST"])
 @permission_classes([AllowAny])
+@throttle_classes([LoginThrottle])
 def obtain_token(request):
-    """Exchange username and password for an API token (`Authorization: Token <token>`)."""
+    """Exchange username and password for an API token (`Authorization: Token <token>`).
+
+    The token ends after 12 hours without use or 7 days in all, at `POST /api/v1/auth/logout/`,
+    and when the password changes or the user is deactivated; then log in again.
+
+    After 5 wrong passwords for a username (or from one address) the login is locked for 15
+    minutes: HTTP 429 `login_locked` with `Retry-After`."""
     data = s.TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     user = authenticate(
         request, username=data.validated_data["username"], password=data.validated_data["password"]
     )
+    if getattr(request, "axes_locked_out", False):  # set by the guard on DRF's request object
+        return lockout_response(request)
     if user is None or not user.is_active:
         msg = _("Wrong username or password.")
         raise BusinessRuleError("invalid_credentials", msg, {"password": [msg]})
-    token, _created = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
+    # a login like the console's: last_login is stamped and the failed-login count reset
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return Response({"token": token_issue(user=user).key})
 
 
-obtain_token.throttle_classes = [LoginThrottle]
+@extend_schema(request=None, responses={204: None})
+@api_view(["POST"])
+def logout(request):
+    """End the caller's API token (and the console session, when the call comes from one)."""
+    token_revoke(user=request.user)
+    if request.session.session_key:
+        auth_logout(request._request)
+    return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(responses=s.MeSerializer)
