@@ -125,8 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT spent 1.2 s compiling a 0.4 s report query (bench/servicedesk.py): off.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent writers wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers wait for each other instead of failing with "database is locked": every
+    # transaction takes the write lock when it begins (IMMEDIATE; a deferred one that read first
+    # cannot wait, SQLite refuses it at once), waits up to 20 s for it (busy timeout), and readers
+    # are not blocked by a writer (WAL). Test: wuye/core/tests/test_sqlite_concurrency.py.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

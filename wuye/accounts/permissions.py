@@ -12,6 +12,9 @@ R = Role
 PERMISSIONS: dict[str, frozenset[str]] = {
     # Manage user accounts and role assignments within the project.
     "users.manage": frozenset({R.PROJECT_MANAGER, R.COMPANY_MANAGER}),
+    # Grant and end roles: company management only (and the administrator), never to oneself —
+    # a project manager who could make themselves cashier could take and approve their own money.
+    "roles.assign": frozenset({R.COMPANY_MANAGER}),
     # See the staff list and assignments of the project.
     "users.view": frozenset({R.PROJECT_MANAGER, R.CS_SUPERVISOR, R.COMPANY_MANAGER}),
 }

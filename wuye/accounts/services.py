@@ -14,6 +14,7 @@ from wuye.accounts.choices import Role, UserKind
 from wuye.accounts.models import RoleAssignment, User
 from wuye.core import access
 from wuye.core.audit import stamp
+from wuye.core.duties import require_other_person
 from wuye.core.errors import BusinessRuleError
 from wuye.core.validators import normalize_mobile
 
@@ -61,21 +62,19 @@ def user_create(
 
 
 def assignment_create(*, user: User, project: Project, role: str, acting_user: User) -> RoleAssignment:
-    """Give `user` `role` in `project` (company_manager: company-wide, project None)."""
+    """Give `user` `role` in `project` (company_manager: company-wide, project None).
+
+    Roles are granted by company management (`roles.assign`) or the administrator, never to
+    oneself; the assignment records who granted it and when."""
     if role == Role.COMPANY_MANAGER:
         if project is not None:
             raise ValidationError(
                 {"project": [_("The company manager role is company-wide; leave the project empty.")]}
             )
-        access.require_perm(acting_user, "users.manage", None)
-        if not access.is_company_wide(acting_user):
-            raise BusinessRuleError(
-                "permission_denied", _("Only company management can grant company-wide roles.")
-            )
-    else:
-        if project is None:
-            raise ValidationError({"project": [_("This role is held in a project; choose one.")]})
-        access.require_perm(acting_user, "users.manage", project.pk)
+    elif project is None:
+        raise ValidationError({"project": [_("This role is held in a project; choose one.")]})
+    access.require_perm(acting_user, "roles.assign", project.pk if project else None)
+    require_other_person(user.pk, acting_user, what=_("a role for yourself"))
     if user.kind != UserKind.STAFF:
         raise ValidationError(
             {"user": [_("Roles are for staff accounts; owners and tenants are linked to units.")]}
@@ -95,7 +94,8 @@ def assignment_create(*, user: User, project: Project, role: str, acting_user: U
 
 
 def assignment_end(*, assignment: RoleAssignment, acting_user: User) -> RoleAssignment:
-    access.require_perm(acting_user, "users.manage", assignment.project_id)
+    """End a role (company management or the administrator, as for granting it)."""
+    access.require_perm(acting_user, "roles.assign", assignment.project_id)
     with transaction.atomic():
         locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.ended_at is not None:

@@ -48,7 +48,7 @@ def token_alive(token: Token, user: User, now: dt.datetime | None = None) -> boo
 @transaction.atomic
 def token_issue(*, user: User) -> Token:
     """The user's API token: the current one while it lives, otherwise a new one."""
-    token = Token.objects.select_for_update().select_related("state").filter(user=user).first()
+    token = Token.objects.select_for_update(of=("self",)).select_related("state").filter(user=user).first()
     if token is not None and not token_alive(token, user):
         token.delete()
         token = None

@@ -29,11 +29,15 @@ def apply_service_errors(form, exc: ValidationError | BusinessRuleError, **renam
 
 def attempt(form, call, **rename):
     """Run one service call: its result, or None with its rule errors put on `form` (`rename` as in
-    `apply_service_errors`); a permission error is a 403 page."""
+    `apply_service_errors`); a missing permission is a 403 page, while a refusal with its own
+    reason (another approver needed, not one's own request…) is said on the form."""
     try:
         return call()
     except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
+        if exc.code == "permission_denied":
+            raise PermissionDenied from exc
+        apply_service_errors(form, exc, **rename)
+        return None
     except (ValidationError, BusinessRuleError) as exc:
         apply_service_errors(form, exc, **rename)
         return None

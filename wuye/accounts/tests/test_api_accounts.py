@@ -350,7 +350,7 @@ def test_assignment_filters(login, site):
 
 
 def test_assignment_create_gives_access(login, site):
-    manager = staff(Role.PROJECT_MANAGER, site.a)
+    manager = staff(Role.COMPANY_MANAGER, None)  # roles are granted by company management (issue 10)
     newcomer = UserFactory()
     client = login(manager)
     response = client.post(
@@ -392,6 +392,7 @@ def test_company_manager_grants_company_wide_role(login):
         (Role.CS_SUPERVISOR, {"project": "a", "role": "engineer"}),
         (Role.ENGINEER, {"project": "a", "role": "engineer"}),
         (Role.PROJECT_MANAGER, {"role": "company_manager"}),
+        (Role.PROJECT_MANAGER, {"project": "a", "role": "cashier"}),  # issue 10: not a project manager
     ],
 )
 def test_assignment_create_without_permission_is_403(login, site, role, data):
@@ -405,7 +406,6 @@ def test_assignment_create_without_permission_is_403(login, site, role, data):
 @pytest.mark.parametrize(
     ("data", "code", "field"),
     [
-        ({"project": "b", "role": "engineer"}, "validation_error", "project"),
         ({"role": "engineer"}, "validation_error", "project"),  # a project role needs a project
         ({"project": "a", "role": "company_manager"}, "validation_error", "project"),
         ({"project": "a", "role": "janitor"}, "validation_error", "role"),
@@ -419,7 +419,7 @@ def test_assignment_create_bad_input(login, site, data, code, field):
     newcomer = UserFactory()
     owner_user = resident_user(owner=OwnershipFactory().owner)
     users = {"OWNER": owner_user.pk, "ENGINEER_A": site.engineer_a.pk}
-    client = login(staff(Role.PROJECT_MANAGER, site.a))
+    client = login(staff(Role.COMPANY_MANAGER, None))
     body = {"user": newcomer.pk} | data
     body["user"] = users.get(body["user"], body["user"])
     if "project" in body:
@@ -430,7 +430,7 @@ def test_assignment_create_bad_input(login, site, data, code, field):
 
 
 def test_assignment_end_removes_access(login, site):
-    manager = staff(Role.PROJECT_MANAGER, site.a)
+    manager = staff(Role.COMPANY_MANAGER, None)
     unit = UnitFactory(building=BuildingFactory(project=site.a))
     assert [row["id"] for row in results(login(site.engineer_a).get(API + "units/"))] == [unit.pk]
 

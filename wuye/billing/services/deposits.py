@@ -17,6 +17,7 @@ from wuye.billing.services.charges import SHORTFALL_CODE, charge_create, system_
 from wuye.billing.services.payments import _allocate, _issue_receipt
 from wuye.core import access
 from wuye.core.db import lock_row
+from wuye.core.duties import require_other_person
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import money_sum, to_money
 
@@ -107,6 +108,7 @@ def _lock_for_decision(
     refund = lock_row(DepositRefund, refund.pk)
     deposit = lock_row(Deposit, refund.deposit_id)
     access.require_perm(acting_user, "billing.approve_refund", deposit.project_id)
+    require_other_person(refund.requested_by_id, acting_user, what=_("a refund you requested"))
     refund_transition_check(refund, to_status)
     refund.decided_by, refund.decided_at, refund.comment = (
         acting_user,

@@ -144,6 +144,12 @@ PERSON_DATA_FIELDS = (
 )
 
 
+#: staff-only fields a resident never receives, even on their own record
+RESIDENT_HIDDEN = ("notes", "archive_note", "is_vip", "user")
+#: fields a resident receives on their own record only
+OWN_RECORD_ONLY = ("emergency_contact", "emergency_mobile", "birthday")
+
+
 class PersonSerializer(serializers.ModelSerializer):
     """Masks ID number and mobiles unless the user's role in the person's project needs them."""
 
@@ -177,6 +183,12 @@ class PersonSerializer(serializers.ModelSerializer):
             data["mobile"] = mask_mobile(data.get("mobile") or "")
             data["emergency_mobile"] = mask_mobile(data.get("emergency_mobile") or "")
             data["birthday"] = None
+        if self.context["request"].user.is_resident:  # the resident shape, never the staff one
+            for name in RESIDENT_HIDDEN:
+                data.pop(name, None)
+            if instance.user_id != self.context["request"].user.pk:  # a co-owner: who, not how to reach
+                for name in OWN_RECORD_ONLY:
+                    data.pop(name, None)
         return data
 
 

@@ -66,9 +66,11 @@ class Person(TimeStampedModel):
 
 class OwnerQuerySet(ScopedQuerySet):
     def resident_q(self, user):
-        units = _resident_units(user)
+        """Their own owner records, and the co-owners of the units they own (共有产权人) — never
+        the owners of a unit they only rent (a tenant does not read the landlord's record)."""
+        owned = Ownership.objects.active().filter(owner__user=user).values("unit_id")
         return Q(user=user) | Q(
-            id__in=Ownership.objects.active().filter(unit_id__in=units).values("owner_id")
+            id__in=Ownership.objects.active().filter(unit_id__in=owned).values("owner_id")
         )
 
 
@@ -98,8 +100,9 @@ class Owner(Person):
 
 class TenantQuerySet(ScopedQuerySet):
     def resident_q(self, user):
-        units = _resident_units(user)
-        return Q(user=user) | Q(id__in=Lease.objects.active().filter(unit_id__in=units).values("tenant_id"))
+        """Their own tenant record only: not a co-tenant's, and an owner does not read the
+        tenants of the unit through this list (the lease says who rents it)."""
+        return Q(user=user)
 
 
 class Tenant(Person):

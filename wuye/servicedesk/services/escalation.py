@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wuye.core import access
 from wuye.core.audit import event_time, stamp
+from wuye.core.duties import require_other_person
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.roles import Role, role_label
 from wuye.servicedesk.choices import (
@@ -151,6 +152,8 @@ def ticket_extend_deadline(
             _("Extending this deadline needs the approval of: %(roles)s.")
             % {"roles": "、".join(role_label(r) for r in sorted(allowed))},
         )
+    # the handler whose step runs late does not extend it: their superior does
+    require_other_person(ticket.assignee_id, acting_user, what=_("more time for a ticket you handle"))
     try:
         deadline = ticket.deadlines.select_for_update().get(step=step, cancelled=False)
     except TicketDeadline.DoesNotExist as exc:
