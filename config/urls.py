@@ -13,3 +13,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include(("config.console", "console"))),
 ]
+
+handler500 = "wuye.core.api.errors.server_error"

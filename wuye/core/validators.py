@@ -44,3 +44,18 @@ def normalize_phone(value: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(_("Invalid phone number."), code="invalid_phone")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
+
+
+#: the largest id any of our tables holds (a 64-bit key): beyond it a lookup cannot match
+MAX_ID = 2**63 - 1
+
+
+def int_param(value, *, default: int | None = None, low: int = 0, high: int = MAX_ID) -> int | None:
+    """A whole number from a query or form parameter, or `default` when it is not one: ASCII
+    digits only (`"²".isdigit()` is true, yet `int("²")` fails), within `low`…`high` (an id of
+    twenty digits is no id: a database could not even compare it)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return default
+    number = int(text)
+    return number if low <= number <= high else default

@@ -13,6 +13,7 @@ from wuye.core import access, services, workbench, workdays
 from wuye.core.console import current_project
 from wuye.core.models import CalendarDay
 from wuye.core.roles import role_label
+from wuye.core.validators import int_param
 from wuye.core.widgets import DateField
 
 
@@ -87,11 +88,8 @@ def calendar_page(request):
             for error in exc.messages:
                 import_form.add_error(None, error)
     today = timezone.localdate()
-    year = (
-        int(request.GET.get("year", today.year)) if str(request.GET.get("year", "")).isdigit() else today.year
-    )
-    if not 1900 <= year <= 2199:  # beyond any calendar source; also keeps dt.date() in range
-        year = today.year
+    # beyond 1900–2199 no calendar source knows the year; the bounds also keep dt.date() in range
+    year = int_param(request.GET.get("year"), default=today.year, low=1900, high=2199)
     days = list(CalendarDay.objects.filter(date__year=year))
     entered = {d.date for d in days}
     coverage = {y: workdays.year_coverage(y) for y in sorted({*range(today.year - 1, today.year + 3), year})}

@@ -28,6 +28,7 @@ from wuye.billing.views.common import (
 from wuye.core import access
 from wuye.core.console import require_project
 from wuye.core.errors import BusinessRuleError, PermissionDeniedError
+from wuye.core.validators import int_param
 from wuye.estate.models import Unit
 
 
@@ -79,7 +80,7 @@ def desk(request):
     lookup = UnitLookupForm(request.GET or None)
     if request.method == "POST":
         unit_id = request.POST.get("unit_id", "")
-        unit = get_object_or_404(units, pk=int(unit_id) if unit_id.isdigit() else 0)
+        unit = get_object_or_404(units, pk=int_param(unit_id, default=0))
     elif lookup.is_valid():
         code = lookup.cleaned_data["unit"].strip()
         unit = units.filter(code=code).first()

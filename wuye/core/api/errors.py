@@ -3,7 +3,8 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import DataError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -19,6 +20,8 @@ _MESSAGES = {
     "not_authenticated": _("Please log in first."),
     "authentication_failed": _("Authentication failed."),
     "method_not_allowed": _("This request method is not allowed."),
+    "value_out_of_range": _("A number or date in the request is out of range."),
+    "server_error": _("Something went wrong on our side; the request was not carried out. Try again later."),
 }
 
 
@@ -44,7 +47,22 @@ def django_validation_fields(exc: DjangoValidationError) -> dict:
     return {non_field: [str(m) for m in exc.messages]}
 
 
+def _out_of_range(exc) -> bool:
+    """A number or date the database or the calendar cannot hold (an id of 20 digits, year 10000):
+    bad input, answered 400, not a server error."""
+    if isinstance(exc, OverflowError):
+        return True
+    cause = exc.__cause__
+    return isinstance(exc, DataError) and ("out of range" in str(exc) or isinstance(cause, OverflowError))
+
+
+def error_body(code: str, fields: dict | None = None) -> dict:
+    return {"code": code, "message": str(_MESSAGES[code]), "fields": fields or {}}
+
+
 def exception_handler(exc, context):
+    if _out_of_range(exc):
+        return Response(error_body("value_out_of_range"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PermissionDeniedError):
         return Response(
             {"code": exc.code, "message": exc.message, "fields": exc.fields}, status=status.HTTP_403_FORBIDDEN
@@ -86,3 +104,12 @@ def exception_handler(exc, context):
     code = detail.code if hasattr(detail, "code") and detail.code else code
     response.data = {"code": code, "message": str(_MESSAGES.get(code, str(detail))), "fields": {}}
     return response
+
+
+def server_error(request, *args, **kwargs):
+    """`handler500`: the API's error shape for API paths, the console's error page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("server_error"), status=500)
+    from django.views.defaults import server_error as page
+
+    return page(request, *args, **kwargs)

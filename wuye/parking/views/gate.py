@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wuye.core.tables import ListTable
+from wuye.core.validators import int_param
 from wuye.parking import services
 from wuye.parking.forms import QuoteForm, SessionCloseForm, SessionOpenForm, in_project
 from wuye.parking.models import Session
@@ -85,10 +86,10 @@ def _numbered(stays):
 
 
 def _just_closed(request, sessions):
-    pk = request.GET.get("closed", "")
-    if not pk.isdigit():
+    pk = int_param(request.GET.get("closed"))
+    if pk is None:
         return None
-    stays = _numbered(sessions_with_receipt(sessions.filter(pk=int(pk), exited_at__isnull=False)))
+    stays = _numbered(sessions_with_receipt(sessions.filter(pk=pk, exited_at__isnull=False)))
     return stays[0] if stays and stays[0].cash_receipt else None
 
 

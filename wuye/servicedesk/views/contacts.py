@@ -134,9 +134,10 @@ def _month_param(value: str):
         first = dt.date(year, month, 1)
     except (TypeError, ValueError):
         return None
+    if first > timezone.localdate():  # a month to come (up to 9999-12): no figures yet
+        return None
     end = dt.date(year + month // 12, month % 12 + 1, 1)
-    as_of = local_midnight(end) - dt.timedelta(seconds=1)
-    return min(as_of, timezone.now()) if first <= timezone.localdate() else None
+    return min(local_midnight(end) - dt.timedelta(seconds=1), timezone.now())
 
 
 @login_required
