@@ -12,6 +12,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from wuye.core import pdf as paper
 from wuye.core.pdf import SMALL_FORM, mm
+from wuye.servicedesk import selectors
 
 MARGIN = 12 * mm
 
@@ -24,7 +25,10 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def repair_order_rows(ticket, *, language: str | None = None) -> list[tuple[str, str]]:
+def repair_order_rows(ticket, *, language: str | None = None, viewer=None) -> list[tuple[str, str]]:
+    """The order's rows; the contact phone as `viewer` may see it (masked for a role without
+    personal-data access, or a handler after completion), in full when printed by the system."""
+    phone = selectors.shown_contact(viewer, ticket)["contact_phone"] if viewer else ticket.contact_phone
     location = (
         ticket.unit.code if ticket.unit_id else (ticket.public_area.name if ticket.public_area_id else "")
     )
@@ -39,7 +43,7 @@ def repair_order_rows(ticket, *, language: str | None = None) -> list[tuple[str,
             (_("Received by"), str(ticket.received_by)),
             (_("Appointment"), _fmt(ticket.appointment_at)),
             (_("Contact name"), ticket.contact_name),
-            (_("Contact phone"), ticket.contact_phone),
+            (_("Contact phone"), phone),
             (_("Repairer"), str(ticket.assignee) if ticket.assignee_id else ""),
             (_("On site at"), _fmt(ticket.started_at)),
             (_("Done at"), _fmt(ticket.completed_at)),
@@ -94,11 +98,11 @@ def _copy(ticket, rows, copy: str, width: float) -> list:
     return flow
 
 
-def repair_order_pdf(ticket, *, language: str | None = None) -> bytes:
+def repair_order_pdf(ticket, *, language: str | None = None, viewer=None) -> bytes:
     """The customer copy and the archive copy, each on its own page with signature lines."""
     width = paper.content_width(SMALL_FORM, MARGIN)
     with paper.paper_language(language):
-        rows = repair_order_rows(ticket, language=language)
+        rows = repair_order_rows(ticket, language=language, viewer=viewer)
         flow: list = []
         for copy in (_("Customer copy"), _("Archive copy")):
             if flow:

@@ -19,7 +19,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from wuye.core import access
 from wuye.core.days import end_of_local_day, local_day_bounds
+from wuye.core.masking import mask_mobile
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import OPEN_STATUSES, REPAIR_CATEGORIES, Status
 from wuye.servicedesk.models import ReturnVisit, Ticket, TicketDeadline
@@ -169,3 +171,27 @@ def ticket_filter_q(
         day = timezone.localtime(as_of).date()
         condition &= Q(pk__in=unreturned_repairs(day=day).order_by().values("pk"))
     return condition
+
+
+#: the steps during which the assigned handler needs to reach the customer
+CONTACT_STEPS = frozenset({Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS})
+
+
+def contact_visible(user, ticket: Ticket, *, personal: bool | None = None) -> bool:
+    """Whether `user` sees a ticket's contact phone and caller number unmasked (issue 10): roles
+    with personal-data access (`people.view_personal`, as on the owner record), the resident
+    whose ticket it is, and the handler it is assigned to — only until the work is completed.
+    `personal`: the user's `people.view_personal` in the ticket's project, when already known."""
+    if user.is_resident:
+        return True  # residents only ever see their own tickets
+    if personal is None:
+        personal = access.has_perm(user, "people.view_personal", ticket.project_id)
+    return personal or (ticket.assignee_id == user.pk and ticket.status in CONTACT_STEPS)
+
+
+def shown_contact(user, ticket: Ticket, *, personal: bool | None = None) -> dict[str, str]:
+    """The ticket's contact phone and caller number as `user` may see them."""
+    phones = {"contact_phone": ticket.contact_phone, "caller_number": ticket.caller_number}
+    if contact_visible(user, ticket, personal=personal):
+        return phones
+    return {name: mask_mobile(value) for name, value in phones.items()}

@@ -89,6 +89,7 @@ def _render_detail(request, ticket, *, bound=None, status=200):
         "return_visits": ticket.return_visits.select_related("assigned_to", "done_by"),
         "replies": list(ticket.replies.select_related("replied_by")),
         "actions": actions,
+        "contact": selectors.shown_contact(request.user, ticket),  # masked unless the role needs it
         "is_complaint": ticket.category == Category.COMPLAINT,
         "is_repair": ticket.category in REPAIR_CATEGORIES,
         "show_fees": ticket.is_paid or ticket.category in REPAIR_CATEGORIES or bool(ticket.fee),
@@ -136,6 +137,6 @@ def repair_order_pdf(request, pk):
     ticket = _fetch(request, pk)
     if ticket.category not in REPAIR_CATEGORIES:
         raise Http404("not a repair")
-    response = HttpResponse(render_pdf(ticket), content_type="application/pdf")
+    response = HttpResponse(render_pdf(ticket, viewer=request.user), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="repair-order-{ticket.number}.pdf"'
     return response

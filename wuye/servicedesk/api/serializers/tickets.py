@@ -4,6 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wuye.core import access
 from wuye.servicedesk import selectors
 from wuye.servicedesk.api.serializers.fields import ValueChoiceField, user_name
 from wuye.servicedesk.models import (
@@ -143,6 +144,18 @@ class TicketSerializer(serializers.ModelSerializer):
 
     def _as_of(self):
         return self.context.get("as_of") or timezone.now()
+
+    def to_representation(self, ticket):
+        data = super().to_representation(ticket)
+        request = self.context.get("request")
+        if request is not None:  # phones masked for roles without personal-data access (issue 10)
+            cache = self.context.setdefault("_personal_projects", {})
+            if ticket.project_id not in cache and not request.user.is_resident:
+                cache[ticket.project_id] = access.has_perm(
+                    request.user, "people.view_personal", ticket.project_id
+                )
+            data.update(selectors.shown_contact(request.user, ticket, personal=cache.get(ticket.project_id)))
+        return data
 
     def _rows(self, ticket):
         # deadline_rows reads the prefetched deadlines; keep one evaluation per ticket
