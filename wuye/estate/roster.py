@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,15 +62,38 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+#: what a damaged, truncated or hostile file raises while it is read (openpyxl reads lazily, so
+#: also while its rows are iterated): a broken zip or deflate stream, a missing part, malformed or
+#: entity-bomb XML (expat refuses the expansion), a workbook without a sheet
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    TypeError,
+    ExpatError,
+    ParseError,
+)
+
+
 def read_rows(data: bytes) -> list[dict]:
     """Rows as dicts with a `row` number (as Excel shows it). Raises ValidationError for a bad file."""
     if len(data) > MAX_BYTES:
         raise ValidationError({"file": [_("The file is larger than 10 MB.")]})
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            return _read_sheet(workbook.worksheets[0])
+        finally:
+            workbook.close()
+    except UNREADABLE as exc:
         raise ValidationError({"file": [_("The file is not a readable .xlsx workbook.")]}) from exc
-    sheet = workbook.worksheets[0]
+
+
+def _read_sheet(sheet) -> list[dict]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
@@ -90,15 +116,15 @@ def read_rows(data: bytes) -> list[dict]:
         )
     result = []
     for number, values in enumerate(rows, start=2):
+        # every row counts, empty ones too: a sheet padded with a million blank rows stops here
+        if number - 1 > MAX_ROWS:
+            raise ValidationError({"file": [_("The roster has more than %(n)s rows.") % {"n": MAX_ROWS}]})
         if values is None or all(_cell(v) == "" for v in values):
             continue
-        if len(result) >= MAX_ROWS:
-            raise ValidationError({"file": [_("The roster has more than %(n)s rows.") % {"n": MAX_ROWS}]})
         row = {"row": number}
         for key, index in columns.items():
             row[key] = _cell(values[index]) if index < len(values) else ""
         result.append(row)
-    workbook.close()
     if not result:
         raise ValidationError({"file": [_("The roster has no data rows.")]})
     return result
