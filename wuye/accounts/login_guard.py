@@ -73,14 +73,12 @@ def lockout_response(request, original_response=None, credentials=None):
             {"code": "login_locked", "message": message, "fields": {"username": [message]}}, status=429
         )
     else:
-        form = AuthenticationForm(request, data=request.POST or None)
-        form.is_valid()  # the locked attempt shows as the form's error, with nothing else
-        form.errors.clear()
-        form.add_error(None, message)
+        # an unbound form: binding it would authenticate again (and count one more failure)
+        form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
         response = render(
             request,
             "registration/login.html",
-            {"form": form, "next": request.POST.get("next", "")},
+            {"form": form, "next": request.POST.get("next", ""), "lockout_message": message},
             status=429,
         )
     if retry_after != "0":

@@ -93,3 +93,10 @@ def test_the_token_endpoint_throttle_runs(api_client):
         api_client.post(TOKEN, {"username": "x"}, REMOTE_ADDR="10.3.3.3").status_code for _ in range(31)
     ]
     assert statuses[:30] == [400] * 30 and statuses[30] == 429
+
+
+def test_the_locked_page_does_not_count_another_failure(client):
+    user = UserFactory()
+    for _ in range(LIMIT):
+        client.post("/login/", {"username": user.username, "password": "wrong"})
+    assert AccessAttempt.objects.get(username=user.username).failures_since_start == LIMIT
