@@ -63,13 +63,20 @@ static: install
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 
 ## make run: install, migrate the SQLite database under var/, load the demo data, serve with gunicorn.
+## Both run and dev use config.settings.local (SQLite under var/ unless DATABASE_URL is set), for
+## every step they start (migrate, load_demo, collectstatic, the server): config/wsgi.py alone would
+## pick the production settings. Another: `make run RUN_SETTINGS=config.settings.production`.
+RUN_SETTINGS ?= config.settings.local
+run dev: export DJANGO_SETTINGS_MODULE = $(RUN_SETTINGS)
 run: demo static
+	@echo "Settings: DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE)"
 	@echo "Wuye on http://$(HOST):$(PORT)/  (demo accounts: see README.md, password wuye12345)"
 	DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --timeout 60
 
 ## make dev: the same with Django's autoreloading development server.
 dev: demo
+	@echo "Settings: DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE)"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # the modules mypy checks in `make test`: every app's services and selectors
@@ -86,6 +93,7 @@ test: install-test
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy $(TYPED)
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@if [ "$(FUZZ)" != 0 ]; then $(BIN)/python scripts/fuzz_api.py; else echo "API fuzz skipped (FUZZ=0)"; fi  # schemathesis on a live test server, ~3 min
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from wuye.core.api.docs import SchemaView, SwaggerView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -9,9 +10,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include(("config.console", "console"))),
 ]
 
+handler400 = "wuye.core.api.errors.bad_request"
+handler404 = "wuye.core.api.errors.not_found"
 handler500 = "wuye.core.api.errors.server_error"

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wuye.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wuye.core.middleware.ConsoleLocaleMiddleware",
@@ -90,6 +91,22 @@ AXES_VERBOSE = False
 # API tokens end after this long without use, and this long in all (wuye/accounts/tokens.py).
 WUYE_TOKEN_IDLE = dt.timedelta(hours=int(os.environ.get("WUYE_TOKEN_IDLE_HOURS", "12")))
 WUYE_TOKEN_MAX_AGE = dt.timedelta(days=int(os.environ.get("WUYE_TOKEN_MAX_AGE_DAYS", "7")))
+
+# Content-Security-Policy of every HTML page (wuye.core.middleware): scripts and styles only from
+# our own files, no inline <script>, no on…= handlers, no style= attributes
+# (wuye/core/tests/test_csp.py finds any in templates/). The one exception is the error pages'
+# own <style> (templates/error_layout.html renders without static files), allowed by its hash;
+# test_csp.py says the new hash when that block changes. Empty: no header.
+WUYE_CONTENT_SECURITY_POLICY = os.environ.get(
+    "WUYE_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; "
+    "style-src 'self' 'sha256-wgsRc2Uq+m/SZ9wTiYNaq78DjXpFM98JEGGp4/tt8No='; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+)
+
+# Anyone may read the API schema and Swagger UI (/api/schema/, /api/docs/); production turns this
+# off so only logged-in users do (wuye/core/api/docs.py).
+WUYE_PUBLIC_API_DOCS = env_bool("WUYE_PUBLIC_API_DOCS", True)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -182,8 +199,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "wuye.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "wuye.core.api.schema.WuyeAutoSchema",
     "EXCEPTION_HANDLER": "wuye.core.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [  # issue 10: a JSON body nested too deeply is a 400, not a 500
+        "wuye.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -240,3 +262,14 @@ CELERY_BEAT_SCHEDULE = {
     "servicedesk-sweep": {"task": "wuye.servicedesk.tasks.servicedesk_sweep", "schedule": 60.0},
     "notifications-deliver": {"task": "wuye.notifications.tasks.deliver_notifications", "schedule": 60.0},
 }
+
+# --- Issue 10: plausible input -----------------------------------------------------------------
+# Dates typed into services (payments, event times, charge periods, ownerships, leases) must lie
+# within this many years before / after today (wuye/core/validators.py: check_plausible_date).
+WUYE_PLAUSIBLE_YEARS_BACK = int(os.environ.get("WUYE_PLAUSIBLE_YEARS_BACK", "30"))
+WUYE_PLAUSIBLE_YEARS_AHEAD = int(os.environ.get("WUYE_PLAUSIBLE_YEARS_AHEAD", "10"))
+# At most this many units per "generate units" call (wuye/estate/services/places.py).
+WUYE_GENERATE_UNITS_MAX = int(os.environ.get("WUYE_GENERATE_UNITS_MAX", "5000"))
+# A view that fails the CSRF check says the page expired instead of "no permission".
+CSRF_FAILURE_VIEW = "wuye.core.views.csrf_failure"
+# --- end issue 10 ------------------------------------------------------------------------------

@@ -290,6 +290,18 @@
     show();
   }
 
+  /* 8. Behaviour asked for by data- attributes (the Content-Security-Policy runs no inline
+        onchange=/onclick=): a select[data-autosubmit] submits its form when changed, a [data-print]
+        button prints the page. */
+  document.addEventListener("change", function (ev) {
+    var select = ev.target;
+    if (select.matches && select.matches("select[data-autosubmit]") && select.form) select.form.submit();
+  });
+
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest("[data-print]")) window.print();
+  });
+
   function start() {
     setUpSidebar();
     linkServiceItemPrice();

@@ -19,10 +19,9 @@ from reportlab.platypus import PageBreak, Spacer
 
 from wuye.billing.models import Charge, CreditEntry
 from wuye.billing.pdf import money, rmb_upper
-from wuye.core import access
 from wuye.core import pdf as paper
 from wuye.core.excel import workbook_bytes
-from wuye.core.masking import mask_mobile
+from wuye.core.masking import shown_mobile
 from wuye.core.money import to_money
 from wuye.core.pdf import mm
 from wuye.estate.models import Ownership, Unit
@@ -200,7 +199,6 @@ def dunning_list(*, project, as_of: dt.date, user, grace_days: int | None = None
         .order_by("oldest_due", "unit__code")
     )
     owners = _owners([r["unit_id"] for r in rows])
-    full = access.has_perm(user, "people.view_personal", project.pk)
     result = []
     for row in rows:
         people = owners.get(row["unit_id"], [])
@@ -209,9 +207,7 @@ def dunning_list(*, project, as_of: dt.date, user, grace_days: int | None = None
                 "unit_id": row["unit_id"],
                 "unit": row["unit__code"],
                 "owners": "、".join(p.name for p in people),
-                "mobiles": "、".join(
-                    (p.mobile if full else mask_mobile(p.mobile)) for p in people if p.mobile
-                ),
+                "mobiles": "、".join(shown_mobile(user, project.pk, p.mobile) for p in people if p.mobile),
                 "overdue": to_money(row["overdue"]),
                 "charges": row["charges"],
                 "oldest_due": row["oldest_due"],

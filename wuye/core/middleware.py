@@ -40,3 +40,20 @@ class ConsoleLocaleMiddleware(LocaleMiddleware):
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends settings.WUYE_CONTENT_SECURITY_POLICY with every HTML response (Django 5.2 has no CSP
+    of its own). JSON, PDF and Excel responses run no scripts and go without it: a CSP with
+    object-src 'none' on a PDF stops some browsers' built-in PDF viewers. A view that sets its own
+    header keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.WUYE_CONTENT_SECURITY_POLICY
+        if policy and response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", policy)
+        return response

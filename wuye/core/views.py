@@ -3,6 +3,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,3 +111,14 @@ def calendar_page(request):
         ),
     }
     return render(request, "core/calendar.html", context)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form posted from a page open too long (or without its token) is told to
+    reload the page — not "no permission", which sent people to their manager for a role they had.
+    API paths get the API's error shape."""
+    from wuye.core.api.errors import error_body
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("csrf_failed"), status=403)
+    return render(request, "403_csrf.html", status=403)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from wuye.billing import services
 from wuye.billing.choices import ChargeBasis, FeeKind, MeterType
-from wuye.billing.models import FeeItem, Meter
+from wuye.billing.models import FeeItem, Meter, MeterReading
 from wuye.demo.clock import frozen, moment, month_start
 from wuye.demo.estate import RESIDENTIAL_CODE
 from wuye.estate.models import Unit
@@ -104,14 +104,19 @@ class FeeNoticeDemo:
         return meters
 
     def _read_meters(self, meters: list[Meter], day: dt.date, cashier, rng: random.Random) -> None:
-        if day >= self.today:
+        if day >= self.today or not meters:
             return
+        last = dict(  # each meter's last value: the previous round's, else the initial reading
+            MeterReading.objects.filter(meter__in=meters)
+            .order_by("meter_id", "read_on")
+            .values_list("meter_id", "reading")
+        )
+        readings = {}
         for meter in meters:
-            last = meter.readings.order_by("-read_on").values_list("reading", flat=True).first()
-            last = meter.initial_reading if last is None else last
             used = rng.randint(6, 16) if meter.meter_type == MeterType.WATER else rng.randint(900, 2600)
-            with frozen(moment(day, 10)):
-                services.meter_reading_record(
-                    meter=meter, read_on=day, reading=last + used, acting_user=cashier
-                )
-            self.created["meter readings"] += 1
+            readings[meter.pk] = last.get(meter.pk, meter.initial_reading) + used
+        with frozen(moment(day, 10)):  # the round of the reader's sheet, entered that morning
+            services.meter_reading_round(
+                project=meters[0].unit.project, read_on=day, readings=readings, acting_user=cashier
+            )
+        self.created["meter readings"] += len(readings)

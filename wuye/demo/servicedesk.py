@@ -1,7 +1,9 @@
-"""Service-desk demo: six months of tickets (so the three-rates report has a trend), moved through
-the ticket services at their event times — older ones closed after their return visit, complaints
-classified and replied to, a few reopened by a dissatisfied return visit, recent ones left in
-every state — and customer visits (走访), one opinion turned into a ticket.
+"""Service-desk demo: six months of tickets (so the three-rates report has a trend), each step at
+its event time — older ones closed after their return visit, complaints classified and replied
+to, a few reopened by a dissatisfied return visit (this closed history entered at once through
+`ticket_history_import`, with the checks and deadline rules of the step services), recent ones
+walked through the step services and left in every state — and customer visits (走访), one
+opinion turned into a ticket.
 
 Does nothing for a project that already has tickets / visits.
 """
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from contextlib import nullcontext
 
 from django.db.models import F
 from django.utils import timezone
@@ -26,10 +27,12 @@ from wuye.demo.ticket_work import (
     PER_MONTH,
     RECENT,
     REQUESTS,
+    _plan,
     _slot,
     _work,
 )
 from wuye.servicedesk import services
+from wuye.servicedesk.choices import RETURN_VISIT_CATEGORIES
 from wuye.servicedesk.models import ServiceMenuItem, Ticket
 
 # (category, content, urgent); office requests are used for the office tower
@@ -47,8 +50,8 @@ def load_demo_tickets(
     today: dt.date | None = None,
     seed: int = 7,
 ) -> int:
-    """Six months of tickets (so the three-rates report has a trend), moved through the real
-    services at their event times: the history is finished (closed after its return visit),
+    """Six months of tickets (so the three-rates report has a trend), each step at its event time:
+    the history is finished (closed after its return visit; imported at once),
     received in office hours (an urgent night call now and then); the last few days are left in
     every state. Then the paid services of the last two months (`cashier` bills last month's) and
     the tickets of the resident logins (`residents`). Does nothing for a project that already has
@@ -88,6 +91,7 @@ def load_demo_tickets(
         created = _paid_services(project, units, rng, months_back=1, today=today, now=now, **team)
     billed = cashier is None  # last month's paid services are billed on this month's first morning
     billing_at = clock.moment(clock.month_start(today), 8, 30)
+    pending: list[services.TicketHistory] = []
     for i in range(history + len(RECENT)):
         category, content, urgent = requests[i % len(requests)]
         recent = i >= history
@@ -106,6 +110,8 @@ def load_demo_tickets(
                 received = clock.moment(day, 8) + dt.timedelta(minutes=rng.randint(0, 600))
         if received >= now:
             continue
+        if (recent or not billed and received >= billing_at) and pending:
+            _import(project, pending)  # the history up to here, before billing reads it
         if not billed and received >= billing_at:
             with quiet():
                 _bill_paid_services(project, cashier, today=today, now=now)
@@ -126,21 +132,54 @@ def load_demo_tickets(
             if not paid_items or "unit" not in fields:
                 continue
             fields["service_item"] = rng.choice(paid_items)
-        # the history alerts nobody today; the recent tickets notify their people as live ones do
-        with nullcontext() if recent else quiet():
-            with frozen(received) as at:
-                ticket = services.ticket_create(
-                    project=project, category=category, acting_user=assistant, at=at, **fields
-                )
+        if not recent:  # the history, closed long ago, is entered at once (it alerts nobody today)
+            pending.append(_history(project, category, content, fields, received, rng, team, now=now))
             created += 1
-            if ticket.status != "closed":
-                _work(ticket, stage, received, rng, now=now, **team)
+            continue
+        # the recent tickets notify their people as live ones do
+        with frozen(received) as at:
+            ticket = services.ticket_create(
+                project=project, category=category, acting_user=assistant, at=at, **fields
+            )
+        created += 1
+        if ticket.status != "closed":
+            _work(ticket, stage, received, rng, now=now, **team)
+    _import(project, pending)
     with quiet():
         if not billed:
             _bill_paid_services(project, cashier, today=today, now=now)
         created += _paid_services(project, units, rng, months_back=0, today=today, now=now, **team)
         created += _resident_tickets(project, residents, rng, today=today, now=now, **team)
     return created
+
+
+def _history(project, category, content, fields, received, rng, team, *, now, materials_fee=None):
+    """A ticket closed long ago, planned step by step as `_work` walks one, to be imported."""
+    facts = Ticket(  # what intake decides, for the plan: never saved
+        project=project,
+        category=category,
+        unit=fields.get("unit"),
+        department=services.intake_department(category=category, service_item=fields.get("service_item")),
+        needs_return_visit=category in RETURN_VISIT_CATEGORIES,
+    )
+    steps = (
+        []
+        if fields.get("answer")
+        else _plan(facts, "closed", received, rng, now=now, materials_fee=materials_fee, **team)
+    )
+    return services.TicketHistory(
+        category=category,
+        content=content,
+        received_by=team["assistant"],
+        received_at=received,
+        steps=steps,
+        intake={name: value for name, value in fields.items() if name != "content"},
+    )
+
+
+def _import(project, pending: list) -> None:
+    services.ticket_history_import(project=project, histories=pending)
+    pending.clear()
 
 
 def _paid_services(project, units, rng, *, months_back: int, today, now, **team) -> int:
@@ -153,6 +192,7 @@ def _paid_services(project, units, rng, *, months_back: int, today, now, **team)
     first = clock.month_start(today, months_back)
     spread = 26 if months_back else (today - first).days
     created = 0
+    closed: list[services.TicketHistory] = []
     for n, (name, materials) in enumerate(PAID_SERVICES):
         if name not in items:
             continue
@@ -164,21 +204,39 @@ def _paid_services(project, units, rng, *, months_back: int, today, now, **team)
             received = clock.moment(first, 8, 0) + dt.timedelta(minutes=10 * n)
             if received >= now - dt.timedelta(minutes=20):
                 continue
+        fields = {
+            "unit": rng.choice(units),
+            "service_item": items[name],
+            "contact_name": rng.choice(["王先生", "李女士", "张先生", "刘女士"]),
+            "contact_phone": f"138{rng.randint(10000000, 99999999)}",
+        }
+        content = f"预约有偿服务：{name}"
+        created += 1
+        if received < now - dt.timedelta(days=3):  # done and visited: closed
+            history = _history(
+                project,
+                "paid_service",
+                content,
+                fields,
+                received,
+                rng,
+                team,
+                now=now,
+                materials_fee=materials,
+            )
+            closed.append(history)
+            continue
         with frozen(received) as at:
             ticket = services.ticket_create(
                 project=project,
                 category="paid_service",
-                content=f"预约有偿服务：{name}",
+                content=content,
                 acting_user=team["assistant"],
-                unit=rng.choice(units),
-                service_item=items[name],
-                contact_name=rng.choice(["王先生", "李女士", "张先生", "刘女士"]),
-                contact_phone=f"138{rng.randint(10000000, 99999999)}",
                 at=at,
+                **fields,
             )
-        stage = "closed" if received < now - dt.timedelta(days=3) else "completed"
-        _work(ticket, stage, received, rng, now=now, **team, materials_fee=materials)
-        created += 1
+        _work(ticket, "completed", received, rng, now=now, **team, materials_fee=materials)
+    _import(project, closed)
     return created
 
 

@@ -103,7 +103,54 @@ def _work(
     now: dt.datetime,
     materials_fee=None,
 ) -> None:
-    """Walk one ticket from intake up to `stage` ("closed" for the whole life), every step at its time."""
+    """Walk one ticket from intake up to `stage` ("closed" for the whole life), every step at its
+    time, through the step services (a clock frozen at each step)."""
+    steps = _plan(
+        ticket,
+        stage,
+        t,
+        rng,
+        assistant=assistant,
+        engineer=engineer,
+        supervisor=supervisor,
+        security=security,
+        now=now,
+        materials_fee=materials_fee,
+    )
+    actions = {
+        "cancel": services.ticket_cancel,
+        "dispatch": services.ticket_dispatch,
+        "classify": services.complaint_classify,
+        "opinion": services.complaint_record_opinion,
+        "accept": services.ticket_accept,
+        "start": services.ticket_start,
+        "complete": services.ticket_complete,
+        "reply": services.ticket_reply,
+        "customer_accept": services.ticket_customer_accept,
+        "return_visit": services.ticket_return_visit,
+        "close": services.ticket_close,
+    }
+    for step in steps:
+        with frozen(step.at) as at:
+            actions[step.action](ticket=ticket, acting_user=step.actor, at=at, **step.args)
+
+
+def _plan(
+    ticket,
+    stage: str,
+    t: dt.datetime,
+    rng: random.Random,
+    *,
+    assistant,
+    engineer,
+    supervisor,
+    security,
+    now: dt.datetime,
+    materials_fee=None,
+) -> list[services.TicketStep]:
+    """The steps of one ticket from intake up to `stage`, at believable times. `ticket` needs only
+    what intake decided (category, department, unit, whether a return visit is due), so a ticket
+    not written yet (a history to import) is planned the same way."""
     from wuye.servicedesk.models import CustomerReply
 
     order = [
@@ -117,113 +164,93 @@ def _work(
         "closed",
     ]
     target = order.index(stage) if stage in order else 0
+    steps: list[services.TicketStep] = []
 
     def step(minutes: float) -> dt.datetime:
         nonlocal t
         t = min(t + dt.timedelta(minutes=minutes), now - dt.timedelta(minutes=1))
         return t
 
+    def add(action: str, actor, at: dt.datetime, **args) -> None:
+        steps.append(services.TicketStep(action, actor, at, args))
+
     if stage == "cancelled":
-        with frozen(step(20)) as at:
-            services.ticket_cancel(
-                ticket=ticket, acting_user=supervisor, reason="客户来电取消：问题已自行解决", at=at
-            )
-        return
+        add("cancel", supervisor, step(20), reason="客户来电取消：问题已自行解决")
+        return steps
     if target == 0:
-        return
+        return steps
     department = ticket.department or "customer_service"
     handler = _handler(department, assistant=assistant, engineer=engineer, security=security)
     late = rng.random() < 0.06  # now and then a step runs over its deadline
-    with frozen(step(rng.choice([2, 4, 6, 8]) + (12 if late else 0))) as at:
-        services.ticket_dispatch(ticket=ticket, department=department, acting_user=assistant, at=at)
+    add("dispatch", assistant, step(rng.choice([2, 4, 6, 8]) + (12 if late else 0)), department=department)
     if ticket.category == "complaint":
         severity = "important" if rng.random() < 0.3 else "minor"
-        with frozen(step(3)) as at:
-            services.complaint_classify(
-                ticket=ticket, validity="valid", severity=severity, acting_user=supervisor, at=at
-            )
-        if hasattr(services, "complaint_record_opinion"):
-            with frozen(step(2)) as at:
-                services.complaint_record_opinion(
-                    ticket=ticket, opinion="请相关部门当日处理并回复客户。", acting_user=supervisor, at=at
-                )
+        add("classify", supervisor, step(3), validity="valid", severity=severity)
+        add("opinion", supervisor, step(2), opinion="请相关部门当日处理并回复客户。")
     if target < 2:
-        return
-    with frozen(step(rng.randint(1, 3))) as at:
-        services.ticket_accept(ticket=ticket, acting_user=handler, at=at)
+        return steps
+    add("accept", handler, step(rng.randint(1, 3)))
     if target < 3:
-        return
-    with frozen(step(rng.randint(2, 5))) as at:
-        services.ticket_start(ticket=ticket, acting_user=handler, at=at)
+        return steps
+    add("start", handler, step(rng.randint(2, 5)))
     if target < 4:
-        return
-    with frozen(step(rng.randint(30, 240) + (900 if late else 0))) as at:
-        ticket = services.ticket_complete(
-            ticket=ticket,
-            acting_user=handler,
-            result=RESULTS.get(ticket.category, "已处理完毕"),
-            labour_hours="1",
-            materials_fee=materials_fee,
-            materials="按实际用料" if materials_fee else "",
-            at=at,
+        return steps
+    add(
+        "complete",
+        handler,
+        step(rng.randint(30, 240) + (900 if late else 0)),
+        result=RESULTS.get(ticket.category, "已处理完毕"),
+        labour_hours="1",
+        materials_fee=materials_fee,
+        materials="按实际用料" if materials_fee else "",
+    )
+    if ticket.category == "complaint":
+        add(
+            "reply",
+            assistant,
+            step(30),
+            kind=CustomerReply.Kind.RESULT,
+            channel=CustomerReply.Channel.PHONE,
+            content=RESULTS["complaint"],
         )
-    if ticket.category == "complaint" and hasattr(services, "ticket_reply"):
-        with frozen(step(30)) as at:
-            services.ticket_reply(
-                ticket=ticket,
-                kind=CustomerReply.Kind.RESULT,
-                channel=CustomerReply.Channel.PHONE,
-                content=RESULTS["complaint"],
-                acting_user=assistant,
-                at=at,
-            )
     if (
         target >= 5
         and ticket.unit_id
         and (ticket.category.startswith("repair") or stage == "customer_accepted")
     ):
         signer = engineer if handler is engineer else assistant
-        with frozen(step(10)) as at:
-            services.ticket_customer_accept(ticket=ticket, acting_user=signer, at=at, comment="客户签字确认")
+        add("customer_accept", signer, step(10), comment="客户签字确认")
     if target < 6:
-        return
+        return steps
     if not ticket.needs_return_visit:
         if stage == "closed":
-            with frozen(step(20)) as at:
-                services.ticket_close(ticket=ticket, acting_user=assistant, at=at)
-        return
+            add("close", assistant, step(20))
+        return steps
     satisfaction = rng.choice(SATISFACTION)
-    with frozen(step(rng.randint(120, 1200))) as at:
-        ticket = services.ticket_return_visit(
-            ticket=ticket,
-            acting_user=assistant,
-            solved=satisfaction != "dissatisfied",
-            satisfaction=satisfaction,
-            at=at,
-            comment="" if satisfaction != "dissatisfied" else "客户反映问题仍未解决",
-        )
-    if ticket.status == "in_progress":  # reopened by the return visit: the work is redone, visited again
-        with frozen(step(rng.randint(60, 300))) as at:
-            ticket = services.ticket_complete(
-                ticket=ticket, acting_user=handler, result="二次处理完毕", at=at
+    solved = satisfaction != "dissatisfied"
+    add(
+        "return_visit",
+        assistant,
+        step(rng.randint(120, 1200)),
+        solved=solved,
+        satisfaction=satisfaction,
+        comment="" if solved else "客户反映问题仍未解决",
+    )
+    if not solved:  # reopened by the return visit: the work is redone, visited again
+        add("complete", handler, step(rng.randint(60, 300)), result="二次处理完毕")
+        if ticket.category == "complaint":
+            add(
+                "reply",
+                assistant,
+                step(20),
+                kind=CustomerReply.Kind.RESULT,
+                channel=CustomerReply.Channel.PHONE,
+                content="二次处理完毕，已告知客户。",
             )
-        if ticket.category == "complaint" and hasattr(services, "ticket_reply"):
-            with frozen(step(20)) as at:
-                services.ticket_reply(
-                    ticket=ticket,
-                    kind=CustomerReply.Kind.RESULT,
-                    acting_user=assistant,
-                    at=at,
-                    channel=CustomerReply.Channel.PHONE,
-                    content="二次处理完毕，已告知客户。",
-                )
-        with frozen(step(rng.randint(120, 600))) as at:
-            services.ticket_return_visit(
-                ticket=ticket, acting_user=assistant, solved=True, satisfaction="satisfied", at=at
-            )
+        add("return_visit", assistant, step(rng.randint(120, 600)), solved=True, satisfaction="satisfied")
     if stage == "closed":
-        with frozen(step(30)) as at:
-            services.ticket_close(ticket=ticket, acting_user=assistant, at=at)
+        add("close", assistant, step(30))
+    return steps
 
 
 def _slot(today: dt.date, days_ago: int, hour: int, minute: int, now: dt.datetime) -> dt.datetime:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from wuye.core import access
-from wuye.core.masking import mask_mobile
+from wuye.core.masking import mask_mobile, personal_data_visible
 from wuye.estate.choices import OccupancyStatus
 from wuye.estate.models import Lease, Ownership, Unit
 
@@ -105,7 +105,7 @@ def people_block(user, unit: Unit, now) -> dict | None:
     """Current owners and tenants; mobiles masked unless the role needs them (people.view_personal)."""
     if not access.has_perm(user, "people.view", unit.project_id):
         return None
-    unmasked = access.has_perm(user, "people.view_personal", unit.project_id)
+    unmasked = personal_data_visible(user, unit.project_id)
     owners = Ownership.objects.active().filter(unit=unit).select_related("owner").order_by("start_date", "id")
     tenants = Lease.objects.active().filter(unit=unit).select_related("tenant").order_by("start_date", "id")
     return {

@@ -18,6 +18,7 @@ from wuye.billing.services.deposits import (  # noqa: F401
     deposit_refund_reject,
     deposit_refund_request,
 )
+from wuye.billing.services.meter_round import meter_reading_round  # noqa: F401
 from wuye.billing.services.payments import payment_create, receipt_void  # noqa: F401
 from wuye.billing.services.runs import charge_run_create, charge_run_preview, period_bounds  # noqa: F401
 from wuye.billing.services.walk_in import walk_in_payment_create  # noqa: F401

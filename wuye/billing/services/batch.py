@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.billing.models import Allocation, Charge, CreditEntry, Payment, Receipt
+from wuye.billing.services.credit import save_allocated
 from wuye.billing.services.payments import check_payment
 from wuye.core import access
 from wuye.core.audit import event_time
@@ -202,7 +203,7 @@ def _take_all(project, checked, acting_user, now) -> BatchResult:
         result.total += payment.amount
     Allocation.objects.bulk_create(allocations, batch_size=500)
     CreditEntry.objects.bulk_create(credits, batch_size=500)
-    Charge.objects.bulk_update(list(changed.values()), ["allocated"], batch_size=500)
+    save_allocated(list(changed.values()))
     year = timezone.localtime(now).year
     last = next_value(f"receipt:{project.pk}:{year}", count=len(payments))
     Receipt.objects.bulk_create(

@@ -16,6 +16,7 @@ from wuye.billing.models import Charge, FeeItem, Meter, MeterReading, Tariff
 from wuye.core import access
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import to_money
+from wuye.core.validators import check_period
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -136,6 +137,50 @@ def charge_create(
     `charge_run` and `meter_reading` link the charge to what it bills. The unit's prepayment
     credit pays it at once; a procedure charging several months in a row passes
     `apply_prepaid=False` and calls `apply_credit` once after the last."""
+    charge = new_charge(
+        unit=unit,
+        fee_item=fee_item,
+        amount=amount,
+        description=description,
+        acting_user=acting_user,
+        quantity=quantity,
+        rate=rate,
+        period_start=period_start,
+        period_end=period_end,
+        due_date=due_date,
+        source=source,
+        ticket=ticket,
+        charge_run=charge_run,
+        meter_reading=meter_reading,
+    )
+    charge.save()
+    # money the unit has prepaid pays a new charge at once (not only after the next charge run)
+    if apply_prepaid:
+        from wuye.billing.services.credit import apply_credit
+
+        apply_credit(project=unit.project, unit_ids=[unit.pk])
+        charge.refresh_from_db(fields=["allocated"])
+    return charge
+
+
+def new_charge(
+    *,
+    unit: Unit,
+    fee_item: FeeItem,
+    amount: Decimal | str,
+    description: str,
+    acting_user: User,
+    quantity: Decimal | int | str = 1,
+    rate: Decimal | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    due_date: dt.date | None = None,
+    source: str = ChargeSource.MANUAL,
+    ticket: Ticket | None = None,
+    charge_run: ChargeRun | None = None,
+    meter_reading: MeterReading | None = None,
+) -> Charge:
+    """The charge `charge_create` writes, checked, not saved yet (for writing many in bulk)."""
     if source == ChargeSource.MANUAL:
         access.require_perm(acting_user, "billing.manage", unit.project_id)
     if fee_item.project_id != unit.project_id:
@@ -143,8 +188,9 @@ def charge_create(
     amount = to_money(str(amount)) if not isinstance(amount, Decimal) else to_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": [_("The amount must be positive.")]})
+    check_period(period_start, period_end)
     today = timezone.localdate()
-    charge = Charge.objects.create(
+    return Charge(
         project_id=unit.project_id,
         unit=unit,
         fee_item=fee_item,
@@ -161,13 +207,6 @@ def charge_create(
         charge_run=charge_run,
         meter_reading=meter_reading,
     )
-    # money the unit has prepaid pays a new charge at once (not only after the next charge run)
-    if apply_prepaid:
-        from wuye.billing.services.credit import apply_credit
-
-        apply_credit(project=unit.project, unit_ids=[unit.pk])
-        charge.refresh_from_db(fields=["allocated"])
-    return charge
 
 
 # --- meters ------------------------------------------------------------------------------------
@@ -209,13 +248,35 @@ def meter_reading_record(
     in force on the reading day becomes a charge (collected on behalf of the supplier)."""
     access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
     meter = Meter.objects.select_for_update().select_related("unit").get(pk=meter.pk)
+    reading = Decimal(str(reading))
+    last_day, last_value = _last_reading(meter)
+    check_reading(
+        meter,
+        read_on=read_on,
+        reading=reading,
+        last_day=last_day,
+        last_value=last_value,
+        has_readings=read_on <= last_day and meter.readings.exists(),
+    )
+    return _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_user)
+
+
+def check_reading(
+    meter: Meter,
+    *,
+    read_on: dt.date,
+    reading: Decimal,
+    last_day: dt.date,
+    last_value: Decimal,
+    has_readings: bool,
+) -> None:
+    """A reading of a meter still in use, not in the future, after its last reading (`has_readings`:
+    the meter has been read before) and its installation, never lower than the last value."""
     if meter.replaced_on is not None:
         raise BusinessRuleError("meter_replaced", _("This meter has been replaced; read the new one."))
-    reading = Decimal(str(reading))
     if read_on > timezone.localdate():
         raise ValidationError({"read_on": [_("A reading cannot be in the future.")]})
-    last_day, last_value = _last_reading(meter)
-    if read_on <= last_day and meter.readings.exists():
+    if read_on <= last_day and has_readings:
         raise ValidationError({"read_on": [_("There is already a reading on or after this day.")]})
     if read_on < meter.installed_on:  # else the charge's period would end before it starts
         raise ValidationError({"read_on": [_("A reading cannot be earlier than the meter's installation.")]})
@@ -230,7 +291,6 @@ def meter_reading_record(
                 ]
             }
         )
-    return _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_user)
 
 
 def _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_user) -> MeterReading:
@@ -243,32 +303,46 @@ def _reading_and_charge(meter, read_on, reading, last_day, last_value, acting_us
         consumption=consumption,
         recorded_by=acting_user,
     )
-    item = FeeItem.objects.filter(
-        project_id=meter.unit.project_id, basis=ChargeBasis.METER, meter_type=meter.meter_type, is_active=True
-    ).first()
+    item = meter_fee_item(meter.unit.project_id, meter.meter_type)
     if item is None or consumption == 0:
         return record
-    rate = rate_on(item, read_on, meter.unit.use)
+    rate = meter_rate(item, read_on, meter.unit.use)
+    charge_create(**meter_charge(record, item, rate, last_day), acting_user=acting_user)
+    return record
+
+
+def meter_fee_item(project_id: int, meter_type: str) -> FeeItem | None:
+    """The project's active fee item billing the consumption of this type of meter."""
+    return FeeItem.objects.filter(
+        project_id=project_id, basis=ChargeBasis.METER, meter_type=meter_type, is_active=True
+    ).first()
+
+
+def meter_rate(item: FeeItem, read_on: dt.date, unit_use: str) -> Decimal:
+    rate = rate_on(item, read_on, unit_use)
     if rate is None:
         raise BusinessRuleError(
             "no_tariff",
             _("No tariff for %(item)s is in force on %(day)s.") % {"item": item.name, "day": read_on},
         )
-    charge_create(
-        unit=meter.unit,
-        fee_item=item,
-        amount=to_money(consumption * rate),
-        quantity=consumption,
-        rate=rate,
-        description=f"{item.name} {last_value}→{reading}",
-        acting_user=acting_user,
-        period_start=last_day,
-        period_end=read_on,
-        due_date=read_on + dt.timedelta(days=15),
-        source=ChargeSource.METER,
-        meter_reading=record,
-    )
-    return record
+    return rate
+
+
+def meter_charge(record: MeterReading, item: FeeItem, rate: Decimal, last_day: dt.date) -> dict:
+    """The charge of a reading's consumption × the tariff (arguments of `charge_create`), due in 15 days."""
+    return {
+        "unit": record.meter.unit,
+        "fee_item": item,
+        "amount": to_money(record.consumption * rate),
+        "quantity": record.consumption,
+        "rate": rate,
+        "description": f"{item.name} {record.previous_reading}→{record.reading}",
+        "period_start": last_day,
+        "period_end": record.read_on,
+        "due_date": record.read_on + dt.timedelta(days=15),
+        "source": ChargeSource.METER,
+        "meter_reading": record,
+    }
 
 
 @transaction.atomic
@@ -284,6 +358,12 @@ def meter_replace(
     """Close the old meter with its final reading (charged) and install the new one."""
     access.require_perm(acting_user, "billing.read_meters", meter.unit.project_id)
     meter = Meter.objects.select_for_update().select_related("unit").get(pk=meter.pk)
+    if meter.replaced_on is not None:  # a second replace would install a second current meter
+        raise BusinessRuleError(
+            "meter_already_replaced",
+            _("This meter was already replaced on %(day)s; replace the current meter instead.")
+            % {"day": meter.replaced_on.isoformat()},
+        )
     last_day, last_value = _last_reading(meter)
     final_reading = Decimal(str(final_reading))
     if final_reading < last_value:

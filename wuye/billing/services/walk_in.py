@@ -26,6 +26,7 @@ from wuye.billing.services.payments import (
 )
 from wuye.core import access
 from wuye.core.audit import event_time
+from wuye.core.validators import check_period
 
 if TYPE_CHECKING:
     from wuye.accounts.models import User
@@ -67,6 +68,7 @@ def walk_in_payment_create(
     )
     if errors:
         raise ValidationError(errors)
+    check_period(period_start, period_end)
     if Payment.objects.filter(idempotency_key=idempotency_key).exists():
         return _replay(idempotency_key, unit=None, amount=money)
     try:

@@ -1,6 +1,9 @@
 """One error format for the whole API: `{"code": ..., "message": ..., "fields": {...}}`."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+import re
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -21,6 +24,8 @@ _MESSAGES = {
     "authentication_failed": _("Authentication failed."),
     "method_not_allowed": _("This request method is not allowed."),
     "value_out_of_range": _("A number or date in the request is out of range."),
+    "csrf_failed": _("The page has expired or its security token is missing; reload the page and try again."),
+    "bad_request": _("The request could not be read."),
     "server_error": _("Something went wrong on our side; the request was not carried out. Try again later."),
 }
 
@@ -52,17 +57,37 @@ def _out_of_range(exc) -> bool:
     bad input, answered 400, not a server error."""
     if isinstance(exc, OverflowError):
         return True
+    if isinstance(exc, ValueError) and _YEAR_OUT_OF_RANGE.fullmatch(str(exc)):
+        return True  # a `__year` lookup with year 0 or 10000: Python's dates cannot hold it
     cause = exc.__cause__
     return isinstance(exc, DataError) and ("out of range" in str(exc) or isinstance(cause, OverflowError))
+
+
+_YEAR_OUT_OF_RANGE = re.compile(r"year -?\d+ is out of range")
+
+# DRF's SessionAuthentication words every CSRF failure so (rest_framework/authentication.py)
+_DRF_CSRF_PREFIX = "CSRF Failed:"
 
 
 def error_body(code: str, fields: dict | None = None) -> dict:
     return {"code": code, "message": str(_MESSAGES[code]), "fields": fields or {}}
 
 
+def too_large_body() -> dict:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = _("The request is too large: at most %(size)s KB of data (files aside).") % {
+        "size": limit // 1024
+    }
+    return {"code": "request_too_large", "message": str(message), "fields": {}}
+
+
 def exception_handler(exc, context):
     if _out_of_range(exc):
         return Response(error_body("value_out_of_range"), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(too_large_body(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith(_DRF_CSRF_PREFIX):
+        return Response(error_body("csrf_failed"), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, PermissionDeniedError):
         return Response(
             {"code": exc.code, "message": exc.message, "fields": exc.fields}, status=status.HTTP_403_FORBIDDEN
@@ -104,6 +129,29 @@ def exception_handler(exc, context):
     code = detail.code if hasattr(detail, "code") and detail.code else code
     response.data = {"code": code, "message": str(_MESSAGES.get(code, str(detail))), "fields": {}}
     return response
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """`handler400`: what Django itself refuses before a view runs (a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE: 413, too many fields, a bad host) in the API's error shape for API
+    paths, the console's page elsewhere."""
+    if request.path.startswith("/api/"):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse(too_large_body(), status=413)
+        return JsonResponse(error_body("bad_request"), status=400)
+    from django.views.defaults import bad_request as page
+
+    return page(request, exception, *args, **kwargs)
+
+
+def not_found(request, exception, *args, **kwargs):
+    """`handler404`: an address no view takes (`/api/v1/units/1.5/`) answers in the API's error
+    shape for API paths, the console's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found"), status=404)
+    from django.views.defaults import page_not_found as page
+
+    return page(request, exception, *args, **kwargs)
 
 
 def server_error(request, *args, **kwargs):

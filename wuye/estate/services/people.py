@@ -14,7 +14,13 @@ from wuye.core import access
 from wuye.core.audit import stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.unset import KEEP, Unset, given
-from wuye.core.validators import normalize_mobile, normalize_resident_id
+from wuye.core.validators import (
+    check_names,
+    check_period,
+    check_plausible_date,
+    normalize_mobile,
+    normalize_resident_id,
+)
 from wuye.estate.choices import IdType
 from wuye.estate.models import Lease, Owner, OwnerAccessLog, Ownership, Project, Tenant, Unit
 from wuye.estate.services.saving import _save
@@ -57,6 +63,7 @@ def clean_identity(fields: dict) -> dict:
 def _save_person(obj: P, acting_user: AbstractBaseUser, changes: dict[str, object]) -> P:
     """Validate the identity (the person's current one completed by the changes) and save."""
     changes = given(changes)
+    changes.update(check_names(**{f: changes[f] for f in ("name", "emergency_contact") if f in changes}))
     fields = clean_identity({"id_type": obj.id_type, "id_number": obj.id_number, **changes})
     changes.update(
         {name: fields[name] for name in ("id_number", "mobile", "emergency_mobile") if name in fields}
@@ -238,6 +245,7 @@ def ownership_create(
     access.require_perm(acting_user, "people.manage", unit.project_id)
     if owner.project_id != unit.project_id:
         raise ValidationError({"owner": [_("The owner belongs to another project.")]})
+    check_plausible_date(start_date, field="start_date")
     if Ownership.objects.active().filter(owner=owner, unit=unit).exists():
         raise BusinessRuleError(
             "ownership_exists",
@@ -269,6 +277,7 @@ def ownership_end(
             raise BusinessRuleError("ownership_already_ended", _("This ownership has already ended."))
         if not (reason or "").strip():
             raise ValidationError({"end_reason": [_("Give a reason for ending the ownership.")]})
+        check_plausible_date(end_date, field="end_date")
         if end_date < locked.start_date:
             raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
         return _save(locked, acting_user, {"end_date": end_date, "end_reason": reason.strip()})
@@ -288,6 +297,7 @@ def lease_create(
     access.require_perm(acting_user, "people.manage", unit.project_id)
     if tenant.project_id != unit.project_id:
         raise ValidationError({"tenant": [_("The tenant belongs to another project.")]})
+    check_period(start_date, contract_end_date, start_field="start_date", end_field="contract_end_date")
     if Lease.objects.active().filter(tenant=tenant, unit=unit).exists():
         raise BusinessRuleError("lease_exists", _("This tenant already has an open lease on this unit."))
     lease = Lease(
@@ -309,6 +319,7 @@ def lease_end(*, lease: Lease, end_date: dt.date, acting_user: AbstractBaseUser)
         locked = Lease.objects.select_for_update().get(pk=lease.pk)
         if locked.end_date is not None:
             raise BusinessRuleError("lease_already_ended", _("This lease has already ended."))
+        check_plausible_date(end_date, field="end_date")
         if end_date < locked.start_date:
             raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
         return _save(locked, acting_user, {"end_date": end_date})

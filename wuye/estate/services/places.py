@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings as django_settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from wuye.core import access
 from wuye.core.audit import stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.unset import KEEP, Unset
+from wuye.core.validators import check_name, check_names
 from wuye.estate.choices import OccupancyStatus, PublicAreaKind, UnitUse
 from wuye.estate.models import Building, Project, PublicArea, Unit
 from wuye.estate.services.saving import _save
@@ -34,6 +36,7 @@ def project_create(
     is_active: bool = True,
 ) -> Project:
     access.require_perm(acting_user, "project.manage", None)
+    name = check_name(name)
     project = Project(
         name=name,
         code=code,
@@ -63,7 +66,7 @@ def project_update(
         project,
         acting_user,
         {
-            "name": name,
+            "name": check_name(name) if isinstance(name, str) else name,
             "code": code,
             "kind": kind,
             "address": address,
@@ -78,7 +81,8 @@ def building_create(
     *, project: Project, acting_user: AbstractBaseUser, number: str, name: str = "", notes: str = ""
 ) -> Building:
     access.require_perm(acting_user, "estate.manage", project.pk)
-    return _save(Building(project=project, number=number, name=name, notes=notes), acting_user)
+    names = check_names(number=number, name=name)
+    return _save(Building(project=project, notes=notes, **names), acting_user)
 
 
 def building_update(
@@ -91,7 +95,7 @@ def building_update(
 ) -> Building:
     """A building stays in its project."""
     access.require_perm(acting_user, "estate.manage", building.project_id)
-    return _save(building, acting_user, {"number": number, "name": name, "notes": notes})
+    return _save(building, acting_user, {**check_names(number=number, name=name), "notes": notes})
 
 
 def _check_area_building(building: Building | None, project_id: int) -> None:
@@ -110,7 +114,9 @@ def public_area_create(
 ) -> PublicArea:
     access.require_perm(acting_user, "estate.manage", project.pk)
     _check_area_building(building, project.pk)
-    area = PublicArea(project=project, name=name, kind=kind, building=building, is_active=is_active)
+    area = PublicArea(
+        project=project, name=check_name(name), kind=kind, building=building, is_active=is_active
+    )
     return _save(area, acting_user)
 
 
@@ -128,7 +134,9 @@ def public_area_update(
     if not isinstance(building, Unset):
         _check_area_building(building, area.project_id)
     return _save(
-        area, acting_user, {"name": name, "kind": kind, "building": building, "is_active": is_active}
+        area,
+        acting_user,
+        {**check_names(name=name), "kind": kind, "building": building, "is_active": is_active},
     )
 
 
@@ -156,6 +164,8 @@ def unit_create(
 ) -> Unit:
     """A new unit starts not handed over: its status only moves through unit_change_status."""
     access.require_perm(acting_user, "estate.manage", building.project_id)
+    names = check_names(room=room, entrance=entrance, code=code)
+    room, entrance, code = str(names["room"]), str(names["entrance"]), str(names["code"])
     unit = Unit(
         project_id=building.project_id,
         building=building,
@@ -194,9 +204,7 @@ def unit_update(
         acting_user,
         {
             "floor": floor,
-            "room": room,
-            "entrance": entrance,
-            "code": code,
+            **check_names(room=room, entrance=entrance, code=code),
             "use": use,
             "building_area": building_area,
             "inner_area": inner_area,
@@ -238,6 +246,22 @@ def building_generate_units(
     if not 1 <= entrances <= 20:
         errors["entrances"] = [_("Entrances must be between 1 and 20.")]
     skip = set(skip_floors)
+    limit = django_settings.WUYE_GENERATE_UNITS_MAX
+    if not errors and floors * rooms_per_floor * entrances > limit:
+        # one call writes one transaction; a typo (200 floors for 20) must not lock the table for minutes
+        errors["floors"] = [
+            _(
+                "%(floors)s floors × %(rooms)s rooms × %(entrances)s entrances make %(total)s units; "
+                "at most %(limit)s units can be generated at once."
+            )
+            % {
+                "floors": floors,
+                "rooms": rooms_per_floor,
+                "entrances": entrances,
+                "total": floors * rooms_per_floor * entrances,
+                "limit": limit,
+            }
+        ]
     if errors:
         raise ValidationError(errors)
 

@@ -23,7 +23,7 @@ from wuye.billing.services.charges import PARKING_RENT_CODE, system_fee_item
 from wuye.core import access
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
-from wuye.core.validators import normalize_mobile
+from wuye.core.validators import check_name, check_plausible_date, normalize_mobile
 from wuye.estate.models import Lease, Ownership
 from wuye.parking.models import ParkingSpace, Rental, Session, Vehicle
 from wuye.parking.plates import normalize_plate
@@ -98,6 +98,16 @@ def rental_create(
         errors["renter_mobile"] = exc.messages
     if not (renter_name or "").strip():
         errors["renter_name"] = [_("Name the renter.")]
+    else:
+        try:
+            renter_name = check_name(renter_name, field="renter_name")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    for value, field in ((start_date, "start_date"), (end_date, "end_date")):
+        try:
+            check_plausible_date(value, field=field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     resident = _resident_of(project, unit, vehicle)

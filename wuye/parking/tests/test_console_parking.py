@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from openpyxl import load_workbook
 
 from wuye.accounts.choices import Role
@@ -445,7 +446,9 @@ def test_monday_list_page_is_printable_and_agrees_with_its_excel(client, garage)
         ("京A12345", "IC-0001"),
     ]
     page = response.content.decode()
-    assert "@media print" in page and "@page { size: A4 landscape" in page and "window.print()" in page
+    # printed landscape (a stylesheet of its own: the Content-Security-Policy allows no inline style)
+    assert "css/parking-weekly.css" in page and "data-print" in page
+    assert "@page { size: A4 landscape" in (settings.BASE_DIR / "static/css/parking-weekly.css").read_text()
     assert 'href="?date=2026-11-23&amp;format=xlsx"' in page
     download = client.get("/parking/weekly/", {"date": "2026-11-23", "format": "xlsx"})
     assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 
-from wuye.core import access
 from wuye.core.console import staff_project  # noqa: F401  (re-exported for the views)
 from wuye.core.forms import apply_service_errors, attempt, attempt_or_message  # noqa: F401  (re-exported)
-from wuye.core.masking import mask_mobile
+from wuye.core.masking import mask_mobile, personal_data_visible
 from wuye.estate.models import Unit
 
 PAGE_SIZE = 50
@@ -26,7 +25,7 @@ def unit_by_code(user, project, code: str):
 
 def mobile_shown(user, project):
     """A function showing renters' mobiles as the user's role may see them (people.view_personal)."""
-    if access.has_perm(user, "people.view_personal", project.pk):
+    if personal_data_visible(user, project.pk):
         return lambda value: value
     return mask_mobile
 

@@ -21,7 +21,13 @@ from wuye.servicedesk.services.escalation import (  # noqa: F401
     ticket_handover,
     ticket_record_contractor_notice,
 )
+from wuye.servicedesk.services.history_import import (  # noqa: F401
+    TicketHistory,
+    TicketStep,
+    ticket_history_import,
+)
 from wuye.servicedesk.services.intake import (  # noqa: F401
+    intake_department,
     menu_fixed_price,
     resident_first_contact,
     service_item_department,

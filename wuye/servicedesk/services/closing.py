@@ -92,13 +92,8 @@ def ticket_return_visit(
 
 
 @transaction.atomic
-def ticket_close(
-    *, ticket: Ticket, acting_user: User, answer: str = "", at: dt.datetime | None = None
-) -> Ticket:
-    """Close the ticket. Straight from intake only a consultation, with the answer given; a completed
-    ticket that needs a return visit waits for it."""
-    ticket = lock(ticket)
-    access.require_perm(acting_user, "ticket.close", ticket.project_id)
+def check_close(ticket: Ticket, *, answer: str = "") -> None:
+    """What closing a ticket needs (`ticket_close` and the history import)."""
     if ticket.status == Status.RECEIVED and ticket.category != Category.CONSULTATION:
         raise BusinessRuleError(
             "ticket_transition_forbidden", _("Only a consultation can be closed straight from intake.")
@@ -109,6 +104,16 @@ def ticket_close(
         raise BusinessRuleError(
             "return_visit_required", _("This ticket needs its return visit before it is closed.")
         )
+
+
+def ticket_close(
+    *, ticket: Ticket, acting_user: User, answer: str = "", at: dt.datetime | None = None
+) -> Ticket:
+    """Close the ticket. Straight from intake only a consultation, with the answer given; a completed
+    ticket that needs a return visit waits for it."""
+    ticket = lock(ticket)
+    access.require_perm(acting_user, "ticket.close", ticket.project_id)
+    check_close(ticket, answer=answer)
     fields = {"answer": answer.strip()} if answer else {}
     return transition(ticket, Status.CLOSED, acting_user=acting_user, at=at, note=answer, **fields)
 

@@ -157,14 +157,7 @@ def add_deadline(
 
     With `start`, the project's setting for the step gives the due time; with `due_at`, the time is
     fixed by the customer (`rule` "promised" or "appointment")."""
-    if due_at is None:
-        if start is None:
-            raise ValueError("add_deadline needs `start` or `due_at`")
-        amount, unit = deadlines.setting(ticket.project, step)
-        due_at = deadlines.add(start, amount, unit)
-    else:
-        amount, unit = None, rule
-    values = {"due_at": due_at, "original_due_at": due_at, "met_at": met_at, "amount": amount, "unit": unit}
+    values = deadline_values(ticket.project, step, start=start, due_at=due_at, met_at=met_at, rule=rule)
     deadline, created = TicketDeadline.objects.get_or_create(ticket=ticket, step=step, defaults=values)
     if not created:
         for name, value in values.items():
@@ -172,6 +165,27 @@ def add_deadline(
         deadline.cancelled, deadline.late_notified_at = False, None
         deadline.save(update_fields=[*values, "cancelled", "late_notified_at"])
     return deadline
+
+
+def deadline_values(
+    project,
+    step: str,
+    *,
+    start: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
+    met_at: dt.datetime | None = None,
+    rule: str = "",
+) -> dict:
+    """The columns of a freshly armed deadline of `step` (see `add_deadline`): the due time from the
+    project's setting counted from `start`, or fixed by the customer (`due_at` with its `rule`)."""
+    if due_at is None:
+        if start is None:
+            raise ValueError("add_deadline needs `start` or `due_at`")
+        amount, unit = deadlines.setting(project, step)
+        due_at = deadlines.add(start, amount, unit)
+    else:
+        amount, unit = None, rule
+    return {"due_at": due_at, "original_due_at": due_at, "met_at": met_at, "amount": amount, "unit": unit}
 
 
 def project_staff(project_id: int, roles) -> list:

@@ -141,6 +141,7 @@ def complaint_classify(
     ticket.classified_by, ticket.classified_at = acting_user, when
     if validity != Validity.VALID:
         ticket.severity = ""
+    stamp(ticket, acting_user)
     ticket.save(update_fields=["validity", "classified_by", "classified_at", "severity"])
     if validity == Validity.VALID:
         proposed = propose_severity(ticket)
@@ -282,6 +283,27 @@ def ticket_reply(
     """
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.return_visit", ticket.project_id)
+    check_reply(ticket, kind=kind, channel=channel, content=content)
+    not_before = ticket.completed_at if kind == CustomerReply.Kind.RESULT else ticket.received_at
+    when = event_time(at, not_before=not_before)
+    reply = CustomerReply.objects.create(
+        ticket=ticket, kind=kind, channel=channel, content=content.strip(), replied_by=acting_user, at=when
+    )
+    record_event(
+        ticket,
+        kind=EventKind.REPLY,
+        actor=acting_user,
+        at=when,
+        note=content.strip(),
+        data={"kind": kind, "channel": channel, "reply": reply.pk},
+    )
+    steps = deadlines.MET_BY_REPLY[kind]
+    ticket.deadlines.filter(step__in=steps, met_at__isnull=True, cancelled=False).update(met_at=when)
+    return reply
+
+
+def check_reply(ticket: Ticket, *, kind: str, channel: str, content: str) -> None:
+    """What `customer_reply_record` (and the history import) checks of a reply before writing it."""
     errors = {}
     if kind not in CustomerReply.Kind.values:
         errors["kind"] = [_("Choose an interim reply or the result.")]
@@ -299,22 +321,6 @@ def ticket_reply(
             _("The result is replied after the department reports the work done."),
             {"kind": [_("The work is not completed yet: record an interim reply.")]},
         )
-    not_before = ticket.completed_at if kind == CustomerReply.Kind.RESULT else ticket.received_at
-    when = event_time(at, not_before=not_before)
-    reply = CustomerReply.objects.create(
-        ticket=ticket, kind=kind, channel=channel, content=content.strip(), replied_by=acting_user, at=when
-    )
-    record_event(
-        ticket,
-        kind=EventKind.REPLY,
-        actor=acting_user,
-        at=when,
-        note=content.strip(),
-        data={"kind": kind, "channel": channel, "reply": reply.pk},
-    )
-    steps = deadlines.MET_BY_REPLY[kind]
-    ticket.deadlines.filter(step__in=steps, met_at__isnull=True, cancelled=False).update(met_at=when)
-    return reply
 
 
 def arm_result_reply(ticket: Ticket) -> None:

@@ -17,8 +17,8 @@ from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import to_money
 from wuye.core.roles import Role
-from wuye.core.sequences import next_value
-from wuye.core.validators import normalize_phone
+from wuye.core.sequences import next_value, next_values
+from wuye.core.validators import check_name, normalize_phone
 from wuye.estate.models import Project, PublicArea, Unit
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import (
@@ -158,6 +158,22 @@ def _ticket_number(project: Project, received_at: dt.datetime) -> str:
     return f"{day}-{next_value(f'ticket:{project.pk}:{day}'):04d}"
 
 
+def ticket_numbers(project: Project, received: list[dt.datetime]) -> list[str]:
+    """The numbers of many tickets received at these times, as `_ticket_number` would give them one
+    by one in this order, each day's block reserved at once."""
+    days = [timezone.localtime(at).strftime("%Y%m%d") for at in received]
+    counts: dict[str, int] = {}
+    for day in days:
+        counts[day] = counts.get(day, 0) + 1
+    last = next_values({f"ticket:{project.pk}:{day}": n for day, n in counts.items()})
+    following = {day: last[f"ticket:{project.pk}:{day}"] - n + 1 for day, n in counts.items()}
+    numbers = []
+    for day in days:
+        numbers.append(f"{day}-{following[day]:04d}")
+        following[day] += 1
+    return numbers
+
+
 def _customer_key(*, unit: Unit | None, contact_phone: str, contact_name: str) -> str:
     """Who the customer is, for counting distinct customers (the unit, else the phone, else the name)."""
     if unit is not None:
@@ -231,47 +247,26 @@ def ticket_create(
         department=department,
         answer=answer,
     )
-    if acting_user.is_resident:
-        channel = Channel.PORTAL
-    received_at = event_time(at)
-    if appointment_at is not None and appointment_at < received_at:
-        raise ValidationError({"appointment_at": [_("The appointment cannot be before the request.")]})
-    in_warranty = None
-    if category == Category.HOUSE_DEFECT and unit is not None and unit.warranty_end is not None:
-        in_warranty = timezone.localtime(received_at).date() <= unit.warranty_end
-    ticket = Ticket(
+    ticket = intake_ticket(
         project=project,
-        number=_ticket_number(project, received_at),
         category=category,
+        content=content,
+        acting_user=acting_user,
         channel=channel,
         unit=unit,
         public_area=public_area,
-        content=content.strip(),
-        contact_name=contact_name.strip(),
+        contact_name=contact_name,
         contact_phone=contact_phone,
-        caller_number=(caller_number or "").strip(),
-        customer_key=_customer_key(unit=unit, contact_phone=contact_phone, contact_name=contact_name),
-        received_by=acting_user,
-        received_at=received_at,
-        first_contact=_first_contact(
-            project=project, unit=unit, acting_user=acting_user, received_at=received_at
-        ),
+        caller_number=caller_number,
         appointment_at=appointment_at,
         promised_at=promised_at,
-        urgent=bool(urgent),
-        department=department
-        or (service_item_department(service_item) if service_item else "")
-        or DEFAULT_DEPARTMENT.get(category, ""),
+        urgent=urgent,
+        department=department,
         service_item=service_item,
-        quoted_fee=quote,
-        is_paid=category == Category.PAID_SERVICE or service_item is not None,
-        needs_return_visit=category in RETURN_VISIT_CATEGORIES,
-        in_warranty=in_warranty,
+        quote=quote,
+        received_at=event_time(at),
     )
-    if category == Category.COMPLAINT:
-        from wuye.servicedesk.services.complaints import propose_severity
-
-        ticket.proposed_severity = propose_severity(ticket, as_of=received_at)
+    received_at = ticket.received_at
     stamp(ticket, acting_user)
     ticket.save()
     record_event(ticket, kind=EventKind.INTAKE, actor=acting_user, at=received_at, to_status=Status.RECEIVED)
@@ -290,6 +285,71 @@ def ticket_create(
     return ticket
 
 
+def intake_ticket(
+    *,
+    project: Project,
+    category: str,
+    content: str,
+    acting_user: User,
+    channel: str,
+    unit: Unit | None,
+    public_area: PublicArea | None,
+    contact_name: str,
+    contact_phone: str,
+    caller_number: str,
+    appointment_at: dt.datetime | None,
+    promised_at: dt.datetime | None,
+    urgent: bool,
+    department: str,
+    service_item: ServiceMenuItem | None,
+    quote: Decimal | None,
+    received_at: dt.datetime,
+    number: str = "",
+) -> Ticket:
+    """The new ticket as intake makes it, numbered (`number`, else the day's next), not saved yet
+    (`ticket_create` and the history import): its first contact, department, price, return-visit
+    need and proposed severity. `contact_phone` and `quote` are what `_validate_intake` returned."""
+    if acting_user.is_resident:
+        channel = Channel.PORTAL
+    if appointment_at is not None and appointment_at < received_at:
+        raise ValidationError({"appointment_at": [_("The appointment cannot be before the request.")]})
+    in_warranty = None
+    if category == Category.HOUSE_DEFECT and unit is not None and unit.warranty_end is not None:
+        in_warranty = timezone.localtime(received_at).date() <= unit.warranty_end
+    ticket = Ticket(
+        project=project,
+        number=number or _ticket_number(project, received_at),
+        category=category,
+        channel=channel,
+        unit=unit,
+        public_area=public_area,
+        content=content.strip(),
+        contact_name=check_name(contact_name, field="contact_name"),
+        contact_phone=contact_phone,
+        caller_number=(caller_number or "").strip(),
+        customer_key=_customer_key(unit=unit, contact_phone=contact_phone, contact_name=contact_name),
+        received_by=acting_user,
+        received_at=received_at,
+        first_contact=_first_contact(
+            project=project, unit=unit, acting_user=acting_user, received_at=received_at
+        ),
+        appointment_at=appointment_at,
+        promised_at=promised_at,
+        urgent=bool(urgent),
+        department=intake_department(category=category, department=department, service_item=service_item),
+        service_item=service_item,
+        quoted_fee=quote,
+        is_paid=category == Category.PAID_SERVICE or service_item is not None,
+        needs_return_visit=category in RETURN_VISIT_CATEGORIES,
+        in_warranty=in_warranty,
+    )
+    if category == Category.COMPLAINT:
+        from wuye.servicedesk.services.complaints import propose_severity
+
+        ticket.proposed_severity = propose_severity(ticket, as_of=received_at)
+    return ticket
+
+
 def menu_fixed_price(item: ServiceMenuItem) -> Decimal | None:
     """The price a menu item fixes in advance: free → 0, fixed → its price; ranges and
     negotiable items are quoted per job."""
@@ -298,6 +358,18 @@ def menu_fixed_price(item: ServiceMenuItem) -> Decimal | None:
     if item.pricing == ServiceMenuItem.Pricing.FIXED and item.price_min is not None:
         return to_money(item.price_min)
     return None
+
+
+def intake_department(
+    *, category: str, department: str = "", service_item: ServiceMenuItem | None = None
+) -> str:
+    """Where a new ticket goes: the department chosen at intake, else the priced service's, else the
+    category's default."""
+    return (
+        department
+        or (service_item_department(service_item) if service_item else "")
+        or DEFAULT_DEPARTMENT.get(category, "")
+    )
 
 
 def service_item_department(item: ServiceMenuItem) -> str:
@@ -333,30 +405,32 @@ def resident_first_contact(*, project: Project, unit: Unit | None, day: dt.date)
 
 
 def _arm_intake_deadlines(ticket: Ticket) -> None:
+    for step, rule in intake_deadlines(ticket):
+        add_deadline(ticket, step, **rule)
+
+
+def intake_deadlines(ticket: Ticket) -> list[tuple[str, dict]]:
+    """The deadlines intake arms: (step, `add_deadline`'s keyword arguments), counted from the
+    time received; the customer's appointment or promised reply fixes its step's due time."""
     start = ticket.received_at
     if ticket.category == Category.CONSULTATION:
-        return
-    add_deadline(ticket, "dispatch", start=start)
+        return []
+    armed: list[tuple[str, dict]] = [("dispatch", {"start": start})]
     if ticket.category in REPAIR_CATEGORIES and ticket.urgent:
-        add_deadline(ticket, "urgent_on_site", start=start)
-        add_deadline(ticket, "urgent_fixed", start=start)
+        armed += [("urgent_on_site", {"start": start}), ("urgent_fixed", {"start": start})]
     elif ticket.appointment_at is not None:
-        add_deadline(ticket, "on_site", due_at=ticket.appointment_at, rule="appointment")
+        armed.append(("on_site", {"due_at": ticket.appointment_at, "rule": "appointment"}))
         amount, unit = deadlines.setting(ticket.project, "contact_before_appointment")
         if unit in ("minutes", "seconds"):
             delta = dt.timedelta(**{unit: amount})
-            add_deadline(
-                ticket,
-                "contact_before_appointment",
-                due_at=max(start, ticket.appointment_at - delta),
-                rule="appointment",
-            )
+            due_at = max(start, ticket.appointment_at - delta)
+            armed.append(("contact_before_appointment", {"due_at": due_at, "rule": "appointment"}))
     if ticket.category == Category.SUGGESTION:
         if ticket.promised_at is not None:
-            add_deadline(ticket, "reply", due_at=ticket.promised_at, rule="promised")
+            armed.append(("reply", {"due_at": ticket.promised_at, "rule": "promised"}))
         else:
-            add_deadline(ticket, "reply", start=start)
-    if ticket.category == Category.COMPLAINT:
-        from wuye.servicedesk.services.complaints import arm_complaint_deadlines
-
-        arm_complaint_deadlines(ticket, ticket.proposed_severity or "minor")
+            armed.append(("reply", {"start": start}))
+    if ticket.category == Category.COMPLAINT:  # a fresh complaint: its proposed severity's steps
+        severity = ticket.proposed_severity or "minor"
+        armed += [(step, {"start": start}) for step in deadlines.COMPLAINT_STEPS[severity]]
+    return armed

@@ -62,15 +62,7 @@ def ticket_dispatch(
     """Dispatch (or pass on) to a department and optionally a person. Nobody refuses a ticket as
     'not mine': the current handler passes it on, and the pass is recorded."""
     ticket = lock(ticket)
-    is_handler = ticket.assignee_id == acting_user.pk
-    if not is_handler:
-        access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
-    if department not in Department.values:
-        raise ValidationError({"department": [_("Unknown department.")]})
-    if assignee is not None:
-        roles = access.roles_in(assignee, ticket.project_id)
-        if not roles & DEPARTMENT_ROLES[department]:
-            raise ValidationError({"assignee": [_("This person does not work in that department here.")]})
+    check_dispatch(ticket, department=department, assignee=assignee, acting_user=acting_user)
     first_dispatch = ticket.dispatched_at is None
     transition(
         ticket,
@@ -83,12 +75,7 @@ def ticket_dispatch(
         data={"department": department, "assignee": assignee.pk if assignee else None},
     )
     dispatched_at = status_time(ticket, Status.DISPATCHED)
-    if (
-        first_dispatch
-        and not ticket.urgent
-        and ticket.appointment_at is None
-        and ticket.category in REPAIR_CATEGORIES
-    ):
+    if arms_on_site(ticket, first_dispatch=first_dispatch):
         add_deadline(ticket, "on_site", start=dispatched_at)
     recipients = [assignee] if assignee else project_staff(ticket.project_id, {DEPARTMENT_LEADS[department]})
     _notify_many(
@@ -100,6 +87,29 @@ def ticket_dispatch(
         key=f"dispatched:{dispatched_at.isoformat()}",
     )
     return ticket
+
+
+def check_dispatch(ticket: Ticket, *, department: str, assignee: User | None, acting_user: User) -> None:
+    """Who may dispatch (the dispatcher, or the current handler passing it on) and to whom."""
+    if ticket.assignee_id != acting_user.pk:
+        access.require_perm(acting_user, "ticket.dispatch", ticket.project_id)
+    if department not in Department.values:
+        raise ValidationError({"department": [_("Unknown department.")]})
+    if assignee is not None:
+        roles = access.roles_in(assignee, ticket.project_id)
+        if not roles & DEPARTMENT_ROLES[department]:
+            raise ValidationError({"assignee": [_("This person does not work in that department here.")]})
+
+
+def arms_on_site(ticket: Ticket, *, first_dispatch: bool) -> bool:
+    """The first dispatch of a repair starts the on-site clock (seed 002: on site within 10 minutes),
+    unless it is urgent (its own clocks run from intake) or the customer made an appointment."""
+    return (
+        first_dispatch
+        and not ticket.urgent
+        and ticket.appointment_at is None
+        and ticket.category in REPAIR_CATEGORIES
+    )
 
 
 @transaction.atomic
@@ -191,49 +201,22 @@ def ticket_complete(
     same day (seed 000 §7)."""
     ticket = lock(ticket)
     access.require_perm(acting_user, "ticket.handle", ticket.project_id)
-    if not (result or "").strip():
-        raise ValidationError({"result": [_("Describe what was done.")]})
+    require_result(result)
     if ticket.assignee_id not in (None, acting_user.pk) and not access.has_perm(
         acting_user, "ticket.dispatch", ticket.project_id
     ):
         raise BusinessRuleError("ticket_assigned_to_other", _("This order is dispatched to someone else."))
-    materials_amount = _money(materials_fee, "materials_fee")
-    labour_amount = _money(labour_fee, "labour_fee")
-    item = ticket.service_item
-    fixed_price = menu_fixed_price(item) if item is not None else None
-    if ticket.is_paid and labour_fee in (None, "") and ticket.quoted_fee is not None:
-        labour_amount = ticket.quoted_fee
-    elif ticket.is_paid and labour_fee in (None, "") and fixed_price is not None:
-        labour_amount = fixed_price
-    if labour_hours not in (None, "") and Decimal(str(labour_hours)) < 0:
-        raise ValidationError({"labour_hours": [_("The time spent cannot be negative.")]})
-    fee = to_money(materials_amount + labour_amount) if ticket.is_paid else Decimal("0.00")
-    reason = (fee_change_reason or "").strip()
-    if ticket.is_paid and ticket.quoted_fee is not None:
-        compared = labour_amount if (item is not None and item.labour_only) else fee
-        if compared != ticket.quoted_fee and not reason:
-            msg = _("The customer was quoted %(quote)s before the work; record why the fee is %(fee)s.") % {
-                "quote": ticket.quoted_fee,
-                "fee": compared,
-            }
-            raise ValidationError({"fee_change_reason": [msg]})
-    transition(
+    fields, data = completion_fields(
         ticket,
-        Status.COMPLETED,
-        acting_user=acting_user,
-        at=at,
-        note=result.strip(),
-        answer=result.strip(),
-        labour_hours=Decimal(str(labour_hours)) if labour_hours not in (None, "") else None,
+        result=result,
+        labour_hours=labour_hours,
         materials=materials,
-        materials_fee=materials_amount,
-        labour_fee=labour_amount,
-        fee=fee,
-        fee_change_reason=reason,
-        data={
-            "fee": str(fee),
-            **({"quoted_fee": str(ticket.quoted_fee), "fee_change_reason": reason} if reason else {}),
-        },
+        materials_fee=materials_fee,
+        labour_fee=labour_fee,
+        fee_change_reason=fee_change_reason,
+    )
+    transition(
+        ticket, Status.COMPLETED, acting_user=acting_user, at=at, note=result.strip(), data=data, **fields
     )
     if ticket.category == Category.COMPLAINT:
         from wuye.servicedesk.services.complaints import arm_result_reply
@@ -256,6 +239,60 @@ def ticket_complete(
             key=f"visit-due:{completed_at.isoformat()}",
         )
     return ticket
+
+
+def require_result(result: str) -> None:
+    if not (result or "").strip():
+        raise ValidationError({"result": [_("Describe what was done.")]})
+
+
+def completion_fields(
+    ticket: Ticket,
+    *,
+    result: str,
+    labour_hours: Decimal | str | None = None,
+    materials: str = "",
+    materials_fee: Decimal | str | None = None,
+    labour_fee: Decimal | str | None = None,
+    fee_change_reason: str = "",
+) -> tuple[dict, dict]:
+    """What completing the work writes on the ticket (the fields) and in its timeline (the event's
+    data), checked as `ticket_complete` describes: the fee of a paid service from the quote or the
+    menu's fixed price, a changed fee only with its reason."""
+    materials_amount = _money(materials_fee, "materials_fee")
+    labour_amount = _money(labour_fee, "labour_fee")
+    item = ticket.service_item
+    fixed_price = menu_fixed_price(item) if item is not None else None
+    if ticket.is_paid and labour_fee in (None, "") and ticket.quoted_fee is not None:
+        labour_amount = ticket.quoted_fee
+    elif ticket.is_paid and labour_fee in (None, "") and fixed_price is not None:
+        labour_amount = fixed_price
+    if labour_hours not in (None, "") and Decimal(str(labour_hours)) < 0:
+        raise ValidationError({"labour_hours": [_("The time spent cannot be negative.")]})
+    fee = to_money(materials_amount + labour_amount) if ticket.is_paid else Decimal("0.00")
+    reason = (fee_change_reason or "").strip()
+    if ticket.is_paid and ticket.quoted_fee is not None:
+        compared = labour_amount if (item is not None and item.labour_only) else fee
+        if compared != ticket.quoted_fee and not reason:
+            msg = _("The customer was quoted %(quote)s before the work; record why the fee is %(fee)s.") % {
+                "quote": ticket.quoted_fee,
+                "fee": compared,
+            }
+            raise ValidationError({"fee_change_reason": [msg]})
+    fields = {
+        "answer": result.strip(),
+        "labour_hours": Decimal(str(labour_hours)) if labour_hours not in (None, "") else None,
+        "materials": materials,
+        "materials_fee": materials_amount,
+        "labour_fee": labour_amount,
+        "fee": fee,
+        "fee_change_reason": reason,
+    }
+    data = {
+        "fee": str(fee),
+        **({"quoted_fee": str(ticket.quoted_fee), "fee_change_reason": reason} if reason else {}),
+    }
+    return fields, data
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wuye.core import access
 from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
+from wuye.core.validators import check_name
 from wuye.servicedesk.choices import Satisfaction, VisitMethod
 from wuye.servicedesk.models import ContactLog, CustomerVisit, ServiceMenuItem, Ticket
 from wuye.servicedesk.services.intake import ticket_create
@@ -50,7 +51,7 @@ def contact_log_create(
         kind=kind,
         content=content.strip(),
         caller_number=caller_number.strip(),
-        name=name.strip(),
+        name=check_name(name),
         unit=unit,
         at=event_time(at),
         received_by=acting_user,
@@ -134,7 +135,7 @@ def customer_visit_create(
     visit = CustomerVisit.objects.create(
         project=project,
         unit=unit,
-        customer_name=customer_name.strip(),
+        customer_name=check_name(customer_name, field="customer_name"),
         visited_by=acting_user,
         at=when,
         method=method,

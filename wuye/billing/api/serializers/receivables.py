@@ -291,7 +291,12 @@ class ChargeRunResultSerializer(serializers.Serializer):
 
 
 class ChargeSerializer(OutputSerializer):
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_code = serializers.CharField(
+        source="unit.code",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for a walk-in charge (gate cash, a non-resident's rent).",
+    )
     fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
     fee_kind = serializers.CharField(source="fee_item.kind", read_only=True)
     source_label = serializers.CharField(source="get_source_display", read_only=True)

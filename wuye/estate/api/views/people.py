@@ -124,6 +124,8 @@ class UnitLinkViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
     view_perm = "people.view"
     project_lookup = "unit__project_id"
     http_method_names = ["get", "post", "head", "options"]
+    # residents read their unit's links; a create or an end answers 403 before the body is read
+    resident_actions = frozenset({"list", "retrieve"})
 
     def project_id_of(self, obj):
         return obj.unit.project_id

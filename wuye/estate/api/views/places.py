@@ -122,13 +122,14 @@ class BuildingViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.building_create(
+        building = services.building_create(
             project=data["project"],
             acting_user=self.request.user,
             number=data["number"],
             name=data.get("name", ""),
             notes=data.get("notes", ""),
         )
+        serializer.instance = self.base_queryset().get(pk=building.pk)  # with its unit_count
 
     def perform_update(self, serializer):
         data = serializer.validated_data  # the project does not change
@@ -255,7 +256,10 @@ class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         return Response(s.UnitContextSerializer(data).data)
 
     @extend_schema(
-        methods=["GET"], responses=s.UnitStatusHistorySerializer(many=True), summary="Status history"
+        methods=["GET"],
+        responses=s.UnitStatusHistorySerializer(many=True),
+        filters=False,
+        summary="Status history (the whole list, newest first)",
     )
     @extend_schema(
         methods=["POST"],
@@ -263,7 +267,7 @@ class UnitViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
         responses=s.UnitSerializer,
         summary="Change the occupancy status (manual correction with a reason)",
     )
-    @action(detail=True, methods=["get", "post"], url_path="status")
+    @action(detail=True, methods=["get", "post"], url_path="status", pagination_class=None)
     def change_status(self, request, pk=None):
         unit = self.get_object()
         if request.method == "GET":

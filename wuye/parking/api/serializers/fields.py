@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from wuye.core import access
+from wuye.core.masking import personal_data_visible
 from wuye.parking.selectors import cash_receipt_number
 
 #: wide enough that a mistyped plate reaches the plate check (and its message), not a length error
@@ -28,7 +28,7 @@ def personal_data_unmasked(context: dict, project_id: int) -> bool:
     """Does the requesting user's role in the project need personal data (people.view_personal)?"""
     cache = context.setdefault("_unmasked_projects", {})
     if project_id not in cache:
-        cache[project_id] = access.has_perm(context["request"].user, "people.view_personal", project_id)
+        cache[project_id] = personal_data_visible(context["request"].user, project_id)
     return cache[project_id]
 
 

@@ -1,6 +1,7 @@
 """The service menu, calls and visits log, customer visits, desk duty, deadline settings, butlers."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wuye.estate.api.serializers import ScopedPrimaryKeyField
@@ -196,12 +197,22 @@ class DeadlineRuleSerializer(serializers.Serializer):
     default_unit = serializers.CharField(read_only=True)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "16:30"}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as HH:MM (HH:MM:SS accepted), not OpenAPI's `time` (which has seconds and an offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class DeadlineSettingsSerializer(serializers.Serializer):
     """A project's service-desk timing: deadline rules per step and the time of the daily list of
     unreturned repairs (seed 000 §13: before the early shift leaves at 17:00)."""
 
     rules = DeadlineRuleSerializer(many=True)
-    unreturned_digest_time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    unreturned_digest_time = ClockTimeField()
 
 
 class ButlerAreaSerializer(serializers.Serializer):

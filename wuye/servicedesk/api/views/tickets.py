@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from wuye.core import access
 from wuye.core.api.filters import YesNoFilter
-from wuye.core.api.mixins import ScopedViewSetMixin
+from wuye.core.api.mixins import ScopedViewSetMixin, deny_residents
 from wuye.servicedesk import selectors, services
 from wuye.servicedesk.api import serializers as s
 from wuye.servicedesk.choices import OPEN_STATUSES, Category, Status
@@ -202,10 +202,11 @@ class TicketViewSet(
         from wuye.servicedesk.choices import REPAIR_CATEGORIES
         from wuye.servicedesk.pdf import repair_order_pdf
 
+        deny_residents(request.user)  # the staff print, as in the console
         ticket = self.get_object()
         if ticket.category not in REPAIR_CATEGORIES:
             raise Http404("not a repair")
-        response = HttpResponse(repair_order_pdf(ticket), content_type="application/pdf")
+        response = HttpResponse(repair_order_pdf(ticket, viewer=request.user), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="repair-order-{ticket.number}.pdf"'
         return response
 
