@@ -82,3 +82,28 @@ def test_a_token_ends_after_seven_days_however_often_used(api_client):
         assert _me(api_client, key) == 401
         api_client.credentials()
         assert _login(api_client, user) != key  # the login gives a new one
+
+
+def _console_session(client, user):
+    response = client.post("/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    assert client.get("/").status_code == 200
+    return client
+
+
+def test_a_password_change_ends_every_console_session(client):
+    user = UserFactory()
+    session = _console_session(client, user)
+    user.set_password("another-Pass-456")
+    user.save()
+    response = session.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_deactivation_ends_every_console_session(client):
+    user = UserFactory()
+    session = _console_session(client, user)
+    user.is_active = False
+    user.save()
+    response = session.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")

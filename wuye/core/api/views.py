@@ -82,6 +82,12 @@ class CalendarQuerySerializer(serializers.Serializer):
         choices=["minutes", "hours", "days", "working_days", "working_hours"], default="working_days"
     )
 
+    def validate_start(self, value):
+        # before 1901 Asia/Shanghai keeps local mean time (+08:05:43), an offset RFC 3339 cannot write
+        if value.year < 1901:
+            raise serializers.ValidationError(_("Give a start time from 1901 on."))
+        return value
+
 
 @extend_schema(
     parameters=[

@@ -321,3 +321,12 @@ def test_check_add_starts_now_by_default(login):
 def test_check_bad_input(login, query, field):
     response = login(staff(Role.ENGINEER, ProjectFactory())).get(API + "calendar/check/?" + query)
     assert_error(response, 400, "validation_error", [field])
+
+
+def test_a_start_before_1901_is_refused_not_answered_in_local_mean_time(login, manager):
+    # schemathesis found this: Asia/Shanghai before 1901 is +08:05:43, which no RFC 3339 date-time holds
+    client = login(manager)
+    response = client.get(API + "calendar/check/?unit=hours&start=0656-08-31T05:30:27Z&add=186")
+    assert_error(response, 400, "validation_error", fields=("start",))
+    ok = client.get(API + "calendar/check/?unit=hours&start=1901-01-01T00:00:00Z&add=1")
+    assert ok.status_code == 200 and ok.json()["due_at"].endswith("+08:00")
