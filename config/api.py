@@ -30,4 +30,8 @@ urlpatterns = [
     path("", include("wuye.reports.api.urls")),
     path("", include("wuye.billing.api.urls")),
     path("parking/", include("wuye.parking.api.urls")),
+    path("", include("wuye.keys.api.urls")),
+    path("", include("wuye.handover.api.urls")),
+    path("", include("wuye.occupancy.api.urls")),
+    path("", include("wuye.census.api.urls")),
 ]

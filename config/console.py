@@ -19,4 +19,8 @@ urlpatterns = [
     path("", include("wuye.reports.urls")),
     path("", include("wuye.billing.urls")),
     path("", include("wuye.parking.urls")),
+    path("", include("wuye.keys.urls")),
+    path("", include("wuye.handover.urls")),
+    path("", include("wuye.occupancy.urls")),
+    path("", include("wuye.census.urls")),
 ]

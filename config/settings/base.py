@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "wuye.reports",
     "wuye.billing",
     "wuye.parking",
+    "wuye.keys",
+    "wuye.handover",
+    "wuye.occupancy",
+    "wuye.census",
     "wuye.demo",
 ]
 
@@ -261,6 +265,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "servicedesk-sweep": {"task": "wuye.servicedesk.tasks.servicedesk_sweep", "schedule": 60.0},
     "notifications-deliver": {"task": "wuye.notifications.tasks.deliver_notifications", "schedule": 60.0},
+    "census-sweep": {"task": "wuye.census.tasks.census_sweep", "schedule": 3600.0},
+    "keys-overdue": {"task": "wuye.keys.tasks.keys_overdue", "schedule": 900.0},
 }
 
 # --- Issue 10: plausible input -----------------------------------------------------------------

@@ -55,6 +55,7 @@ GROUPS: tuple[NavGroup, ...] = (
     NavGroup("engineering", pgettext_lazy("navigation group", "Engineering"), 20),
     NavGroup("billing", pgettext_lazy("navigation group", "Billing"), 30),
     NavGroup("parking", pgettext_lazy("navigation group", "Parking"), 40),
+    NavGroup("keys", pgettext_lazy("navigation group", "Keys"), 45),
     NavGroup("estate", pgettext_lazy("navigation group", "Estate"), 50),
     NavGroup("reports", pgettext_lazy("navigation group", "Reports"), 60),
     NavGroup("settings", pgettext_lazy("navigation group", "Settings"), 70),

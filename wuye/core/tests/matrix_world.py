@@ -233,3 +233,9 @@ class World:
         self.b.notification = notifications.notify(
             recipient=self.b.user, kind="info", title="测试", dedupe_key="m-b"
         )
+        from wuye.core.tests.permission_matrix import app_modules
+
+        for module in app_modules():  # the later apps' objects (their tests/matrix.py)
+            if hasattr(module, "build_side"):
+                for side in (self.a, self.b):
+                    module.build_side(side, self)

@@ -526,3 +526,31 @@ UNPROVABLE: dict[tuple[str, str], str] = {
     ("api-logout", POST): "ends the token the other calls use; not called",
     ("api-token", POST): "public, nobody is denied; a wrong password answers 400, a right one logs in",
 }
+
+
+# --- the later modules' entries -----------------------------------------------------------------
+# Each app from issue 11 on keeps its own part of the matrix in `wuye/<app>/tests/matrix.py`:
+# MATRIX, and where needed OBJECTS, BODIES and UNPROVABLE (merged here), and `build_side(side, world)`
+# adding its objects to each side of the world (called by matrix_world.World).
+LATER_APPS = ("keys", "handover", "occupancy", "census")
+
+
+def app_modules() -> list:
+    import importlib
+
+    modules = []
+    for app in LATER_APPS:
+        name = f"wuye.{app}.tests.matrix"
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
+
+
+for _module in app_modules():
+    MATRIX.update(_module.MATRIX)
+    OBJECTS.update(getattr(_module, "OBJECTS", {}))
+    BODIES.update(getattr(_module, "BODIES", {}))
+    UNPROVABLE.update(getattr(_module, "UNPROVABLE", {}))

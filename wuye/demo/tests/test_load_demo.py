@@ -133,11 +133,21 @@ def test_every_status_is_present_and_reached_through_recorded_changes(demo):
             continue
         assert changes[0].from_status == S.NOT_HANDED_OVER and changes[-1].to_status == unit.status
         assert all(a.to_status == b.from_status for a, b in zip(changes, changes[1:], strict=False))
-        assert {c.source for c in changes} == {StatusChangeSource.IMPORT}
+        # the demo's history is imported; issue 11's procedures (handover, move-in…) then go on from it
+        assert changes[0].source in (StatusChangeSource.IMPORT, StatusChangeSource.HANDOVER)
+        assert {c.source for c in changes} <= {
+            StatusChangeSource.IMPORT,
+            StatusChangeSource.HANDOVER,
+            StatusChangeSource.MOVE_IN,
+            StatusChangeSource.TENANT_EXIT,
+            StatusChangeSource.TRANSFER,
+        }
         assert unit.handover_date == timezone.localtime(changes[0].at).date()
-        assert unit.warranty_end == add_years(unit.handover_date, 2)
+        if changes[0].source == StatusChangeSource.IMPORT:  # the demo's own; a handover keeps the unit's
+            assert unit.warranty_end == add_years(unit.handover_date, 2)
     # the reasons an office writes (the owner's unit page shows them), not an internal "demo" note
-    reasons = dict(UnitStatusChange.objects.values_list("to_status", "reason").distinct())
+    imported = UnitStatusChange.objects.filter(source=StatusChangeSource.IMPORT)
+    reasons = dict(imported.values_list("to_status", "reason").distinct())
     assert reasons[S.VACANT] == "交房验收" and reasons[S.OWNER_OCCUPIED] == "业主入住登记"
     assert reasons[S.RENTED] == "租赁备案"
     assert not UnitStatusChange.objects.filter(reason__contains="演示").exists()
@@ -148,8 +158,8 @@ def test_people(demo):
     handed_over = Unit.objects.exclude(status=S.NOT_HANDED_OVER)
     owned = set(Ownership.objects.active().values_list("unit_id", flat=True))
     assert owned == set(handed_over.values_list("id", flat=True))
-    for ownership in Ownership.objects.select_related("unit"):
-        assert ownership.start_date == ownership.unit.handover_date
+    for ownership in Ownership.objects.select_related("unit").filter(unit__transfers__isnull=True):
+        assert ownership.start_date == ownership.unit.handover_date  # (a transfer starts a new one)
     co_owned = Counter(Ownership.objects.filter(unit__project=demo).values_list("unit_id", flat=True))
     assert any(n > 1 for n in co_owned.values())
     assert Owner.objects.filter(is_vip=True).exists()
@@ -191,7 +201,9 @@ def test_accounts(demo):
 def test_roster_and_calendar(demo):
     record = RosterImport.objects.get(project=demo)
     assert record.result == RosterImport.Result.ACCEPTED and record.imported_by.username == "archivist"
-    assert set(RosterEntry.objects.values_list("unit__status", flat=True)) == {S.NOT_HANDED_OVER}
+    # the roster's units are not handed over, but for those the demo handover batch handed over
+    waiting = RosterEntry.objects.exclude(unit__handovers__status="handed_over")
+    assert set(waiting.values_list("unit__status", flat=True)) == {S.NOT_HANDED_OVER}
     # The 2027 arrangement is not invented: the table stays empty and the console warns.
     assert not CalendarDay.objects.exists()
 
@@ -450,3 +462,45 @@ def test_owner_and_tenant_logins_have_their_own_tickets(demo):
     assert portal.channel == "portal" and portal.first_contact.username == "cs_assistant"  # the area butler
     assert mine.exclude(status__in=["closed", "cancelled"]).exists()
     assert Ticket.objects.visible_to(tenant).filter(unit__code="1-2-802", received_by=tenant).exists()
+
+
+def test_a_move_in_a_tenant_exit_and_a_transfer(demo):
+    from wuye.occupancy.models import MoveIn, OwnershipTransfer, TenantExit
+
+    move_in = MoveIn.objects.get(project=demo)
+    assert move_in.care == "open" and move_in.unit.status == S.OWNER_OCCUPIED
+    exits = TenantExit.objects.filter(project=demo)
+    done = exits.get(status="completed")
+    assert done.release_pass_allowed and done.lease.end_date == timezone.localdate()
+    assert done.unit.status == S.VACANT
+    assert exits.get(status="waiting").outstanding.keys() == {"owner_consent"}
+    transfer = OwnershipTransfer.objects.get(project=demo)
+    assert Ownership.objects.active().get(unit=transfer.unit).owner == transfer.new_owner
+    assert transfer.prepaid >= 6 * transfer.monthly_fee > 0
+    ended = list(transfer.ended_ownerships.select_related("owner"))
+    for ownership in ended:  # the old archive says when the unit was transferred
+        assert ownership.end_date == transfer.transfer_date
+        assert transfer.unit.code in ownership.owner.archive_note
+        assert transfer.transfer_date.isoformat() in ownership.owner.archive_note
+    assert ended
+
+
+def test_a_handover_batch_in_progress(demo):
+    """Issue 11: building 3's batch — units handed over yesterday and today (vacant, owned from
+    their handover day, fees prepaid), one under way, one not taken with its reason, defects open
+    and overdue, a late checklist item on the project manager's workbench."""
+    from wuye.handover.models import Defect, HandoverBatch
+
+    today = timezone.localdate()
+    batch = HandoverBatch.objects.get(project=demo)
+    by_status = Counter(batch.handovers.values_list("status", flat=True))
+    assert by_status == {"handed_over": 4, "in_progress": 1, "not_taken": 1}
+    for handover in batch.handovers.filter(status="handed_over").select_related("unit"):
+        assert handover.unit.status == OccupancyStatus.VACANT
+        assert handover.unit.handover_date == handover.handover_date
+        assert Ownership.objects.active().get(unit=handover.unit).start_date == handover.handover_date
+        assert handover.payment_id is not None and handover.fees_end > handover.fees_start
+    assert batch.handovers.get(status="not_taken").not_taken_reason
+    assert Defect.objects.overdue(today).filter(project=demo).count() == 1
+    assert Defect.objects.open().filter(project=demo).count() == 2
+    assert batch.checklist.late(today).count() == 1

@@ -25,6 +25,7 @@ from wuye.accounts.models import User
 from wuye.core import workdays
 from wuye.demo.accounts import DEMO_PASSWORD, STAFF, AccountsDemo
 from wuye.demo.billing import BillingDemo
+from wuye.demo.census import load_census
 from wuye.demo.desk import load_customer_visits, load_desk_rota
 from wuye.demo.estate import OFFICE_CODE, PROJECTS, RESIDENTIAL_CODE, EstateDemo
 from wuye.demo.parking import ParkingDemo
@@ -75,6 +76,35 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
             self._billing(project)
             self._gate(project)
         self._servicedesk([p for p, _ in projects.values()])
+        if {"key_keeper", "cs_assistant"} <= set(self.staff):  # key custody (issue 11)
+            from wuye.demo.keys import load_demo_keys
+
+            load_demo_keys(
+                projects[RESIDENTIAL_CODE][0],
+                keeper=self.staff["key_keeper"],
+                assistant=self.staff["cs_assistant"],
+            )
+        if {"cs_assistant", "cashier"} <= set(self.staff):  # move-in, tenant exit, transfer (issue 11)
+            from wuye.demo.occupancy import load_occupancy
+
+            self.created.update(
+                load_occupancy(
+                    projects[RESIDENTIAL_CODE][0],
+                    assistant=self.staff["cs_assistant"],
+                    cashier=self.staff["cashier"],
+                    today=self.today,
+                )
+            )
+        if {"project_manager", "cs_assistant", "cs_supervisor", "cashier", "engineer"} <= set(self.staff):
+            from wuye.demo.handover import load_demo_handover  # the handover batch (issue 11)
+
+            handed = load_demo_handover(projects[RESIDENTIAL_CODE][0], staff=self.staff, today=self.today)
+            if handed:
+                self.created["handovers"] += handed
+        # last: the census counts what the other loaders recorded (signed last month's report)
+        self.created.update(
+            load_census([p for p, _ in projects.values()], staff=self.staff, today=self.today)
+        )
         return [p for p, _ in projects.values()]
 
     def _servicedesk(self, projects: list[Project]) -> None:
