@@ -15,3 +15,7 @@ class CensusConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         navigation.register(*ITEMS)
+
+        from wuye.census import workbench
+
+        workbench.register()

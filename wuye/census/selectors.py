@@ -12,12 +12,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wuye.census import months
-from wuye.census.choices import ChangeKind, ReportStatus
+from wuye.census.choices import CensusStatus, ChangeKind, ReportStatus
 from wuye.census.models import BuildingCensus, OccupancyReport
 from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Building, Project, Unit, UnitStatusChange
@@ -206,3 +206,27 @@ def census_overdue(census: BuildingCensus, today: dt.date | None = None) -> bool
 
 def report_overdue(report: OccupancyReport, today: dt.date | None = None) -> bool:
     return report.status == ReportStatus.DRAFT and (today or timezone.localdate()) > report.due_on
+
+
+def censuses_to_confirm(*, user, project: Project) -> QuerySet[BuildingCensus]:
+    """The open censuses assigned to `user` in the project (any month: a census left open from an
+    earlier month is overdue). What the assistant's home card counts and the census list shows."""
+    return BuildingCensus.objects.visible_to(user).filter(
+        project=project, assistant=user, status=CensusStatus.OPEN
+    )
+
+
+def reports_to_sign(*, project: Project, today: dt.date | None = None) -> QuerySet[OccupancyReport]:
+    """The project's draft reports the project manager can sign now: the month is over and every
+    building's census of it is confirmed (the conditions `report_sign_off` checks)."""
+    today = today or timezone.localdate()
+    return (
+        OccupancyReport.objects.filter(
+            project=project, status=ReportStatus.DRAFT, month__lt=months.month_first(today)
+        )
+        .annotate(
+            census_count=Count("censuses"),
+            open_count=Count("censuses", filter=Q(censuses__status=CensusStatus.OPEN)),
+        )
+        .filter(census_count__gt=0, open_count=0)
+    )

@@ -12,15 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wuye.census import excel, months, selectors, services
 from wuye.census.choices import CensusStatus, ChangeKind
-from wuye.census.models import BuildingCensus
+from wuye.census.models import BuildingCensus, OccupancyReport
 from wuye.core import access
 from wuye.core.console import staff_project
 from wuye.core.forms import attempt_or_message
 from wuye.core.roles import Role
+from wuye.core.tables import Column, ListTable
 from wuye.estate.choices import OccupancyStatus, StatusChangeSource
 
 
@@ -174,3 +176,66 @@ def confirm(request, pk):
     ):
         messages.success(request, _("The building's census was confirmed."))
     return _back(census.month)
+
+
+# --- the lists the home page's census figures open ---------------------------------------------
+
+CENSUS_COLUMNS = [
+    Column("month", gettext_lazy("Month"), lambda c: months.month_label(c.month), sort="month"),
+    Column("building", gettext_lazy("Building"), lambda c: str(c.building), sort="building__number"),
+    Column("due_on", gettext_lazy("Due on"), sort="due_on"),
+    Column("status", gettext_lazy("Status"), "get_status_display"),
+]
+
+REPORT_COLUMNS = [
+    Column("month", gettext_lazy("Month"), lambda r: months.month_label(r.month), sort="month"),
+    Column("status", gettext_lazy("Status"), "get_status_display", sort="status"),
+    Column("due_on", gettext_lazy("Due on"), sort="due_on"),
+]
+
+
+@login_required
+def my_censuses(request):
+    """The censuses the signed-in assistant still has to confirm (`?state=overdue`: the late ones)."""
+    project = staff_project(request, "census.confirm")
+    today = timezone.localdate()
+    rows = selectors.censuses_to_confirm(user=request.user, project=project).select_related("building")
+    overdue = request.GET.get("state") == "overdue"
+    if overdue:
+        rows = rows.filter(due_on__lt=today)
+    table = ListTable(
+        request,
+        rows.order_by("month", "building__number", "id"),
+        CENSUS_COLUMNS,
+        title=_("Censuses to confirm"),
+    )
+    if table.export_requested:
+        return table.export_response()
+    return render(
+        request,
+        "census/my_censuses.html",
+        {"page": table.page, "table": table, "today": today, "overdue_only": overdue},
+    )
+
+
+@login_required
+def report_list(request):
+    """The project's monthly reports (`?state=to_sign`: those the project manager can sign now)."""
+    project = staff_project(request, "census.view")
+    today = timezone.localdate()
+    to_sign = request.GET.get("state") == "to_sign"
+    rows = (
+        selectors.reports_to_sign(project=project, today=today)
+        if to_sign
+        else OccupancyReport.objects.visible_to(request.user).filter(project=project)
+    )
+    table = ListTable(
+        request, rows.order_by("-month", "-id"), REPORT_COLUMNS, title=_("Monthly occupancy reports")
+    )
+    if table.export_requested:
+        return table.export_response()
+    return render(
+        request,
+        "census/report_list.html",
+        {"page": table.page, "table": table, "today": today, "to_sign_only": to_sign},
+    )

@@ -17,6 +17,24 @@ class BatchForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class RescheduleForm(forms.Form):
+    handover_date = forms.DateField(label=_("New handover date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=100)
+
+
+class AssignOwnerForm(forms.Form):
+    """Who owns one of the batch's checklist items, chosen among the project's staff (empty: nobody)."""
+
+    item = forms.ModelChoiceField(label=_("Task"), queryset=None)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label="—")
+
+    def __init__(self, *args, batch, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = batch.checklist.order_by("due_date", "id")
+        self.fields["item"].label_from_instance = lambda item: item.get_task_display()
+        self.fields["owner"].queryset = staff
+
+
 class StartForm(forms.Form):
     unit_code = forms.CharField(label=_("Unit code"), max_length=40)
 

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wuye.accounts.models import RoleAssignment
 from wuye.estate.choices import OccupancyStatus
 from wuye.estate.models import Unit
 from wuye.handover.choices import HandoverStatus, ItemState
@@ -20,6 +22,17 @@ from wuye.handover.models import ChecklistItem, Defect, Handover, HandoverBatch
 
 def batches_for(user) -> QuerySet[HandoverBatch]:
     return HandoverBatch.objects.visible_to(user).select_related("project")
+
+
+def project_staff(project_id: int) -> QuerySet:
+    """Active staff of the project, company-wide roles included: who may own a checklist item
+    (the rule of services.checklist_item_assign)."""
+    assigned = RoleAssignment.objects.active().filter(Q(project_id=project_id) | Q(project__isnull=True))
+    return (
+        get_user_model()
+        .objects.filter(pk__in=assigned.values("user_id"), is_active=True)
+        .order_by("username", "pk")
+    )
 
 
 def checklist(batch: HandoverBatch, *, today: dt.date | None = None) -> list[ChecklistItem]:

@@ -7,6 +7,8 @@ from wuye.handover import views
 urlpatterns = [
     path("handover/", views.batch_list, name="handover-batches"),
     path("handover/batches/<int:pk>/", views.batch_detail, name="handover-batch"),
+    path("handover/batches/<int:pk>/assign/", views.checklist_assign, name="handover-checklist-assign"),
+    path("handover/batches/<int:pk>/reschedule/", views.batch_reschedule, name="handover-reschedule"),
     path("handover/batches/<int:pk>/daily/", views.daily_report, name="handover-daily"),
     path("handover/batches/<int:pk>/summary/", views.summary, name="handover-summary"),
     path("handover/batches/<int:batch_pk>/start/", views.handover_start, name="handover-start"),

@@ -15,3 +15,7 @@ class OccupancyConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         navigation.register(*ITEMS)
+
+        from wuye.occupancy import workbench
+
+        workbench.register()

@@ -8,7 +8,9 @@ from rest_framework import serializers
 from wuye.census import months
 from wuye.census.choices import CensusStatus, ChangeKind, ReportStatus
 from wuye.census.selectors import census_overdue, report_overdue
+from wuye.estate.api.serializers import ScopedPrimaryKeyField
 from wuye.estate.choices import OccupancyStatus, StatusChangeSource
+from wuye.estate.models import Project
 
 
 class MonthField(serializers.CharField):
@@ -32,7 +34,8 @@ class ReportQuerySerializer(serializers.Serializer):
 
 
 class SignOffSerializer(serializers.Serializer):
-    project = serializers.IntegerField(min_value=1, help_text="Project id.")
+    # a project outside the caller's scope "does not exist" (400 on the field), as in every body
+    project = ScopedPrimaryKeyField(queryset=Project.objects.all(), help_text="Project id.")
     month = MonthField()
 
 

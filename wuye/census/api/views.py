@@ -62,9 +62,9 @@ def occupancy_report(request):
 def occupancy_report_sign_off(request):
     """Refused (400, saying why) while the month runs, while a building's census is open, or when
     already signed. Needs census.sign_off (the project manager)."""
-    params = s.SignOffSerializer(data=request.data)
+    params = s.SignOffSerializer(data=request.data, context={"request": request})
     params.is_valid(raise_exception=True)
-    project = project_in_scope(request.user, params.validated_data["project"])
+    project = project_in_scope(request.user, params.validated_data["project"].pk)
     month = params.validated_data["month"]
     services.report_sign_off(project=project, month=month, acting_user=request.user)
     return Response(s.OccupancyReportSerializer(selectors.monthly_report(project=project, month=month)).data)

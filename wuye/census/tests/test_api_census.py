@@ -136,7 +136,9 @@ def test_sign_off(estate, login, clock):
     services.census_confirm(census=estate.censuses["2"], acting_user=estate.assistant2)
     clock.move_to(at(2026, 12, 1))
     assert login(estate.supervisor).post(SIGN_OFF, body, format="json").status_code == 403
-    assert login(Estate().manager).post(SIGN_OFF, body, format="json").status_code == 404
+    # another project's manager: the project "does not exist" for them, on the field (as in every body)
+    outside = login(Estate().manager).post(SIGN_OFF, body, format="json")
+    assert outside.status_code == 400 and "project" in outside.json()["fields"]
     bad = login(estate.manager).post(
         SIGN_OFF, {"project": estate.project.pk, "month": "2026/11"}, format="json"
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wuye.billing.api.serializers.fields import OutputSerializer, ScopedKeyField, enum_field, name_of
 from wuye.billing.choices import PaymentMethod
 from wuye.core.money import MONEY
-from wuye.estate.models import Building, Unit
+from wuye.estate.models import Building, Project, Unit
 from wuye.handover.choices import FORM_STEPS, Step
 from wuye.handover.models import ChecklistItem, Defect, Handover, HandoverBatch, HandoverStep
+from wuye.servicedesk.api.serializers.fields import StaffUserField
 
 
 class HandoverBatchSerializer(OutputSerializer):
@@ -20,7 +23,7 @@ class HandoverBatchSerializer(OutputSerializer):
 
 
 class HandoverBatchCreateSerializer(serializers.Serializer):
-    project = serializers.IntegerField()
+    project = ScopedKeyField(queryset=Project.objects.all())
     name = serializers.CharField(max_length=100)
     handover_date = serializers.DateField()
     buildings = serializers.ListField(child=ScopedKeyField(queryset=Building.objects.all()), required=False)
@@ -52,6 +55,35 @@ class ChecklistItemSerializer(OutputSerializer):
 
     def get_owner_name(self, item) -> str:
         return name_of(item.owner)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class BatchChecklistItemField(serializers.PrimaryKeyRelatedField):
+    """An item of the batch named in the URL (another batch's item 'does not exist': 400)."""
+
+    def get_queryset(self):
+        return self.context["batch"].checklist.all()
+
+
+class ChecklistItemDoneSerializer(serializers.Serializer):
+    item = BatchChecklistItemField()
+    at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When it was done, for records entered later.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class ChecklistItemAssignSerializer(serializers.Serializer):
+    item = BatchChecklistItemField()
+    owner = StaffUserField(allow_null=True, help_text="A staff member of the project; null: nobody.")
+
+
+class BatchRescheduleSerializer(serializers.Serializer):
+    handover_date = serializers.DateField()
+    reason = serializers.CharField(max_length=100)
 
 
 class HandoverStepSerializer(OutputSerializer):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from wuye.core.api.filters import YesNoFilter
 from wuye.core.api.mixins import ScopedViewSetMixin, deny_residents
-from wuye.estate.models import Project
 from wuye.handover import selectors, services
 from wuye.handover.api import serializers as s
 from wuye.handover.models import Defect, Handover, HandoverBatch
@@ -62,10 +61,7 @@ class HandoverBatchViewSet(mixins.CreateModelMixin, HandoverViewSetBase):
     def create(self, request, *args, **kwargs):
         data = self.input(s.HandoverBatchCreateSerializer)
         deny_residents(request.user)
-        project = Project.objects.visible_to(request.user).filter(pk=data.pop("project")).first()
-        if project is None:
-            raise Http404("project")
-        batch = services.batch_create(project=project, acting_user=request.user, **data)
+        batch = services.batch_create(project=data.pop("project"), acting_user=request.user, **data)
         return self.respond(batch, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -77,6 +73,47 @@ class HandoverBatchViewSet(mixins.CreateModelMixin, HandoverViewSetBase):
         batch = self.get_object()
         items = selectors.checklist(batch)
         return Response(s.ChecklistItemSerializer(items, many=True).data)
+
+    def _item_answer(self, batch, item):
+        row = next(i for i in selectors.checklist(batch) if i.pk == item.pk)
+        return Response(s.ChecklistItemSerializer(row).data)
+
+    @extend_schema(
+        request=s.ChecklistItemDoneSerializer,
+        responses={200: s.ChecklistItemSerializer},
+        summary="Mark a checklist item done (its owner or a planner); done after its due date shows late",
+    )
+    @action(detail=True, methods=["post"], url_path="checklist/done", url_name="checklist-done")
+    def checklist_done(self, request, pk=None):
+        batch = self.get_object()
+        data = self.input(s.ChecklistItemDoneSerializer, batch=batch)
+        item = services.checklist_item_done(acting_user=request.user, **data)
+        return self._item_answer(batch, item)
+
+    @extend_schema(
+        request=s.ChecklistItemAssignSerializer,
+        responses={200: s.ChecklistItemSerializer},
+        summary="Assign a checklist item's owner (a staff member of the project; null clears it)",
+    )
+    @action(detail=True, methods=["post"], url_path="checklist/assign", url_name="checklist-assign")
+    def checklist_assign(self, request, pk=None):
+        batch = self.get_object()
+        data = self.input(s.ChecklistItemAssignSerializer, batch=batch)
+        item = services.checklist_item_assign(acting_user=request.user, **data)
+        return self._item_answer(batch, item)
+
+    @extend_schema(
+        request=s.BatchRescheduleSerializer,
+        responses={200: s.HandoverBatchSerializer},
+        summary="Move the handover date, with the reason; the open checklist items are due again from it",
+    )
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        batch = self.get_object()
+        services.batch_reschedule(
+            batch=batch, acting_user=request.user, **self.input(s.BatchRescheduleSerializer)
+        )
+        return self.respond(batch)
 
 
 class HandoverFilter(django_filters.FilterSet):

@@ -58,11 +58,25 @@ def batch_create(
     return batch
 
 
-def batch_reschedule(*, batch: HandoverBatch, handover_date: dt.date, acting_user) -> HandoverBatch:
-    """A new handover date: the open checklist items are due again counted back from it (what is
-    done stays done, with its old due date)."""
+#: the batch's history keeps the reason of a new date (simple_history's change reason column)
+RESCHEDULE_REASON_MAX = 100
+
+
+def batch_reschedule(
+    *, batch: HandoverBatch, handover_date: dt.date, reason: str, acting_user
+) -> HandoverBatch:
+    """A new handover date, with its reason (kept in the batch's history): the open checklist items
+    are due again counted back from it (what is done stays done, with its old due date). Once units
+    are being handed over the date stays."""
     access.require_perm(acting_user, "handover.plan", batch.project_id)
     check_plausible_date(handover_date, field="handover_date")
+    reason = check_name(reason, field="reason")
+    if not reason:
+        msg = _("Give the reason for moving the handover date.")
+        raise BusinessRuleError("reason_required", msg, {"reason": [msg]})
+    if len(reason) > RESCHEDULE_REASON_MAX:
+        msg = _("The reason is too long (at most %(max)d characters).") % {"max": RESCHEDULE_REASON_MAX}
+        raise BusinessRuleError("reason_too_long", msg, {"reason": [msg]})
     with transaction.atomic():
         locked = HandoverBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.handovers.exists():
@@ -71,7 +85,11 @@ def batch_reschedule(*, batch: HandoverBatch, handover_date: dt.date, acting_use
                 _("Units of this batch are already being handed over; its date cannot change."),
                 {"handover_date": [_("The handover has started.")]},
             )
+        if locked.handover_date == handover_date:
+            msg = _("The batch is already on this date.")
+            raise BusinessRuleError("same_handover_date", msg, {"handover_date": [msg]})
         locked.handover_date = handover_date
+        locked._change_reason = reason  # type: ignore[attr-defined]  # simple_history reads it
         stamp(locked, acting_user).save(update_fields=["handover_date", "updated_at"])
         dues = checklist_due_dates(handover_date)
         for item in locked.checklist.open():

@@ -14,6 +14,11 @@ MATRIX = {
     ("handover-batch-list", POST): A("handover.plan"),
     ("handover-batch-detail", GET): A("handover.view"),
     ("handover-batch-checklist", GET): A("handover.view"),
+    # the item has no owner: only planners (its owner may too, proven in test_handover_checklist_api.py)
+    ("handover-batch-checklist-done", POST): A("handover.plan"),
+    ("handover-batch-checklist-assign", POST): A("handover.plan"),
+    # a batch no unit has started on (a started one keeps its date)
+    ("handover-batch-reschedule", POST): A("handover.plan", obj="handover_batch_unstarted"),
     ("handover-list", GET): A("handover.view"),
     ("handover-list", POST): A("handover.manage"),
     ("handover-detail", GET): A("handover.view"),
@@ -42,6 +47,18 @@ BODIES = {
         "project": side.project.pk,
         "name": "二期交房",
         "handover_date": "2027-03-01",
+    },
+    ("handover-batch-checklist-done", POST): lambda side, world: {
+        "item": side.handover_batch.checklist.get(task="rehearsal").pk,
+        "note": "已演练",
+    },
+    ("handover-batch-checklist-assign", POST): lambda side, world: {
+        "item": side.handover_batch.checklist.get(task="rehearsal").pk,
+        "owner": side.user.pk,
+    },
+    ("handover-batch-reschedule", POST): lambda side, world: {
+        "handover_date": "2027-04-01",
+        "reason": "开发商竣工备案延期",
     },
     ("handover-list", POST): lambda side, world: {
         "batch": side.handover_batch.pk,
@@ -79,7 +96,7 @@ def _unit_in_roster(side, record, name: str) -> tuple:
 
 
 def build_side(side, world) -> None:
-    """A batch, a handover just opened, one ready to finish (steps 1–8 done) with a defect, and a
+    """A batch (and one no unit has started on), a handover just opened, one ready to finish (steps 1–8 done) with a defect, and a
     unit of the roster without a handover form yet."""
     assistant = side.user
     cashier = staff(Role.CASHIER, side.project)
@@ -88,6 +105,9 @@ def build_side(side, world) -> None:
     )
     side.handover_batch = services.batch_create(
         project=side.project, name="一期交房", handover_date=dt.date(2026, 12, 1), acting_user=side.manager
+    )
+    side.handover_batch_unstarted = services.batch_create(
+        project=side.project, name="二期交房", handover_date=dt.date(2027, 3, 1), acting_user=side.manager
     )
     unit, side.handover_buyer_id = _unit_in_roster(side, record, "张三")
     side.handover = services.handover_start(batch=side.handover_batch, unit=unit, acting_user=assistant)

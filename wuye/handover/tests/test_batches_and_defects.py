@@ -76,13 +76,18 @@ def test_rescheduling_moves_the_open_items_and_not_after_the_start():
     venue = Venue(handover_date=dt.date(2027, 3, 1))
     done = venue.batch.checklist.get(task="team_formed")
     services.checklist_item_done(item=done, acting_user=venue.manager)
-    services.batch_reschedule(batch=venue.batch, handover_date=dt.date(2027, 4, 1), acting_user=venue.manager)
+    services.batch_reschedule(
+        batch=venue.batch, handover_date=dt.date(2027, 4, 1), reason="开发商延期", acting_user=venue.manager
+    )
     assert venue.batch.checklist.get(task="team_formed").due_date == dt.date(2026, 12, 31)
     assert venue.batch.checklist.get(task="public_announcement").due_date == dt.date(2027, 3, 25)
     venue.start()
     with pytest.raises(BusinessRuleError) as exc:
         services.batch_reschedule(
-            batch=venue.batch, handover_date=dt.date(2027, 5, 1), acting_user=venue.manager
+            batch=venue.batch,
+            handover_date=dt.date(2027, 5, 1),
+            reason="开发商延期",
+            acting_user=venue.manager,
         )
     assert exc.value.code == "batch_started"
 

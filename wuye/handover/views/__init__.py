@@ -4,6 +4,8 @@ unit's handover form step by step, defects, the daily report and the summary."""
 from wuye.handover.views.batches import (  # noqa: F401
     batch_detail,
     batch_list,
+    batch_reschedule,
+    checklist_assign,
     checklist_done,
     daily_report,
     summary,

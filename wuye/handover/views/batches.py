@@ -16,7 +16,7 @@ from wuye.core import access
 from wuye.core.console import staff_project
 from wuye.core.forms import attempt, attempt_or_message
 from wuye.handover import excel, selectors, services
-from wuye.handover.forms import BatchForm, StartForm
+from wuye.handover.forms import AssignOwnerForm, BatchForm, RescheduleForm, StartForm
 from wuye.handover.models import ChecklistItem, Handover, HandoverBatch
 from wuye.handover.workbench import DUE_SOON_DAYS
 
@@ -49,7 +49,17 @@ def batch_list(request):
 
 @login_required
 def batch_detail(request, pk):
-    batch = _batch(request, pk)
+    return _batch_page(request, _batch(request, pk))
+
+
+def _batch_page(request, batch, *, assign_form=None, reschedule_form=None, status=200):
+    """The batch with its checklist and units; the planners' forms (bound, with the service's
+    refusal, when a POST was refused)."""
+    can_plan = access.has_perm(request.user, "handover.plan", batch.project_id)
+    if can_plan:
+        staff = selectors.project_staff(batch.project_id)
+        assign_form = assign_form or AssignOwnerForm(batch=batch, staff=staff)
+        reschedule_form = reschedule_form or RescheduleForm(initial={"handover_date": batch.handover_date})
     handovers = {h.unit_id: h for h in Handover.objects.filter(batch=batch)}
     units = [(unit, handovers.get(unit.pk)) for unit in selectors.batch_units(batch).order_by("code")]
     today = timezone.localdate()
@@ -65,12 +75,54 @@ def batch_detail(request, pk):
         "checklist": items,
         "state": state,
         "units": units,
-        "can_plan": access.has_perm(request.user, "handover.plan", batch.project_id),
+        "can_plan": can_plan,
         "can_manage": access.has_perm(request.user, "handover.manage", batch.project_id),
         "start_form": StartForm(),
+        "assign_form": assign_form if can_plan else None,
+        "reschedule_form": reschedule_form if can_plan else None,
         "today": today,
     }
-    return render(request, "handover/batch.html", context)
+    return render(request, "handover/batch.html", context, status=status)
+
+
+@login_required
+@require_POST
+def checklist_assign(request, pk):
+    """Assign the owner of one of the batch's checklist items (planners only)."""
+    batch = _batch(request, pk)
+    if not access.has_perm(request.user, "handover.plan", batch.project_id):
+        return render(request, "403.html", status=403)
+    form = AssignOwnerForm(request.POST, batch=batch, staff=selectors.project_staff(batch.project_id))
+    if form.is_valid():
+        done = attempt(
+            form,
+            lambda: services.checklist_item_assign(
+                item=form.cleaned_data["item"], owner=form.cleaned_data["owner"], acting_user=request.user
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The owner of the task was saved."))
+            return redirect("console:handover-batch", pk=batch.pk)
+    return _batch_page(request, batch, assign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def batch_reschedule(request, pk):
+    """Move the batch's handover date with the reason (planners only); the open items follow it."""
+    batch = _batch(request, pk)
+    if not access.has_perm(request.user, "handover.plan", batch.project_id):
+        return render(request, "403.html", status=403)
+    form = RescheduleForm(request.POST)
+    if form.is_valid():
+        moved = attempt(
+            form,
+            lambda: services.batch_reschedule(batch=batch, acting_user=request.user, **form.cleaned_data),
+        )
+        if moved is not None:
+            messages.success(request, _("The handover date was moved; the open tasks are due again from it."))
+            return redirect("console:handover-batch", pk=batch.pk)
+    return _batch_page(request, batch, reschedule_form=form, status=400)
 
 
 @login_required

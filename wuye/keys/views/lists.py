@@ -24,7 +24,7 @@ from wuye.keys.selectors import key_detail_queryset, overdue_keys, releases_awai
 COLUMNS = [
     Column("number", gettext_lazy("Key number"), sort="number"),
     Column("unit", gettext_lazy("Unit"), "unit.code", sort="unit__code"),
-    Column("source", gettext_lazy("Source"), "get_source_display", sort="source"),
+    Column("source", gettext_lazy("Where the key comes from"), "get_source_display", sort="source"),
     Column("location", gettext_lazy("Locked storage location"), "storage_location"),
     Column("state", gettext_lazy("State"), "get_state_display", sort="state"),
     Column("holder", gettext_lazy("Held by"), "holder_name"),
