@@ -22,7 +22,7 @@ from wuye.billing.choices import DepositPurpose, PaymentMethod, RefundStatus
 from wuye.billing.models import Deposit, Payment, Receipt
 from wuye.billing.pdf import receipts_with_lines
 from wuye.billing.services.deposits import deposit_held
-from wuye.core.api.filters import YesNoFilter
+from wuye.core.api.filters import UtcDateTimeFilter, YesNoFilter
 from wuye.core.api.mixins import deny_residents, rename_field_errors
 from wuye.core.errors import BusinessRuleError
 
@@ -43,8 +43,8 @@ class PaymentFilter(django_filters.FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id")
     method = django_filters.ChoiceFilter(choices=PaymentMethod.choices)
     cashier = django_filters.NumberFilter(field_name="cashier_id")
-    received_after = django_filters.DateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = django_filters.DateTimeFilter(field_name="received_at", lookup_expr="lt")
+    received_after = UtcDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = UtcDateTimeFilter(field_name="received_at", lookup_expr="lt")
     voided = YesNoFilter(field_name="voided_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
@@ -116,8 +116,8 @@ class ReceiptFilter(django_filters.FilterSet):
     unit = django_filters.NumberFilter(field_name="payment__unit_id")
     year = django_filters.NumberFilter()
     voided = YesNoFilter(field_name="voided_at", lookup_expr="isnull", exclude=True)
-    issued_after = django_filters.DateTimeFilter(field_name="issued_at", lookup_expr="gte")
-    issued_before = django_filters.DateTimeFilter(field_name="issued_at", lookup_expr="lt")
+    issued_after = UtcDateTimeFilter(field_name="issued_at", lookup_expr="gte")
+    issued_before = UtcDateTimeFilter(field_name="issued_at", lookup_expr="lt")
 
     class Meta:
         model = Receipt

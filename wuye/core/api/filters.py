@@ -1,5 +1,7 @@
 """Filters shared by every API list."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
 
@@ -25,3 +27,14 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", YesNoWidget)
         super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeFilter(django_filters.DateTimeFilter):
+    """A date-time filter whose instant must exist in UTC, as the database stores it: a time at the
+    calendar's ends (`9999-12-31T23:59:59-12:00`) answers 400 `value_out_of_range` on every database
+    (SQLite overflowed converting it, PostgreSQL took it)."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            value.astimezone(dt.UTC)  # OverflowError → 400 value_out_of_range (core.api.errors)
+        return super().filter(qs, value)

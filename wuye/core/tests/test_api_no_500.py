@@ -104,6 +104,8 @@ def test_a_year_lookup_python_cannot_hold_is_a_400(admin_client, year):
     [
         "tickets/?received_before=9999-12-31T23:59:59-12:00",
         "tickets/?received_after=0001-01-01T00:00:00%2B14:00",
+        "payments/?received_before=9999-12-31T23:59:59-12:00",
+        "receipts/?issued_after=0001-01-01T00:00:00%2B14:00",
         "calendar/check/?start=9999-12-01T00:00:00%2B08:00&add=3650&unit=working_days",
         "calendar/check/?start=9999-12-01T00:00:00%2B08:00&add=3650&unit=working_hours",
     ],

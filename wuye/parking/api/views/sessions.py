@@ -11,7 +11,7 @@ from rest_framework import status
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
-from wuye.core.api.filters import YesNoFilter
+from wuye.core.api.filters import UtcDateTimeFilter, YesNoFilter
 from wuye.core.api.mixins import rename_field_errors
 from wuye.core.errors import BusinessRuleError
 from wuye.parking import services
@@ -26,8 +26,8 @@ class SessionFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="project_id")
     plate = django_filters.CharFilter(lookup_expr="icontains")
     open = YesNoFilter(field_name="exited_at", lookup_expr="isnull", label="Still inside")
-    entered_after = django_filters.DateTimeFilter(field_name="entered_at", lookup_expr="gte")
-    entered_before = django_filters.DateTimeFilter(field_name="entered_at", lookup_expr="lt")
+    entered_after = UtcDateTimeFilter(field_name="entered_at", lookup_expr="gte")
+    entered_before = UtcDateTimeFilter(field_name="entered_at", lookup_expr="lt")
 
     class Meta:
         model = Session

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wuye.core import access
-from wuye.core.api.filters import YesNoFilter
+from wuye.core.api.filters import UtcDateTimeFilter, YesNoFilter
 from wuye.core.api.mixins import ReadCreateUpdateViewSet, ScopedViewSetMixin
 from wuye.core.errors import PermissionDeniedError
 from wuye.estate.models import Building, Project
@@ -87,8 +87,8 @@ class ServiceMenuItemViewSet(ScopedViewSetMixin, ReadCreateUpdateViewSet):
 
 
 class ContactLogFilter(django_filters.FilterSet):
-    at_after = django_filters.DateTimeFilter(field_name="at", lookup_expr="gte")
-    at_before = django_filters.DateTimeFilter(field_name="at", lookup_expr="lt")
+    at_after = UtcDateTimeFilter(field_name="at", lookup_expr="gte")
+    at_before = UtcDateTimeFilter(field_name="at", lookup_expr="lt")
     ticketed = YesNoFilter(field_name="ticket", lookup_expr="isnull", exclude=True)
 
     class Meta:
@@ -151,8 +151,8 @@ class ContactLogViewSet(
 
 
 class CustomerVisitFilter(django_filters.FilterSet):
-    at_after = django_filters.DateTimeFilter(field_name="at", lookup_expr="gte")
-    at_before = django_filters.DateTimeFilter(field_name="at", lookup_expr="lt")
+    at_after = UtcDateTimeFilter(field_name="at", lookup_expr="gte")
+    at_before = UtcDateTimeFilter(field_name="at", lookup_expr="lt")
 
     class Meta:
         model = CustomerVisit

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wuye.core import access
-from wuye.core.api.filters import YesNoFilter
+from wuye.core.api.filters import UtcDateTimeFilter, YesNoFilter
 from wuye.core.api.mixins import ScopedViewSetMixin, deny_residents
 from wuye.servicedesk import selectors, services
 from wuye.servicedesk.api import serializers as s
@@ -80,10 +80,10 @@ class TicketFilter(django_filters.FilterSet):
     received_by = django_filters.NumberFilter(field_name="received_by_id")
     first_contact = django_filters.NumberFilter(field_name="first_contact_id")
     unit = django_filters.NumberFilter(field_name="unit_id")
-    received_after = django_filters.DateTimeFilter(
+    received_after = UtcDateTimeFilter(
         field_name="received_at", lookup_expr="gte", label="Received at or after (a date means its midnight)"
     )
-    received_before = django_filters.DateTimeFilter(
+    received_before = UtcDateTimeFilter(
         field_name="received_at",
         lookup_expr="lt",
         label="Received before (exclusive; a date means its midnight)",
