@@ -91,7 +91,6 @@ def ticket_return_visit(
     return ticket
 
 
-@transaction.atomic
 def check_close(ticket: Ticket, *, answer: str = "") -> None:
     """What closing a ticket needs (`ticket_close` and the history import)."""
     if ticket.status == Status.RECEIVED and ticket.category != Category.CONSULTATION:
@@ -106,6 +105,7 @@ def check_close(ticket: Ticket, *, answer: str = "") -> None:
         )
 
 
+@transaction.atomic
 def ticket_close(
     *, ticket: Ticket, acting_user: User, answer: str = "", at: dt.datetime | None = None
 ) -> Ticket:

@@ -185,3 +185,12 @@ def test_first_contact_handover_is_recorded(desk):
     assert event.data == {"from": desk.assistant.pk, "to": desk.assistant2.pk}
     with pytest.raises(PermissionDeniedError):  # a colleague cannot take the duty from someone else
         services.ticket_handover(ticket=ticket, to_user=desk.assistant, acting_user=desk.engineer)
+
+
+def test_closing_runs_in_its_own_transaction():
+    # the row lock needs a transaction (PostgreSQL refuses select_for_update outside one); the API
+    # fuzz on PostgreSQL caught ticket_close losing its @transaction.atomic in a refactor
+    from wuye.servicedesk.services import closing
+
+    assert getattr(closing.ticket_close, "__wrapped__", None) is not None
+    assert not hasattr(closing.check_close, "__wrapped__")
