@@ -53,3 +53,16 @@ def refuse_if_missing(code: str, missing: dict[str, list[str]]) -> None:
             _("Not yet possible; outstanding: %(items)s.") % {"items": ", ".join(missing)},
             missing,
         )
+
+
+#: the person fields a move-in's tenant form and a transfer's new-owner form pass to estate's services
+PERSON_INFO_FIELDS = (
+    "name",
+    "id_type",
+    "id_number",
+    "mobile",
+    "emergency_contact",
+    "emergency_mobile",
+    "birthday",
+    "company",
+)

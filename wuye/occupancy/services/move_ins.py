@@ -18,19 +18,16 @@ from wuye.estate.choices import OCCUPANCY_TRANSITIONS, OccupancyStatus, StatusCh
 from wuye.estate.models import Owner, Ownership, Tenant, Unit
 from wuye.occupancy.choices import CARE_TRANSITIONS, CareStatus, OccupantKind
 from wuye.occupancy.models import MoveIn
-from wuye.occupancy.services.common import NOTICE_ROLES, notify_after_commit, project_staff, refuse_if_missing
+from wuye.occupancy.services.common import (
+    NOTICE_ROLES,
+    PERSON_INFO_FIELDS,
+    notify_after_commit,
+    project_staff,
+    refuse_if_missing,
+)
 
 PERM = "occupancy.manage"
-TENANT_INFO_FIELDS = (
-    "name",
-    "id_type",
-    "id_number",
-    "mobile",
-    "emergency_contact",
-    "emergency_mobile",
-    "birthday",
-    "company",
-)
+TENANT_INFO_FIELDS = PERSON_INFO_FIELDS
 
 
 def _target_status(kind: str, as_office: bool) -> str:

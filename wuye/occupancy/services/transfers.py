@@ -16,20 +16,10 @@ from wuye.estate.choices import OccupancyStatus
 from wuye.estate.models import Owner, Ownership, Unit
 from wuye.occupancy.models import OwnershipTransfer
 from wuye.occupancy.selectors import TRANSFER_PREPAID_MONTHS, prepayment_check, settlement_outstanding
-from wuye.occupancy.services.common import refuse_if_missing
+from wuye.occupancy.services.common import PERSON_INFO_FIELDS, refuse_if_missing
 
 PERM = "occupancy.manage"
-OWNER_INFO_FIELDS = (
-    "name",
-    "id_type",
-    "id_number",
-    "mobile",
-    "emergency_contact",
-    "emergency_mobile",
-    "birthday",
-    "company",
-    "is_vip",
-)
+OWNER_INFO_FIELDS = (*PERSON_INFO_FIELDS, "is_vip")
 
 
 def transfer_missing(
