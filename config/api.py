@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("wuye.handover.api.urls")),
     path("", include("wuye.occupancy.api.urls")),
     path("", include("wuye.census.api.urls")),
+    path("", include("wuye.renovation.api.urls")),
 ]

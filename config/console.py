@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("wuye.handover.urls")),
     path("", include("wuye.occupancy.urls")),
     path("", include("wuye.census.urls")),
+    path("", include("wuye.renovation.urls")),
 ]

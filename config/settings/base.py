@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wuye.handover",
     "wuye.occupancy",
     "wuye.census",
+    "wuye.renovation",
     "wuye.demo",
 ]
 

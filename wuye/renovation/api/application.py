@@ -1,0 +1,7 @@
+"""The application actions of /api/v1/renovations/ (mixed into RenovationViewSet)."""
+
+from __future__ import annotations
+
+
+class ApplicationActions:
+    """Actions and nested routes of this part of the procedure."""

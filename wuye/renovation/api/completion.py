@@ -1,0 +1,7 @@
+"""The completion actions of /api/v1/renovations/ (mixed into RenovationViewSet)."""
+
+from __future__ import annotations
+
+
+class CompletionActions:
+    """Actions and nested routes of this part of the procedure."""

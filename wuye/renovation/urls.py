@@ -1,0 +1,3 @@
+"""The renovation console pages (issue 12), included by config/console.py."""
+
+urlpatterns: list = []
