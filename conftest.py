@@ -35,3 +35,21 @@ def login(api_client):
         return api_client
 
     return _login
+
+
+@pytest.fixture
+def pdf_text():
+    """A PDF's text (pdftotext), to assert what a printed form says; skips without poppler-utils
+    (scripts/ensure-poppler.sh installs it; `make test` runs that script)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is missing: run scripts/ensure-poppler.sh")
+
+    def read(data: bytes) -> str:
+        return subprocess.run(
+            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+        ).stdout.decode()
+
+    return read

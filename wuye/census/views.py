@@ -68,7 +68,7 @@ def report(request):
     rows = [
         {
             **row,
-            "counts_list": [row["counts"][s] for s in OccupancyStatus.values],
+            "counts_list": [(s, row["counts"][s]) for s in OccupancyStatus.values],
             "changes_list": [row["change_counts"][k] for k in ChangeKind.values],
             "overdue": row["census"] is not None and selectors.census_overdue(row["census"], today),
             "mine": row["census"] is not None

@@ -26,7 +26,9 @@ class AssignOwnerForm(forms.Form):
     """Who owns one of the batch's checklist items, chosen among the project's staff (empty: nobody)."""
 
     item = forms.ModelChoiceField(label=_("Task"), queryset=None)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label="—")
+    owner = forms.ModelChoiceField(
+        label=_("Person responsible"), queryset=None, required=False, empty_label="—"
+    )
 
     def __init__(self, *args, batch, staff, **kwargs):
         super().__init__(*args, **kwargs)

@@ -69,7 +69,12 @@ class ChecklistItem(models.Model):
     days_before = models.PositiveSmallIntegerField(_("days before handover"))
     due_date = models.DateField(_("due date"))
     owner = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("owner")
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person responsible"),
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -95,6 +100,49 @@ class ChecklistItem(models.Model):
                 else ItemState.DONE
             )
         return ItemState.LATE if self.due_date < today else ItemState.OPEN
+
+
+class ChecklistAssignmentQuerySet(ScopedQuerySet):
+    project_lookup = "item__batch__project_id"
+
+
+class ChecklistAssignment(models.Model):
+    """Who made whom responsible for a checklist item, and when: the item's assignment history
+    (one row per change of its owner; `owner` null: the owner was cleared)."""
+
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("checklist item")
+    )
+    previous_owner = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previously responsible"),
+    )
+    owner = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person responsible"),
+    )
+    assigned_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+
+    objects = ChecklistAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item_id", "assigned_at", "id"]
+        verbose_name = _("checklist assignment")
+        verbose_name_plural = _("checklist assignments")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.owner_id} {self.assigned_at:%Y-%m-%d %H:%M}"
 
 
 class Handover(TimeStampedModel):

@@ -1,5 +1,6 @@
-"""Handover reads: the checklist with its states, the units of a batch, the daily handover report
-(交房日报表), the handover summary (房屋交接汇总报表) and the open defects per building."""
+"""Handover reads: the checklist with its states and who was made responsible when, the units of a
+batch, the daily handover report (交房日报表), the handover summary (房屋交接汇总报表) and the
+open defects per building."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.accounts.models import RoleAssignment
 from wuye.estate.choices import OccupancyStatus
-from wuye.estate.models import Unit
+from wuye.estate.models import Project, Unit
 from wuye.handover.choices import HandoverStatus, ItemState
-from wuye.handover.models import ChecklistItem, Defect, Handover, HandoverBatch
+from wuye.handover.models import ChecklistAssignment, ChecklistItem, Defect, Handover, HandoverBatch
 
 
 def batches_for(user) -> QuerySet[HandoverBatch]:
@@ -38,12 +39,26 @@ def project_staff(project_id: int) -> QuerySet:
 def checklist(batch: HandoverBatch, *, today: dt.date | None = None) -> list[ChecklistItem]:
     """The batch's preparation items, each with `state` (open, late, done, done late) set."""
     today = today or timezone.localdate()
-    items = list(batch.checklist.select_related("owner", "done_by").order_by("due_date", "id"))
+    assignments = ChecklistAssignment.objects.select_related("previous_owner", "owner", "assigned_by")
+    items = list(
+        batch.checklist.select_related("owner", "done_by")
+        .prefetch_related(Prefetch("assignments", queryset=assignments.order_by("assigned_at", "id")))
+        .order_by("due_date", "id")
+    )
     for item in items:
         state = item.state(today)
         item.current_state = state  # type: ignore[attr-defined]  # shown by the page and the API
         item.current_state_label = ItemState(state).label  # type: ignore[attr-defined]
     return items
+
+
+def assignment_history(batch: HandoverBatch) -> QuerySet[ChecklistAssignment]:
+    """Who made whom responsible for which of the batch's checklist items, newest first."""
+    return (
+        ChecklistAssignment.objects.filter(item__batch=batch)
+        .select_related("item", "previous_owner", "owner", "assigned_by")
+        .order_by("-assigned_at", "-id")
+    )
 
 
 def batch_units(batch: HandoverBatch) -> QuerySet[Unit]:
@@ -121,11 +136,15 @@ class DailyReport:
         return self.total_units - self.handed_over_to_date
 
 
+def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, start + dt.timedelta(days=1)
+
+
 def daily_report(batch: HandoverBatch, day: dt.date) -> DailyReport:
     """交房日报表: the units handed over on `day` with their owners, fees and keys, and the
     running totals of the batch."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    end = start + dt.timedelta(days=1)
+    start, end = _day_bounds(day)
     finished = Handover.objects.filter(batch=batch, status=HandoverStatus.HANDED_OVER)
     today_rows = list(
         finished.filter(finished_at__gte=start, finished_at__lt=end)
@@ -144,6 +163,43 @@ def daily_report(batch: HandoverBatch, day: dt.date) -> DailyReport:
             handover__batch=batch, created_at__gte=start, created_at__lt=end
         ).count(),
     )
+
+
+@dataclass
+class ProjectDailyReport:
+    project: Project
+    day: dt.date
+    batches: list[DailyReport]
+
+    @property
+    def handed_over_today(self) -> int:
+        return sum(r.handed_over_today for r in self.batches)
+
+    @property
+    def defects_found(self) -> int:
+        return sum(r.defects_found for r in self.batches)
+
+
+def project_daily_report(
+    project: Project, day: dt.date, *, batch: HandoverBatch | None = None
+) -> ProjectDailyReport:
+    """交房日报表 of a project on `day`, one `daily_report` per batch: `batch` alone, or the
+    project's batches whose handover date has come by `day` and any other that handed a unit
+    over that day (a batch still being prepared has nothing to report)."""
+    if batch is not None:
+        batches = [batch]
+    else:
+        start, end = _day_bounds(day)
+        handed_over_that_day = Handover.objects.filter(
+            project=project, status=HandoverStatus.HANDED_OVER, finished_at__gte=start, finished_at__lt=end
+        ).values("batch_id")
+        batches = list(
+            HandoverBatch.objects.filter(project=project)
+            .filter(Q(handover_date__lte=day) | Q(pk__in=handed_over_that_day))
+            .select_related("project")
+            .order_by("handover_date", "id")
+        )
+    return ProjectDailyReport(project=project, day=day, batches=[daily_report(b, day) for b in batches])
 
 
 def defects_for(user) -> QuerySet[Defect]:

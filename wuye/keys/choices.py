@@ -48,6 +48,13 @@ class MovementKind(models.TextChoices):
     RELEASED = "released", _("Released by approval")
 
 
+M = MovementKind
+#: movements a person signs for as the key changes hands: each has a printable key receipt (钥匙签收单)
+RECEIPT_KINDS = frozenset({M.ENTRUSTED, M.ISSUED, M.VIEWING, M.BORROWED, M.RETURNED, M.RELEASED})
+#: of those, the key comes into custody: the other party hands it to the keeper
+INCOMING_KINDS = frozenset({M.ENTRUSTED, M.RETURNED})
+
+
 class ReleaseStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approvals")
     APPROVED = "approved", _("Approved")

@@ -6,14 +6,17 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wuye.accounts.models import RoleAssignment
 from wuye.core import access
+from wuye.core.errors import BusinessRuleError
 from wuye.core.roles import Role
 from wuye.estate.models import Owner, Ownership
-from wuye.keys.choices import OUT_STATES, ReleaseStatus
-from wuye.keys.models import Key, KeyRelease
+from wuye.keys.choices import OUT_STATES, RECEIPT_KINDS, ReleaseStatus
+from wuye.keys.models import Key, KeyMovement, KeyRelease
 
 
 def overdue_keys(*, now: dt.datetime | None = None, queryset=None):
@@ -31,6 +34,55 @@ def is_overdue(key: Key, *, now: dt.datetime | None = None) -> bool:
 def key_detail_queryset(queryset=None):
     queryset = queryset if queryset is not None else Key.objects.all()
     return queryset.select_related("unit", "entrusted_by", "holder_user", "registered_by")
+
+
+def register_keys(queryset=None):
+    """The register (《钥匙委托管理清册》) as printed: every key with its unit and entrusting owner, by
+    number."""
+    queryset = queryset if queryset is not None else Key.objects.all()
+    return queryset.select_related("project", "unit", "entrusted_by").order_by("number", "pk")
+
+
+def receipt_movement(key: Key, movement_id: int | None = None) -> KeyMovement:
+    """The movement of `key` a key receipt (钥匙签收单) prints: `movement_id` (404 when it is not a
+    movement of this key), or the key's latest movement that has one. A movement nobody signs for
+    (a key registered from the developer or a unit not yet taken) has none: BusinessRuleError
+    `no_receipt` on the field `movement`."""
+    movements = key.movements.select_related(
+        "key__project",
+        "key__unit",
+        "key__entrusted_by",
+        "by",
+        "to_user",
+        "to_owner",
+        "release__manager_approved_by",
+        "release__leadership_approved_by",
+    )
+    if movement_id is None:
+        movement = movements.filter(kind__in=RECEIPT_KINDS).order_by("-at", "-id").first()
+    else:
+        movement = movements.filter(pk=movement_id).first()
+        if movement is None:
+            raise Http404("movement")
+    if movement is None or movement.kind not in RECEIPT_KINDS:
+        msg = _("Nobody signs for this movement of key %(number)s; it has no receipt.") % {
+            "number": key.number
+        }
+        raise BusinessRuleError("no_receipt", msg, {"movement": [msg]})
+    return movement
+
+
+def returned_by(movement: KeyMovement) -> str:
+    """Who brought the key back in a `returned` movement: the holder it was out with."""
+    if movement.to_user_id is not None:
+        return str(movement.to_user)
+    out = (
+        KeyMovement.objects.filter(key_id=movement.key_id, to_state__in=OUT_STATES, at__lte=movement.at)
+        .exclude(pk=movement.pk)
+        .order_by("-at", "-id")
+        .first()
+    )
+    return out.to_name if out is not None else ""
 
 
 def unit_owners(unit_id: int):

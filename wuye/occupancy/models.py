@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wuye.core.history import HistoricalRecords
 from wuye.core.money import MONEY
 from wuye.core.scoping import ScopedQuerySet
+from wuye.estate.choices import OccupancyStatus
 from wuye.occupancy.choices import CareStatus, ExitStatus, OccupantKind, OwnerConsent
 
 USER = settings.AUTH_USER_MODEL
@@ -66,6 +67,12 @@ class MoveIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.kind} {self.moved_in_on}"
+
+    def get_status_after_display(self) -> str:
+        """The unit's status after the move-in, by its label (estate's occupancy statuses)."""
+        if self.status_after in OccupancyStatus.values:
+            return str(OccupancyStatus(self.status_after).label)
+        return self.status_after
 
 
 class TenantExit(models.Model):

@@ -11,8 +11,17 @@ urlpatterns = [
     path(
         "occupancy/move-ins/<int:pk>/care-done/", views.move_in_care_done, name="occupancy-move-in-care-done"
     ),
+    path(
+        "occupancy/move-ins/<int:pk>/notice.pdf",
+        views.move_in_notice_pdf,
+        name="occupancy-move-in-notice-pdf",
+    ),
     path("occupancy/exits/", views.exit_list, name="occupancy-exits"),
+    path("occupancy/exits/<int:pk>/form.pdf", views.exit_form_pdf, name="occupancy-exit-form-pdf"),
     path("occupancy/leases/<int:pk>/exit/", views.lease_exit, name="occupancy-lease-exit"),
     path("occupancy/transfers/", views.transfer_list, name="occupancy-transfers"),
+    path(
+        "occupancy/transfers/<int:pk>/form.pdf", views.transfer_form_pdf, name="occupancy-transfer-form-pdf"
+    ),
     path("occupancy/units/<int:pk>/transfer/", views.unit_transfer, name="occupancy-unit-transfer"),
 ]

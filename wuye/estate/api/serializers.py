@@ -145,7 +145,7 @@ PERSON_DATA_FIELDS = (
 
 
 #: staff-only fields a resident never receives, even on their own record
-RESIDENT_HIDDEN = ("notes", "archive_note", "is_vip", "user")
+RESIDENT_HIDDEN = ("notes", "archive_note", "transferred_on", "is_vip", "user")
 #: fields a resident receives on their own record only
 OWN_RECORD_ONLY = ("emergency_contact", "emergency_mobile", "birthday")
 
@@ -197,8 +197,8 @@ class OwnerSerializer(PersonSerializer):
 
     class Meta:
         model = Owner
-        fields = PersonSerializer.PERSON_FIELDS + ["is_vip", "archive_note", "unit_codes"]
-        read_only_fields = ["user"]
+        fields = PersonSerializer.PERSON_FIELDS + ["is_vip", "archive_note", "transferred_on", "unit_codes"]
+        read_only_fields = ["user", "transferred_on"]  # set by the ownership transfer only
         validators = []
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

@@ -88,6 +88,8 @@ class Owner(Person):
     )
     is_vip = models.BooleanField(_("VIP"), default=False)
     archive_note = models.CharField(_("archive note"), max_length=200, blank=True)
+    #: the day (the latest) the owner's unit passed to a new owner (过户, seed 000 §21); set by the transfer
+    transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
 
     objects = OwnerQuerySet.as_manager()
     history = HistoricalRecords()

@@ -142,9 +142,11 @@ def owner_update(
     notes: str | Unset = KEEP,
     is_vip: bool | Unset = KEEP,
     archive_note: str | Unset = KEEP,
+    transferred_on: dt.date | None | Unset = KEEP,
     user: AbstractBaseUser | None | Unset = KEEP,
 ) -> Owner:
-    """An owner stays in their project; `user` links the resident login (set by the account services)."""
+    """An owner stays in their project; `user` links the resident login (set by the account services);
+    `transferred_on` marks the archive of an owner whose unit passed to a new owner (the transfer)."""
     access.require_perm(acting_user, "people.manage", owner.project_id)
     return _save_person(
         owner,
@@ -161,6 +163,7 @@ def owner_update(
             "notes": notes,
             "is_vip": is_vip,
             "archive_note": archive_note,
+            "transferred_on": transferred_on,
             "user": user,
         },
     )

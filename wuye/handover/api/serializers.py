@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,9 +10,17 @@ from rest_framework import serializers
 from wuye.billing.api.serializers.fields import OutputSerializer, ScopedKeyField, enum_field, name_of
 from wuye.billing.choices import PaymentMethod
 from wuye.core.money import MONEY
+from wuye.core.validators import check_plausible_date
 from wuye.estate.models import Building, Project, Unit
 from wuye.handover.choices import FORM_STEPS, Step
-from wuye.handover.models import ChecklistItem, Defect, Handover, HandoverBatch, HandoverStep
+from wuye.handover.models import (
+    ChecklistAssignment,
+    ChecklistItem,
+    Defect,
+    Handover,
+    HandoverBatch,
+    HandoverStep,
+)
 from wuye.servicedesk.api.serializers.fields import StaffUserField
 
 
@@ -30,11 +39,45 @@ class HandoverBatchCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ChecklistAssignmentSerializer(OutputSerializer):
+    """A change of a checklist item's owner: from whom to whom (null: nobody), by whom, when."""
+
+    previous_owner_name = serializers.SerializerMethodField()
+    owner_name = serializers.SerializerMethodField()
+    assigned_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChecklistAssignment
+        fields = [
+            "id",
+            "previous_owner",
+            "previous_owner_name",
+            "owner",
+            "owner_name",
+            "assigned_by",
+            "assigned_by_name",
+            "assigned_at",
+        ]
+        read_only_fields = fields
+
+    def get_previous_owner_name(self, row) -> str:
+        return name_of(row.previous_owner)
+
+    def get_owner_name(self, row) -> str:
+        return name_of(row.owner)
+
+    def get_assigned_by_name(self, row) -> str:
+        return name_of(row.assigned_by)
+
+
 class ChecklistItemSerializer(OutputSerializer):
     task_label = serializers.CharField(source="get_task_display", read_only=True)
     owner_name = serializers.SerializerMethodField()
     state = serializers.CharField(source="current_state", read_only=True)
     state_label = serializers.CharField(source="current_state_label", read_only=True)
+    assignments = ChecklistAssignmentSerializer(
+        many=True, read_only=True, help_text="who made whom responsible when, oldest first"
+    )
 
     class Meta:
         model = ChecklistItem
@@ -50,6 +93,7 @@ class ChecklistItemSerializer(OutputSerializer):
             "note",
             "state",
             "state_label",
+            "assignments",
         ]
         read_only_fields = fields
 
@@ -221,3 +265,147 @@ class HandoverDefectCloseSerializer(serializers.Serializer):
     result = serializers.CharField()
     owner_signed_off = serializers.BooleanField()
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+# --- reports: 交房日报表 and 房屋交接汇总报表 (the console pages' figures, from the same selectors) --
+
+
+def _plausible(value, field: str):
+    try:
+        check_plausible_date(value, field=field)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict[field]) from exc
+    return value
+
+
+class HandoverDailyQuerySerializer(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1, help_text="Project id.")
+    date = serializers.DateField(required=False, help_text="The day, YYYY-MM-DD; default: today.")
+    batch = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Only this batch of the project (default: the batches whose handover date has "
+        "come by the day, and any that handed over a unit that day).",
+    )
+
+    def validate_date(self, value):
+        return _plausible(value, "date")
+
+
+class HandoverSummaryQuerySerializer(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1, help_text="Project id.")
+    batch = serializers.IntegerField(min_value=1, help_text="A handover batch of the project.")
+
+
+class DailyHandoverRowSerializer(serializers.Serializer):
+    """One unit handed over on the day (a row of the page and of the Excel)."""
+
+    handover = serializers.IntegerField(source="pk")
+    unit = serializers.IntegerField(source="unit_id")
+    unit_code = serializers.CharField(source="unit.code")
+    owner = serializers.IntegerField(source="owner_id", allow_null=True)
+    owner_name = serializers.SerializerMethodField()
+    finished_at = serializers.DateTimeField()
+    fees_start = serializers.DateField(allow_null=True)
+    fees_end = serializers.DateField(allow_null=True)
+    fees_amount = serializers.DecimalField(**MONEY, allow_null=True, help_text="fees prepaid (yuan)")
+    key_count = serializers.IntegerField(allow_null=True, help_text="keys handed over")
+    defect_count = serializers.IntegerField(help_text="defects recorded for the unit so far")
+
+    def get_owner_name(self, handover) -> str:
+        return handover.owner.name if handover.owner else ""
+
+
+class BatchDailyReportSerializer(serializers.Serializer):
+    """A batch's daily report: the day's handovers and the batch's running totals."""
+
+    batch = serializers.IntegerField(source="batch.pk")
+    batch_name = serializers.CharField(source="batch.name")
+    handover_date = serializers.DateField(source="batch.handover_date")
+    handed_over_today = serializers.IntegerField()
+    handed_over_to_date = serializers.IntegerField(
+        help_text="units of the batch handed over by the day's end"
+    )
+    total_units = serializers.IntegerField(help_text="units of the batch")
+    remaining = serializers.IntegerField(help_text="total_units − handed_over_to_date")
+    not_taken = serializers.IntegerField(help_text="units recorded as not taken (with a reason)")
+    defects_found = serializers.IntegerField(help_text="defects recorded on the day")
+    handovers = DailyHandoverRowSerializer(many=True)
+
+
+class HandoverDailyReportSerializer(serializers.Serializer):
+    project = serializers.IntegerField(source="project.pk")
+    project_name = serializers.CharField(source="project.name")
+    date = serializers.DateField(source="day")
+    handed_over_today = serializers.IntegerField(help_text="units handed over on the day, all batches")
+    defects_found = serializers.IntegerField(help_text="defects recorded on the day, all batches")
+    batches = BatchDailyReportSerializer(many=True)
+
+
+_NULLABLE_DATE = serializers.DateField(allow_null=True, help_text="null: not handed over")
+
+
+class SummaryRowSerializer(serializers.Serializer):
+    """A unit of the batch: handed over (owner, day, fees) or not taken with the reason."""
+
+    unit = serializers.IntegerField(source="unit.pk")
+    unit_code = serializers.CharField(source="unit.code")
+    building = serializers.IntegerField(source="unit.building_id")
+    building_label = serializers.SerializerMethodField()
+    taken = serializers.BooleanField(help_text="true: handed over")
+    handover = serializers.SerializerMethodField(help_text="the unit's handover form; null: none opened")
+    owner = serializers.SerializerMethodField()
+    owner_name = serializers.SerializerMethodField()
+    handover_date = serializers.SerializerMethodField()
+    fees_start = serializers.SerializerMethodField()
+    fees_end = serializers.SerializerMethodField()
+    reason = serializers.CharField(help_text="why not taken (empty when handed over)")
+
+    def _taken(self, row):
+        return row.handover if row.taken else None
+
+    def get_building_label(self, row) -> str:
+        return str(row.unit.building)
+
+    def get_handover(self, row) -> int | None:
+        return row.handover.pk if row.handover is not None else None
+
+    def get_owner(self, row) -> int | None:
+        handover = self._taken(row)
+        return handover.owner_id if handover is not None else None
+
+    def get_owner_name(self, row) -> str:
+        handover = self._taken(row)
+        return handover.owner.name if handover is not None and handover.owner else ""
+
+    @extend_schema_field(_NULLABLE_DATE)
+    def get_handover_date(self, row):
+        handover = self._taken(row)
+        return handover.handover_date if handover is not None else None
+
+    @extend_schema_field(_NULLABLE_DATE)
+    def get_fees_start(self, row):
+        handover = self._taken(row)
+        return handover.fees_start if handover is not None else None
+
+    @extend_schema_field(_NULLABLE_DATE)
+    def get_fees_end(self, row):
+        handover = self._taken(row)
+        return handover.fees_end if handover is not None else None
+
+
+class HandoverSummarySerializer(serializers.Serializer):
+    project = serializers.IntegerField(source="batch.project_id")
+    project_name = serializers.CharField(source="batch.project.name")
+    batch = serializers.IntegerField(source="batch.pk")
+    batch_name = serializers.CharField(source="batch.name")
+    handover_date = serializers.DateField(source="batch.handover_date")
+    handed_over = serializers.SerializerMethodField()
+    not_taken = serializers.SerializerMethodField(help_text="units not handed over (reason on the row)")
+    rows = SummaryRowSerializer(many=True)
+
+    def get_handed_over(self, summary) -> int:
+        return len(summary.handed_over)
+
+    def get_not_taken(self, summary) -> int:
+        return len(summary.not_taken)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wuye.core import access
@@ -12,7 +13,7 @@ from wuye.core.audit import event_time, stamp
 from wuye.core.errors import BusinessRuleError
 from wuye.core.validators import check_name, check_plausible_date
 from wuye.handover.choices import CHECKLIST_OFFSETS
-from wuye.handover.models import ChecklistItem, HandoverBatch
+from wuye.handover.models import ChecklistAssignment, ChecklistItem, HandoverBatch
 
 
 def checklist_due_dates(handover_date: dt.date) -> dict[str, dt.date]:
@@ -99,8 +100,13 @@ def batch_reschedule(
     return batch
 
 
-def checklist_item_assign(*, item: ChecklistItem, owner, acting_user) -> ChecklistItem:
-    """Who is responsible for a preparation task: a staff member of the project."""
+def checklist_item_assign(
+    *, item: ChecklistItem, owner, acting_user, now: dt.datetime | None = None
+) -> ChecklistItem:
+    """Who is responsible for a preparation task: a staff member of the project (None clears it).
+    Each change of the owner is kept (ChecklistAssignment: from whom to whom, by whom, when), so
+    the checklist shows who was made responsible when; assigning the current owner again changes
+    nothing and records nothing."""
     project_id = item.batch.project_id
     access.require_perm(acting_user, "handover.plan", project_id)
     if owner is not None and not access.roles_in(owner, project_id):
@@ -109,8 +115,21 @@ def checklist_item_assign(*, item: ChecklistItem, owner, acting_user) -> Checkli
             _("The person responsible must be on the staff of the project."),
             {"owner": [_("Not on the staff of this project.")]},
         )
-    item.owner = owner
-    item.save(update_fields=["owner"])
+    with transaction.atomic():
+        locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        previous_id = locked.owner_id
+        new_id = owner.pk if owner is not None else None
+        if previous_id != new_id:
+            locked.owner = owner
+            locked.save(update_fields=["owner"])
+            ChecklistAssignment.objects.create(
+                item=locked,
+                previous_owner_id=previous_id,
+                owner=owner,
+                assigned_by=acting_user,
+                assigned_at=now or timezone.now(),
+            )
+    item.refresh_from_db()
     return item
 
 

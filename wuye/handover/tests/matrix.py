@@ -9,7 +9,19 @@ from wuye.core.tests.permission_matrix import GET, POST, A
 from wuye.estate.models import RosterEntry, RosterImport
 from wuye.handover import services
 
+
+def _daily(side) -> dict:
+    return {"project": side.project.pk, "date": "2026-12-01"}
+
+
+def _summary(side) -> dict:
+    return {"project": side.project.pk, "batch": side.handover_batch.pk}
+
+
 MATRIX = {
+    # the reports: a project outside the caller's scope answers 404 (and so does a batch not of it)
+    ("api-report-handover-daily", GET): A("handover.view", query=_daily),
+    ("api-report-handover-summary", GET): A("handover.view", query=_summary),
     ("handover-batch-list", GET): A("handover.view"),
     ("handover-batch-list", POST): A("handover.plan"),
     ("handover-batch-detail", GET): A("handover.view"),

@@ -2,8 +2,6 @@
 permissions (the payment step is the cashier's), PDFs."""
 
 import datetime as dt
-import shutil
-import subprocess
 
 import pytest
 import time_machine
@@ -21,19 +19,6 @@ pytestmark = pytest.mark.django_db
 def first_of_december():
     with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
         yield
-
-
-@pytest.fixture
-def pdf_text():
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is missing: run scripts/ensure-poppler.sh")
-
-    def read(data: bytes) -> str:
-        return subprocess.run(
-            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-        ).stdout.decode()
-
-    return read
 
 
 def client(user):

@@ -79,6 +79,7 @@ def _batch_page(request, batch, *, assign_form=None, reschedule_form=None, statu
         "can_manage": access.has_perm(request.user, "handover.manage", batch.project_id),
         "start_form": StartForm(),
         "assign_form": assign_form if can_plan else None,
+        "assignments": selectors.assignment_history(batch),
         "reschedule_form": reschedule_form if can_plan else None,
         "today": today,
     }

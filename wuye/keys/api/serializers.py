@@ -11,7 +11,7 @@ from wuye.accounts.models import User
 from wuye.estate.api.serializers import ScopedPrimaryKeyField
 from wuye.estate.choices import IdType
 from wuye.estate.models import Owner, Unit
-from wuye.keys.choices import KeySource
+from wuye.keys.choices import KeySource, KeyState
 from wuye.keys.models import Key, KeyMovement, KeyRelease
 from wuye.keys.selectors import is_overdue
 
@@ -218,3 +218,21 @@ class KeyReleaseDecideSerializer(serializers.Serializer):
 
 class KeyReleaseCompleteSerializer(SignatureMixin):
     identity_checked = serializers.BooleanField()
+
+
+MAX_ID = 2**63 - 1
+
+
+class KeyReceiptQuerySerializer(serializers.Serializer):
+    movement = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="The movement (id from the key's `movements`); default: the key's latest movement "
+        "that is signed for.",
+    )
+
+
+class KeyRegisterPdfQuerySerializer(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The project's register.")
+    state = _choice("KeyRegisterStateField", KeyState, required=False, help_text="Only keys in this state.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +17,7 @@ from wuye.keys import services
 from wuye.keys.api import serializers as s
 from wuye.keys.choices import KeySource, KeyState
 from wuye.keys.models import Key
-from wuye.keys.selectors import key_detail_queryset, overdue_keys
+from wuye.keys.selectors import key_detail_queryset, overdue_keys, receipt_movement, register_keys
 
 
 class KeyFilter(django_filters.FilterSet):
@@ -184,3 +186,55 @@ class KeyViewSet(
         return self.get_paginated_response(
             s.KeySerializer(page, many=True, context=self.get_serializer_context()).data
         )
+
+    @extend_schema(
+        parameters=[s.KeyReceiptQuerySerializer],
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Printable key receipt (钥匙签收单) of a movement, for both parties' signatures",
+        description="A movement in which the key changes hands (entrusted, issued, viewing, borrowed, "
+        "returned, released); a registration from the developer or a unit not yet taken has none "
+        "(400 `no_receipt`). ID numbers are masked for roles without personal-data access.",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def receipt(self, request, pk=None):
+        from wuye.keys.pdf import key_receipt_pdf
+
+        key = self.get_object()
+        query = s.KeyReceiptQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        movement = receipt_movement(key, query.validated_data.get("movement"))
+        return pdf_response(
+            key_receipt_pdf(movement, viewer=request.user), f"key-receipt-{key.pk}-{movement.pk}.pdf"
+        )
+
+    @extend_schema(
+        parameters=[s.KeyRegisterPdfQuerySerializer],
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Printable key register (钥匙委托管理清册) of a project",
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="register-pdf",
+        url_name="register-pdf",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def register_pdf(self, request):
+        from wuye.keys.pdf import register_pdf
+
+        query = s.KeyRegisterPdfQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        (project,) = access.projects_in_scope(request.user, "keys.view", query.validated_data["project"])
+        keys = self.get_queryset().filter(project=project)
+        if query.validated_data.get("state"):
+            keys = keys.filter(state=query.validated_data["state"])
+        return pdf_response(register_pdf(project, register_keys(keys)), f"key-register-{project.pk}.pdf")
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

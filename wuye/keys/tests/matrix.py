@@ -19,6 +19,9 @@ MATRIX = {
     ("key-list", POST): A("keys.receive"),
     ("key-detail", GET): A("keys.view"),
     ("key-overdue", GET): A("keys.view", query=_project),
+    # printed papers: the receipt of the key's latest signed movement (key_out: its loan), the register
+    ("key-receipt", GET): A("keys.view", obj="key_out"),
+    ("key-register-pdf", GET): A("keys.view", query=_project),
     ("key-issue", POST): A("keys.manage"),
     ("key-borrow", POST): A("keys.manage"),
     ("key-return", POST): A("keys.manage", obj="key_out"),

@@ -20,7 +20,7 @@ from wuye.core.console import staff_project
 from wuye.core.forms import attempt
 from wuye.core.masking import shown_id_number
 from wuye.keys import forms, services
-from wuye.keys.choices import OUT_STATES, KeyState, ReleaseStatus
+from wuye.keys.choices import OUT_STATES, RECEIPT_KINDS, KeyState, ReleaseStatus
 from wuye.keys.models import Key
 from wuye.keys.selectors import key_detail_queryset, project_staff_members, unit_owners
 
@@ -135,7 +135,7 @@ ACTIONS = [
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 
 
-def _fetch(request, pk):
+def fetch_key(request, pk):
     project = staff_project(request, "keys.view")
     queryset = key_detail_queryset(Key.objects.visible_to(request.user).filter(project=project))
     return get_object_or_404(queryset, pk=pk)
@@ -175,13 +175,14 @@ def _render(request, key, *, bound=None, status=200):
             shown_id_number(user, key.project_id, release.to_id_number) if release is not None else ""
         ),
         "actions": actions,
+        "receipt_kinds": sorted(RECEIPT_KINDS),
     }
     return render(request, "keys/detail.html", context, status=status)
 
 
 @login_required
 def key_detail(request, pk):
-    return _render(request, _fetch(request, pk))
+    return _render(request, fetch_key(request, pk))
 
 
 @login_required
@@ -190,7 +191,7 @@ def key_action(request, pk, action):
     spec = ACTIONS_BY_NAME.get(action)
     if spec is None:
         raise Http404
-    key = _fetch(request, pk)
+    key = fetch_key(request, pk)
     if not access.has_perm(request.user, spec.perm, key.project_id):
         raise PermissionDenied
     form = spec.form(request.POST, key)
@@ -204,5 +205,5 @@ def key_action(request, pk, action):
         if done:
             messages.success(request, f"{key.number}: {spec.done}")
             return redirect("console:key-detail", pk=key.pk)
-    key = _fetch(request, pk)  # the refused service rolled back; show the key as stored
+    key = fetch_key(request, pk)  # the refused service rolled back; show the key as stored
     return _render(request, key, bound=(spec.name, form), status=400)

@@ -52,7 +52,7 @@ def _list(request, project, keys, *, title, registering=False, register_form=Non
     return render(request, "keys/list.html", context, status=status)
 
 
-def _register_keys(request, project):
+def register_page_keys(request, project):
     keys = key_detail_queryset(Key.objects.visible_to(request.user).filter(project=project))
     if request.GET.get("unit"):
         keys = keys.filter(unit__code=request.GET["unit"].strip())
@@ -67,7 +67,7 @@ def _register_keys(request, project):
 @login_required
 def key_list(request):
     project = staff_project(request, "keys.view")
-    keys = _register_keys(request, project)
+    keys = register_page_keys(request, project)
     return _list(request, project, keys, title=_("Key register"), registering=True)
 
 
@@ -89,7 +89,7 @@ def key_register(request):
                 % {"number": key.number, "unit": key.unit.code},
             )
             return redirect("console:key-detail", pk=key.pk)
-    keys = _register_keys(request, project)
+    keys = register_page_keys(request, project)
     return _list(
         request, project, keys, title=_("Key register"), registering=True, register_form=form, status=400
     )

@@ -1,9 +1,12 @@
 """The occupancy API: move-ins (list, detail, create, care done), tenant exits and transfers (lists),
-and the two procedures named on estate's resources: `leases/{id}/exit/` and `units/{id}/transfer/`."""
+their printable papers (`move-ins/{id}/notice/`, `tenant-exits/{id}/form/`,
+`ownership-transfers/{id}/form/`), and the two procedures named on estate's resources:
+`leases/{id}/exit/` and `units/{id}/transfer/`."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,10 +18,11 @@ from wuye.core import access
 from wuye.core.api.mixins import ScopedViewSetMixin, deny_residents, scoped_get
 from wuye.core.api.schema import ErrorSerializer
 from wuye.estate.models import Lease, Unit
-from wuye.occupancy import services
+from wuye.occupancy import pdf, services
 from wuye.occupancy.api import serializers as s
 from wuye.occupancy.choices import ExitStatus
 from wuye.occupancy.models import MoveIn, OwnershipTransfer, TenantExit
+from wuye.occupancy.services.common import describe_missing
 
 VIEW_PERM = "occupancy.view"
 
@@ -64,6 +68,18 @@ class MoveInViewSet(OccupancyViewSet):
         move_in = services.move_in_care_done(move_in=self.get_object(), acting_user=request.user)
         return self.respond(move_in)
 
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Printable move-in notice to the departments (入住知会单)",
+    )
+    @action(detail=True, methods=["get"])
+    def notice(self, request, pk=None):
+        move_in = self.get_object()
+        return pdf.pdf_response(
+            pdf.move_in_notice_pdf(move_in, viewer=request.user), f"move-in-notice-{move_in.unit.code}.pdf"
+        )
+
 
 class TenantExitViewSet(OccupancyViewSet):
     """退租 records: waiting (with what is outstanding), completed or cancelled."""
@@ -76,6 +92,18 @@ class TenantExitViewSet(OccupancyViewSet):
 
     def base_queryset(self):
         return TenantExit.objects.select_related("unit")
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Printable tenant exit record (退租登记表)",
+    )
+    @action(detail=True, methods=["get"])
+    def form(self, request, pk=None):
+        exit_ = self.get_object()
+        return pdf.pdf_response(
+            pdf.tenant_exit_pdf(exit_, viewer=request.user), f"tenant-exit-{exit_.unit.code}.pdf"
+        )
 
     @extend_schema(request=None, responses=s.TenantExitSerializer, summary="Withdraw a waiting tenant exit")
     @action(detail=True, methods=["post"])
@@ -95,6 +123,19 @@ class TransferViewSet(OccupancyViewSet):
 
     def base_queryset(self):
         return OwnershipTransfer.objects.select_related("unit", "new_owner")
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Printable ownership transfer form (过户登记表)",
+    )
+    @action(detail=True, methods=["get"])
+    def form(self, request, pk=None):
+        transfer = self.get_object()
+        return pdf.pdf_response(
+            pdf.transfer_form_pdf(transfer, viewer=request.user),
+            f"ownership-transfer-{transfer.unit.code}.pdf",
+        )
 
 
 class StaffProcedureView(APIView):
@@ -139,7 +180,7 @@ class LeaseExitView(StaffProcedureView):
                 {
                     "code": "exit_outstanding",
                     "message": _("The exit waits; outstanding: %(items)s.")
-                    % {"items": ", ".join(exit_.outstanding)},
+                    % {"items": describe_missing(exit_.outstanding)},
                     "fields": exit_.outstanding,
                     "tenant_exit": data,
                 },

@@ -45,12 +45,17 @@ def notify_after_commit(users, *, kind: str, title: str, body: str, key: str, ur
     transaction.on_commit(send)
 
 
+def describe_missing(missing: dict[str, list[str]]) -> str:
+    """What is missing in words (each item's message), never the internal field codes."""
+    return "; ".join(str(message) for messages in missing.values() for message in messages)
+
+
 def refuse_if_missing(code: str, missing: dict[str, list[str]]) -> None:
     """One refusal naming everything missing, each under its own code (the API's `fields`)."""
     if missing:
         raise BusinessRuleError(
             code,
-            _("Not yet possible; outstanding: %(items)s.") % {"items": ", ".join(missing)},
+            _("Not yet possible; outstanding: %(items)s.") % {"items": describe_missing(missing)},
             missing,
         )
 

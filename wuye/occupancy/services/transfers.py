@@ -85,7 +85,8 @@ def ownership_transfer(
     new owner's archive (an existing owner of the project, or filled in here) and the signed fire
     responsibility letter. Then, in one transaction: the current ownerships end on the transfer
     date (history kept), the new ownership starts that day with the certificate number, and each
-    old owner's archive is marked "transferred on <date>". One refusal names everything missing
+    old owner's archive is marked transferred: `Owner.transferred_on` is the transfer date and the
+    archive note says "<unit> transferred on <date>". One refusal names everything missing
     (`transfer_incomplete`).
     """
     access.require_perm(acting_user, PERM, unit.project_id)
@@ -124,7 +125,12 @@ def ownership_transfer(
                 "day": transfer_date.isoformat(),
             }
             note = "; ".join(filter(None, [ownership.owner.archive_note, mark]))[-200:]
-            estate.owner_update(owner=ownership.owner, archive_note=note, acting_user=acting_user)
+            estate.owner_update(
+                owner=ownership.owner,
+                archive_note=note,
+                transferred_on=transfer_date,
+                acting_user=acting_user,
+            )
         new_ownership = estate.ownership_create(
             owner=new_owner,
             unit=locked,

@@ -326,6 +326,7 @@ def test_transfer_ends_old_ownership_starts_new_and_marks_the_archive(estate):
     assert current.start_date == TODAY and current.title_certificate_no.endswith("0012345号")
     old.refresh_from_db()
     assert "2026-11-20" in old.archive_note and unit.code in old.archive_note
+    assert old.transferred_on == TODAY
     assert list(transfer.ended_ownerships.all()) == [ended]
     assert transfer.monthly_fee == MONTHLY and transfer.prepaid == MONTHLY * 6
 

@@ -28,9 +28,10 @@ MOVE_IN_COLUMNS = [
     Column("unit", _("Unit"), "unit.code", sort="unit__code"),
     Column("kind", _("Who moves in"), "get_kind_display", sort="kind"),
     Column("who", _("Name"), _who),
-    Column("status_after", _("Status after move-in"), "status_after"),
+    Column("status_after", _("Status after move-in"), "get_status_after_display"),
     Column("care", _("VIP care"), "get_care_display", sort="care"),
     Column("notified", _("Notices sent"), "departments_notified", css="hide-sm"),
+    Column("print", _("Print"), export=False),
 ]
 
 EXIT_COLUMNS = [
@@ -43,6 +44,7 @@ EXIT_COLUMNS = [
         "outstanding", _("Outstanding"), lambda e: "; ".join(m for ms in e.outstanding.values() for m in ms)
     ),
     Column("release_pass_allowed", _("Release pass allowed"), "release_pass_allowed"),
+    Column("print", _("Print"), export=False),
 ]
 
 TRANSFER_COLUMNS = [
@@ -52,4 +54,5 @@ TRANSFER_COLUMNS = [
     Column("new_owner", _("New owner"), "new_owner.name", sort="new_owner__name"),
     Column("certificate", _("New title certificate number"), "title_certificate_no"),
     Column("prepaid", _("Prepaid"), "prepaid", css="hide-sm"),
+    Column("print", _("Print"), export=False),
 ]

@@ -1,4 +1,5 @@
-"""退租: the list of exits (Excel), finding a unit's tenants, and the exit page showing what is outstanding."""
+"""退租: the list of exits (Excel), finding a unit's tenants, the exit page showing what is outstanding,
+and the printable exit record (退租登记表)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from wuye.core.tables import ListTable
 from wuye.estate.models import Lease
-from wuye.occupancy import services
+from wuye.occupancy import pdf, services
 from wuye.occupancy.choices import ExitStatus, OwnerConsent
 from wuye.occupancy.forms import TenantExitForm, UnitLookupForm
 from wuye.occupancy.models import TenantExit
@@ -89,3 +90,17 @@ def lease_exit(request, pk):
     )
     context = {"lease": lease, "form": form, "waiting": waiting, "outstanding": outstanding, "as_of": day}
     return render(request, "occupancy/lease_exit.html", context, status=status)
+
+
+@login_required
+def exit_form_pdf(request, pk):
+    project = staff_project(request, VIEW)
+    exit_ = get_object_or_404(
+        TenantExit.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("unit__project", "lease__tenant", "created_by"),
+        pk=pk,
+    )
+    return pdf.pdf_response(
+        pdf.tenant_exit_pdf(exit_, viewer=request.user), f"tenant-exit-{exit_.unit.code}.pdf"
+    )

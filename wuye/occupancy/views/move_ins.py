@@ -1,4 +1,5 @@
-"""入住: the list (Excel), recording a move-in for a unit looked up by its code, the care task."""
+"""入住: the list (Excel), recording a move-in for a unit looked up by its code, the care task, the
+printable move-in notice (入住知会单)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from wuye.core import access
 from wuye.core.tables import ListTable
 from wuye.estate.models import Owner, Ownership
-from wuye.occupancy import services
+from wuye.occupancy import pdf, services
 from wuye.occupancy.choices import CareStatus
 from wuye.occupancy.forms import MoveInForm, UnitLookupForm
 from wuye.occupancy.models import MoveIn
@@ -111,3 +112,14 @@ def move_in_care_done(request, pk):
     ):
         messages.success(request, _("The care task is done."))
     return redirect("console:occupancy-move-in", pk=pk)
+
+
+@login_required
+def move_in_notice_pdf(request, pk):
+    project = staff_project(request, VIEW)
+    move_in = get_object_or_404(
+        MoveIn.objects.visible_to(request.user).filter(project=project).select_related("unit__project"), pk=pk
+    )
+    return pdf.pdf_response(
+        pdf.move_in_notice_pdf(move_in, viewer=request.user), f"move-in-notice-{move_in.unit.code}.pdf"
+    )

@@ -1,4 +1,5 @@
-"""过户: the list of transfers (Excel), and the transfer form showing what is still missing."""
+"""过户: the list of transfers (Excel), the transfer form showing what is still missing, and the
+printable transfer form (过户登记表)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from wuye.core.tables import ListTable
 from wuye.estate.models import Ownership, Unit
-from wuye.occupancy import services
+from wuye.occupancy import pdf, services
 from wuye.occupancy.forms import TransferForm, UnitLookupForm
 from wuye.occupancy.models import OwnershipTransfer
 from wuye.occupancy.views.common import MANAGE, TRANSFER_COLUMNS, VIEW, attempt, staff_project, unit_by_code
@@ -53,6 +54,7 @@ def unit_transfer(request, pk):
                     unit=unit, acting_user=request.user, **form.service_fields()
                 ),
                 new_owner="name",
+                fire_safety_letter="fire_safety_letter_signed",
             )
             if transfer is not None:
                 messages.success(
@@ -81,3 +83,17 @@ def unit_transfer(request, pk):
         "as_of": day,
     }
     return render(request, "occupancy/transfer_form.html", context, status=status)
+
+
+@login_required
+def transfer_form_pdf(request, pk):
+    project = staff_project(request, VIEW)
+    transfer = get_object_or_404(
+        OwnershipTransfer.objects.visible_to(request.user)
+        .filter(project=project)
+        .select_related("unit__project", "new_owner", "created_by"),
+        pk=pk,
+    )
+    return pdf.pdf_response(
+        pdf.transfer_form_pdf(transfer, viewer=request.user), f"ownership-transfer-{transfer.unit.code}.pdf"
+    )
