@@ -234,6 +234,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "wuye.accounts.choices.Role",
         "CalendarDayKindEnum": "wuye.core.models.CalendarDay.Kind",
         "RosterImportResultEnum": "wuye.estate.models.RosterImport.Result",
+        "RenovationDepartmentEnum": "wuye.renovation.choices.Department",
+        "DepartmentEnum": "wuye.servicedesk.choices.Department",
+        "ViolationSeverityEnum": "wuye.renovation.choices.Severity",
+        "PermitKindEnum": "wuye.renovation.choices.PermitKind",
     },
 }
 
@@ -268,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver": {"task": "wuye.notifications.tasks.deliver_notifications", "schedule": 60.0},
     "census-sweep": {"task": "wuye.census.tasks.census_sweep", "schedule": 3600.0},
     "keys-overdue": {"task": "wuye.keys.tasks.keys_overdue", "schedule": 900.0},
+    "renovation-refundable": {"task": "wuye.renovation.tasks.renovation_refundable", "schedule": 3600.0},
+    "renovation-patrol-gaps": {
+        "task": "wuye.renovation.tasks.renovation_patrol_gaps",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Issue 10: plausible input -----------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Test settings: fast hashing, in-memory mail, the same database choice as DATABASE_URL."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
@@ -14,3 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Uploaded files (renovation scans and photos) go to a scratch folder, never the working copy's var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="wuye-test-media-"))

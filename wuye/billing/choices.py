@@ -53,6 +53,7 @@ class ChargeSource(models.TextChoices):
     MANUAL = "manual", _("One-off item")
     SHORTFALL = "shortfall", _("Deposit shortfall")
     PARKING = "parking", _("Parking")
+    RENOVATION = "renovation", _("Renovation")
 
 
 class DepositPurpose(models.TextChoices):

@@ -56,6 +56,7 @@ GROUPS: tuple[NavGroup, ...] = (
     NavGroup("billing", pgettext_lazy("navigation group", "Billing"), 30),
     NavGroup("parking", pgettext_lazy("navigation group", "Parking"), 40),
     NavGroup("keys", pgettext_lazy("navigation group", "Keys"), 45),
+    NavGroup("renovation", pgettext_lazy("navigation group", "Renovation"), 47),
     NavGroup("estate", pgettext_lazy("navigation group", "Estate"), 50),
     NavGroup("reports", pgettext_lazy("navigation group", "Reports"), 60),
     NavGroup("settings", pgettext_lazy("navigation group", "Settings"), 70),

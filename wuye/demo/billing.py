@@ -1,7 +1,8 @@
 """Billing demo: the public fee notice (fee items and tariffs), a year of charge runs up to this
 month (monthly for the homes, quarterly for the office tower), a year of payments by every method
-with their receipts, meters read every other month, renovation deposits held and refunded, and
-units in arrears across the ageing buckets. The fee notice and the meters are in `billing_setup`.
+with their receipts, meters read every other month, and units in arrears across the ageing buckets. The fee notice
+(with the renovation fees) and the meters are in `billing_setup`; renovation deposits are taken
+and refunded by the renovation demo (`wuye.demo.renovation`) through the renovation procedure.
 
 Written through the billing services with the clock set to each record's moment, month by month,
 so prepayment credit is consumed by the runs that follow it and "arrears as of a past day" reads
@@ -25,8 +26,6 @@ from wuye.billing.services import PaymentRow
 from wuye.core.money import to_money
 from wuye.demo.billing_setup import FeeNoticeDemo
 from wuye.demo.clock import add_months, frozen, moment, month_start
-from wuye.demo.estate import RESIDENTIAL_CODE
-from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Ownership, Unit
 
 MONTHS = 12
@@ -58,7 +57,6 @@ HABITS = {
 ARREARS_LAST_PAYMENT = {"cuihu": [10, 9, 8, 7, 6, 5, 3, None, None, None], "guomao": [9, 6, 3, None]}
 #: this morning's takings at the window, one payment per entry
 TODAY_METHODS = {"cuihu": ("cash", "wechat", "alipay", "pos", "wechat", "cash"), "guomao": ("pos", "alipay")}
-RENOVATION_DEPOSIT = Decimal("3000.00")
 #: paid ahead per month for a unit with a meter (what is left over stays as prepayment credit)
 METER_ALLOWANCE = {MeterType.WATER: Decimal("40.00"), MeterType.ELECTRICITY: Decimal("1500.00")}
 
@@ -88,7 +86,7 @@ class BillingDemo(FeeNoticeDemo):
     def _billing(self, project) -> None:
         if ChargeRun.objects.filter(project=project).exists():
             return
-        cashier, manager = self.staff["cashier"], self.staff["project_manager"]
+        cashier = self.staff["cashier"]
         rng = random.Random(f"billing:{project.code}")
         first = month_start(self.today, MONTHS - 1)
         self._fee_notice(project, cashier, first)
@@ -151,8 +149,6 @@ class BillingDemo(FeeNoticeDemo):
         self.created["payments"] += count
         self._void_one(project, cashier)
         self.created["payments"] += self._todays_takings(project, units, cashier, payers, rng)
-        if project.code == RESIDENTIAL_CODE:
-            self._renovation_deposits(project, units, cashier, manager, rng)
 
     def _pay(
         self, unit, index, start, months_ahead, per_run, metered, payer, rng, method
@@ -284,48 +280,6 @@ class BillingDemo(FeeNoticeDemo):
                 note="重开收据",
             )
         self.created["voided receipts"] += 1
-
-    # --- deposits ------------------------------------------------------------------------------
-
-    def _renovation_deposits(self, project, units: list[Unit], cashier, manager, rng: random.Random) -> None:
-        """装修押金: held for units being fitted out; refunded (one with a deduction, one still
-        awaiting approval) for units whose owners moved in this year."""
-        renovating = [u for u in units if u.status == S.RENOVATING][:10]
-        moved_in = [u for u in units if u.code.startswith("3-") and u.status == S.OWNER_OCCUPIED][:4]
-        for number, unit in enumerate(renovating + moved_in, start=1):
-            day = min(self.today - dt.timedelta(days=rng.randint(20, 300)), self.today - dt.timedelta(days=1))
-            if unit in moved_in:
-                day = month_start(self.today, 10) + dt.timedelta(days=number)
-            method = rng.choice(["cash", "pos", "wechat"])
-            at = moment(day, 10, number)
-            with frozen(at):
-                services.payment_create(
-                    unit=unit,
-                    method=method,
-                    amount=RENOVATION_DEPOSIT,
-                    acting_user=cashier,
-                    received_at=at,
-                    idempotency_key=f"demo:deposit:{unit.pk}",
-                    deposit_purpose="renovation",
-                    reference=_reference(rng, method, day, unit),
-                    note="装修押金（演示）",
-                )
-            self.created["deposits"] += 1
-        for number, unit in enumerate(moved_in):
-            deposit = Deposit.objects.get(unit=unit, purpose="renovation")
-            deductions = [{"reason": "公共走廊墙面损坏修复", "amount": "300.00"}] if number == 0 else []
-            requested = moment(month_start(self.today, 4) + dt.timedelta(days=3 + number), 14)
-            with frozen(requested):
-                refund = services.deposit_refund_request(
-                    deposit=deposit, deductions=deductions, acting_user=cashier, comment="装修验收合格"
-                )
-            if number == len(moved_in) - 1:
-                continue  # awaiting the project manager
-            with frozen(requested + dt.timedelta(days=1)):
-                services.deposit_refund_decide(
-                    refund=refund, approve=True, acting_user=manager, comment="同意退还"
-                )
-            self.created["deposit refunds"] += 1
 
     def _billing_summary(self, project) -> str:
         charges = Charge.objects.filter(project=project)

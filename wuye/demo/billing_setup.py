@@ -19,7 +19,18 @@ FEE_ITEMS = {
     "cuihu": [
         ("property", "物业服务费（含电梯运行）", FeeKind.INCOME, ChargeBasis.AREA_MONTH, "", [("", "2.50")]),
         ("water", "水费（代收）", FeeKind.ON_BEHALF, ChargeBasis.METER, MeterType.WATER, [("", "5.00")]),
-        ("renovation-waste", "装修垃圾清运费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", []),
+        # the renovation fees (wuye.renovation.choices.FEE_ITEM_CODES), taken by the procedure
+        ("renovation-deposit", "装修押金", FeeKind.DEPOSIT, ChargeBasis.PER_ITEM, "", [("", "3000.00")]),
+        (
+            "renovation-management",
+            "装修管理服务费",
+            FeeKind.INCOME,
+            ChargeBasis.AREA_MONTH,
+            "",
+            [("", "5.00")],
+        ),
+        ("debris-removal", "装修垃圾清运费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", [("", "300.00")]),
+        ("worker-pass", "装修工人出入证工本费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", [("", "20.00")]),
     ],
     "guomao": [
         ("property", "物业服务费（含空调能源）", FeeKind.INCOME, ChargeBasis.AREA_MONTH, "", [("", "32.00")]),
@@ -32,8 +43,22 @@ FEE_ITEMS = {
             [("", "0.98")],
         ),
         ("overtime-aircon", "加时空调费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", []),
+        ("renovation-deposit", "装修押金", FeeKind.DEPOSIT, ChargeBasis.PER_ITEM, "", [("", "5000.00")]),
+        (
+            "renovation-management",
+            "装修管理服务费",
+            FeeKind.INCOME,
+            ChargeBasis.AREA_MONTH,
+            "",
+            [("", "8.00")],
+        ),
+        ("debris-removal", "装修垃圾清运费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", [("", "500.00")]),
+        ("worker-pass", "装修工人出入证工本费", FeeKind.INCOME, ChargeBasis.PER_ITEM, "", [("", "20.00")]),
     ],
 }
+#: fees charged once by a procedure, not by the monthly charge run (the renovation management fee
+#: is per m² of the unit, charged with the other renovation fees when the work is approved)
+NOT_IN_RUNS = frozenset({"renovation-management"})
 #: a tariff version from a recent date: the water price rise of the municipal notice
 TARIFF_CHANGES = {"cuihu": [("water", "5.20", 5)], "guomao": [("electricity", "1.02", 4)]}
 
@@ -61,6 +86,7 @@ class FeeNoticeDemo:
                 kind=kind,
                 basis=basis,
                 meter_type=meter,
+                billed_in_runs=code not in NOT_IN_RUNS,
                 sort_order=order * 10,
             )
             for unit_use, rate in rates:

@@ -109,7 +109,7 @@ class GovernmentWork(models.TextChoices):
 
 
 #: the approval document that proves each kind of government work
-GOVERNMENT_APPROVAL_DOCUMENT = {
+GOVERNMENT_APPROVAL_DOCUMENT: dict[str, str] = {
     GovernmentWork.FIRE: D.FIRE_APPROVAL,
     GovernmentWork.STRUCTURE: D.STRUCTURE_APPROVAL,
     GovernmentWork.GAS: D.GAS_APPROVAL,
@@ -132,7 +132,7 @@ class FeeKind(models.TextChoices):
 
 
 #: billing fee item code of each renovation fee (the project's public fee standard)
-FEE_ITEM_CODES = {
+FEE_ITEM_CODES: dict[str, str] = {
     FeeKind.DEPOSIT: "renovation-deposit",
     FeeKind.MANAGEMENT: "renovation-management",
     FeeKind.DEBRIS: "debris-removal",
@@ -183,7 +183,7 @@ class SignOffParty(models.TextChoices):
 
 #: who signs at each stage (spec 04: approval by the two heads; the refund by the three
 #: departments, the owner, the renovation company and the head of the project centre)
-SIGN_OFF_PARTIES = {
+SIGN_OFF_PARTIES: dict[str, tuple[str, ...]] = {
     SignOffStage.APPROVAL: (SignOffParty.CUSTOMER_SERVICE_HEAD, SignOffParty.ENGINEERING_HEAD),
     SignOffStage.REFUND: (
         SignOffParty.CUSTOMER_SERVICE,

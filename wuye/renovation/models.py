@@ -242,13 +242,26 @@ class RenovationFee(models.Model):
     charge = models.OneToOneField(
         "billing.Charge", on_delete=models.PROTECT, null=True, blank=True, related_name="renovation_fee"
     )
+    worker = models.OneToOneField(
+        "renovation.Worker",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pass_fee",
+        help_text=_("The pass of a worker registered after the fees were charged."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RenovationChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["renovation_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["renovation", "kind"], name="uniq_renovation_fee")]
+        constraints = [
+            # one row per fee; a worker registered after the fees were charged adds a pass row of its own
+            models.UniqueConstraint(
+                fields=["renovation", "kind"], condition=Q(worker__isnull=True), name="uniq_renovation_fee"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.renovation_id} {self.kind} {self.amount}"

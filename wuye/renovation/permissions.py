@@ -38,14 +38,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 #: the department a role patrols and signs for
-ROLE_DEPARTMENT = {
+ROLE_DEPARTMENT: dict[str, str] = {
     **{role: "customer_service" for role in CS},
     **{role: "engineering" for role in ENGINEERING},
     **{role: "security" for role in SECURITY},
 }
 
 #: the heads who get yesterday's patrol gaps each morning
-DEPARTMENT_HEADS = {
+DEPARTMENT_HEADS: dict[str, str] = {
     "customer_service": R.CS_SUPERVISOR,
     "engineering": R.ENGINEERING_LEAD,
     "security": R.SECURITY_LEAD,

@@ -11,7 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.billing.choices import REFUND_TRANSITIONS, ChargeSource, PaymentMethod, RefundStatus
+from wuye.billing.choices import (
+    REFUND_TRANSITIONS,
+    ChargeSource,
+    DepositPurpose,
+    PaymentMethod,
+    RefundStatus,
+)
 from wuye.billing.models import Charge, Deposit, DepositEntry, DepositRefund, Payment
 from wuye.billing.services.charges import SHORTFALL_CODE, charge_create, system_fee_item
 from wuye.billing.services.payments import _allocate, _issue_receipt
@@ -69,11 +75,25 @@ def refund_transition_check(refund: DepositRefund, to_status: str) -> None:
 
 @transaction.atomic
 def deposit_refund_request(
-    *, deposit: Deposit, deductions: list[dict], acting_user: User, comment: str = ""
+    *,
+    deposit: Deposit,
+    deductions: list[dict],
+    acting_user: User,
+    comment: str = "",
+    via_procedure: bool = False,
 ) -> DepositRefund:
-    """The cashier prepares the refund with itemised deductions (penalties, unpaid fees)."""
-    access.require_perm(acting_user, "billing.take_payment", deposit.project_id)
+    """The cashier prepares the refund with itemised deductions (penalties, unpaid fees).
+
+    A renovation deposit is refunded only through its renovation (three months after the completion
+    acceptance, signed by the departments): the renovation procedure calls this with
+    `via_procedure=True` after checking its own rules and permission (the customer-service
+    assistant prepares it there)."""
+    if not via_procedure:
+        access.require_perm(acting_user, "billing.take_payment", deposit.project_id)
     deposit = lock_row(Deposit, deposit.pk)
+    if deposit.purpose == DepositPurpose.RENOVATION and not via_procedure:
+        message = _("A renovation deposit is refunded through its renovation (three months after acceptance)")
+        raise BusinessRuleError("renovation_deposit_via_procedure", message, {"deposit": [message]})
     previous = DepositRefund.objects.filter(deposit=deposit).first()
     if deposit.closed_at is not None:
         raise BusinessRuleError("deposit_closed", _("This deposit is already refunded or being refunded."))
@@ -214,6 +234,11 @@ def deposit_refund_approve(*, refund: DepositRefund, acting_user: User, comment:
 def deposit_refund_decide(
     *, refund: DepositRefund, approve: bool, acting_user: User, comment: str = ""
 ) -> DepositRefund:
-    """The project manager approves (money moves through the ledger) or rejects."""
+    """The project manager approves (money moves through the ledger) or rejects. A renovation
+    deposit's refund is decided on its renovation (which checks the departments' sign-offs and
+    closes the renovation), never here."""
+    if refund.deposit.purpose == DepositPurpose.RENOVATION:
+        message = _("A renovation deposit's refund is decided on its renovation.")
+        raise BusinessRuleError("renovation_deposit_via_procedure", message, {"refund": [message]})
     decide = deposit_refund_approve if approve else deposit_refund_reject
     return decide(refund=refund, acting_user=acting_user, comment=comment)

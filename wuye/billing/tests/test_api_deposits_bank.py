@@ -22,12 +22,11 @@ BANK = "/api/v1/bank-imports/"
 
 @pytest.fixture
 def deposit(books):
-    """A renovation deposit of ¥3000 on a unit that owes November (260.00)."""
+    """A deposit of ¥3000 on a unit that owes November (260.00) (a renovation deposit is refunded
+    through its renovation: see test_a_renovation_deposit_is_refunded_through_its_renovation)."""
     unit = books.unit(area="100.00")
     books.run()
-    return books.pay(
-        unit, "3000.00", key="dep", deposit_purpose="renovation", reference="ZX-7"
-    ).payment.deposit
+    return books.pay(unit, "3000.00", key="dep", deposit_purpose="other", reference="ZX-7").payment.deposit
 
 
 def url(deposit, action=""):
@@ -57,7 +56,7 @@ def test_refund_with_itemised_deductions_then_approval(login, books, deposit):
     listed = login(books.cashier).get(DEPOSITS).json()["results"][0]
     assert (listed["held"], listed["purpose"], listed["receipt_number"], listed["refund"]) == (
         "3000.00",
-        "renovation",
+        "other",
         "2026-000001",
         None,
     )
@@ -169,6 +168,17 @@ def test_refund_bad_input(login, books, deposit):
         post(login(books.manager), url(deposit, "refund/decide/"), {}), 400, "validation_error", "approve"
     )
     assert not DepositRefund.objects.exists()
+
+
+def test_a_renovation_deposit_is_refunded_through_its_renovation(login, books):
+    from django.utils.translation import gettext as _
+
+    renovation = books.pay(books.unit(), "3000.00", key="zx", deposit_purpose="renovation").payment.deposit
+    response = post(login(books.cashier), url(renovation, "refund/"), {"deductions": [], "comment": ""})
+    message = _("A renovation deposit is refunded through its renovation (three months after acceptance)")
+    assert_error(response, 400, "renovation_deposit_via_procedure")
+    assert response.json()["message"] == message
+    assert not DepositRefund.objects.filter(deposit=renovation).exists()
 
 
 def test_refund_roles(login, books, deposit):

@@ -200,7 +200,7 @@ def test_charge_run_bad_input_and_roles(client, books):
 
 @pytest.fixture
 def deposit(books):
-    return books.pay(books.home, "3000.00", key="dep", deposit_purpose="renovation").payment.deposit
+    return books.pay(books.home, "3000.00", key="dep", deposit_purpose="other").payment.deposit
 
 
 def refund_post(charge=None, **rows):

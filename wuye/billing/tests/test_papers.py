@@ -72,7 +72,10 @@ def test_refund_memo_wraps_a_long_reason_and_shows_the_refund():
     payment = books.pay(unit, "2000.00", key="zx", deposit_purpose="renovation", reference="ZX-9").payment
     reason = "墙体拆改违约金未经审批擅自拆除非承重隔墙按装修管理协议第七条处理" * 3 + "止"
     services.deposit_refund_request(
-        deposit=payment.deposit, acting_user=books.cashier, deductions=[{"reason": reason, "amount": "300"}]
+        deposit=payment.deposit,
+        acting_user=books.cashier,
+        deductions=[{"reason": reason, "amount": "300"}],
+        via_procedure=True,  # a renovation deposit: as the renovation procedure requests it
     )
     deposit = Deposit.objects.get(pk=payment.deposit.pk)
     data = refund_memo_pdf(deposit, deposit_held(deposit))

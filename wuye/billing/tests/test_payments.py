@@ -115,7 +115,7 @@ def test_void_refused_when_its_credit_was_already_used(books):
 
 
 def test_deposit_held_refunded_with_deductions(books, unit):
-    paid = books.pay(unit, "2000.00", key="dep", deposit_purpose="renovation", reference="ZX-01")
+    paid = books.pay(unit, "2000.00", key="dep", deposit_purpose="other", reference="ZX-01")
     deposit = paid.payment.deposit
     assert paid.allocated == 0 and selectors.unit_account(unit)["deposits_held"] == D("2000.00")
     open_charge = Charge.objects.filter(unit=unit).order_by("period_start").first()
@@ -261,7 +261,7 @@ def test_account_totals_equal_the_ledger(books, unit):
 def test_deposit_offsets_are_not_takings(books, unit):
     from django.utils import timezone
 
-    deposit = books.pay(unit, "300.00", key="dep-close", deposit_purpose="renovation").payment.deposit
+    deposit = books.pay(unit, "300.00", key="dep-close", deposit_purpose="other").payment.deposit
     charge = Charge.objects.filter(unit=unit).order_by("period_start").first()
     refund = services.deposit_refund_request(
         deposit=deposit,

@@ -104,6 +104,7 @@ def test_deposit_receipt_and_refund_memo():
     services.deposit_refund_request(
         deposit=deposit,
         acting_user=books.cashier,
+        via_procedure=True,  # a renovation deposit: as the renovation procedure requests it
         deductions=[
             {"reason": "墙体拆改违约金", "amount": "300"},
             {"reason": "物业费", "amount": "250", "charge": charge.pk},

@@ -19,7 +19,7 @@ FORBIDDEN = [(a, b) for a, b in PAIRS if b not in REFUND_TRANSITIONS[a]]
 
 def _refund_in(books, status):
     unit = books.unit()
-    deposit = books.pay(unit, "500.00", key=f"dep-{unit.pk}", deposit_purpose="renovation").payment.deposit
+    deposit = books.pay(unit, "500.00", key=f"dep-{unit.pk}", deposit_purpose="other").payment.deposit
     refund = services.deposit_refund_request(
         deposit=deposit, acting_user=books.cashier, deductions=[{"reason": "损坏公共设施", "amount": "100"}]
     )
@@ -87,3 +87,23 @@ def test_decide_dispatches_to_approve_or_reject(books, approve):
     refund.refresh_from_db()
     assert refund.status == (RefundStatus.APPROVED if approve else RefundStatus.REJECTED)
     assert refund.comment == "已核"
+
+
+def test_a_renovation_deposit_is_refunded_only_through_its_renovation(books):
+    """Issue 12: the renovation procedure (three months after acceptance, signed by the departments)
+    is the one way to refund a renovation deposit; it calls the service with via_procedure=True."""
+    from django.utils.translation import gettext as _
+
+    unit = books.unit()
+    deposit = books.pay(unit, "3000.00", key="zx-dep", deposit_purpose="renovation").payment.deposit
+    with pytest.raises(BusinessRuleError) as exc:
+        services.deposit_refund_request(deposit=deposit, acting_user=books.cashier, deductions=[])
+    assert exc.value.code == "renovation_deposit_via_procedure"
+    assert exc.value.message == _(
+        "A renovation deposit is refunded through its renovation (three months after acceptance)"
+    )
+    assert not DepositRefund.objects.filter(deposit=deposit).exists()
+    refund = services.deposit_refund_request(
+        deposit=deposit, acting_user=books.cashier, deductions=[], via_procedure=True
+    )
+    assert refund.refund_amount == Decimal("3000.00")

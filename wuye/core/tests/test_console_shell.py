@@ -59,6 +59,7 @@ def test_cashier_sees_billing_and_engineer_does_not(client):
         "engineering",
         "billing",
         "parking",
+        "renovation",
         "estate",
         "reports",
         "settings",

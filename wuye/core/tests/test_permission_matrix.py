@@ -37,6 +37,7 @@ from wuye.core.tests.permission_matrix import (
     AUTHENTICATED,
     BODIES,
     IGNORED,
+    KWARGS,
     MATRIX,
     OBJECTS,
     OWN,
@@ -284,7 +285,8 @@ def run_role(world: World, role: str, routes: dict) -> Tally:
             assert kind, f"{name}: say which world object the route names (Access.obj)"
             for side in ("A",) if kind == "calendar_day" else ("A", "B"):
                 obj = _object(world, side, kind, role)
-                url = reverse(name, kwargs={route.kwarg: obj.pk})
+                extra = KWARGS[name](world.a if side == "A" else world.b) if name in KWARGS else {}
+                url = reverse(name, kwargs={route.kwarg: obj.pk, **extra})
                 prepare = None
                 if name in HANDLER_ACTIONS and side == "A" and role != ANONYMOUS:
                     prepare = lambda obj=obj: _make_handler(obj, world.users[role], role)  # noqa: E731

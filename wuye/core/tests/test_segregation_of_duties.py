@@ -26,7 +26,7 @@ def test_a_refund_is_not_approved_by_who_requested_it():
     both = staff(Role.PROJECT_MANAGER, books.project)
     RoleAssignment.objects.create(user=both, project=books.project, role=Role.CASHIER)
     unit = books.unit()
-    deposit = books.pay(unit, "500.00", key="dep", deposit_purpose="renovation").payment.deposit
+    deposit = books.pay(unit, "500.00", key="dep", deposit_purpose="other").payment.deposit
     refund = billing.deposit_refund_request(deposit=deposit, acting_user=both, deductions=[])
     for decide in (billing.deposit_refund_approve, billing.deposit_refund_reject):
         with pytest.raises(PermissionDeniedError) as error:

@@ -141,6 +141,7 @@ def test_every_status_is_present_and_reached_through_recorded_changes(demo):
             StatusChangeSource.MOVE_IN,
             StatusChangeSource.TENANT_EXIT,
             StatusChangeSource.TRANSFER,
+            StatusChangeSource.RENOVATION,  # issue 12: started and accepted renovations
         }
         assert unit.handover_date == timezone.localtime(changes[0].at).date()
         if changes[0].source == StatusChangeSource.IMPORT:  # the demo's own; a handover keeps the unit's

@@ -29,13 +29,14 @@ from wuye.demo.census import load_census
 from wuye.demo.desk import load_customer_visits, load_desk_rota
 from wuye.demo.estate import OFFICE_CODE, PROJECTS, RESIDENTIAL_CODE, EstateDemo
 from wuye.demo.parking import ParkingDemo
+from wuye.demo.renovation import RenovationDemo, load_renovations
 from wuye.demo.servicedesk import load_demo_tickets
 from wuye.estate.choices import OccupancyStatus as S
 from wuye.estate.models import Project, RosterEntry
 from wuye.servicedesk.demo import load_service_menu
 
 
-class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
+class Command(RenovationDemo, AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
     help = "Load clearly fake demo data (two projects in their second year, staff logins). Safe to run twice."
 
     def handle(self, *args, **options):
@@ -101,6 +102,19 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
             handed = load_demo_handover(projects[RESIDENTIAL_CODE][0], staff=self.staff, today=self.today)
             if handed:
                 self.created["handovers"] += handed
+        renovation_staff = {
+            "cs_assistant",
+            "cs_supervisor",
+            "project_manager",
+            "engineer",
+            "engineering_lead",
+            "security",
+            "cashier",
+        }
+        if renovation_staff <= set(self.staff):  # renovations in every stage (issue 12)
+            self.created.update(
+                load_renovations(projects[RESIDENTIAL_CODE][0], staff=self.staff, today=self.today)
+            )
         # last: the census counts what the other loaders recorded (signed last month's report)
         self.created.update(
             load_census([p for p, _ in projects.values()], staff=self.staff, today=self.today)
@@ -180,6 +194,8 @@ class Command(AccountsDemo, EstateDemo, ParkingDemo, BillingDemo, BaseCommand):
             write("  " + self._billing_summary(project))
             write("  " + self._parking_summary(project))
             write(f"  tickets {project.tickets.count()}")
+            if project.renovations.exists():
+                write("  " + self._renovation_summary(project))
         write(f"Demo accounts (password {DEMO_PASSWORD}):")
         write("  admin — superuser")
         for username, name, role, codes in STAFF:
