@@ -15,7 +15,7 @@ from wuye.core.errors import BusinessRuleError
 from wuye.core.forms import apply_service_errors
 from wuye.core.masking import mask_id_number, mask_mobile
 from wuye.core.tables import Column, ListTable
-from wuye.estate import roster, selectors, services
+from wuye.estate import archive, roster, selectors, services
 from wuye.estate.choices import OccupancyStatus
 from wuye.estate.forms import RosterUploadForm, UnitStatusForm
 from wuye.estate.models import Owner, RosterImport, Unit
@@ -152,6 +152,7 @@ def owner_detail(request, pk):
         "emergency_mobile": owner.emergency_mobile if unmasked else mask_mobile(owner.emergency_mobile),
         "birthday": owner.birthday if unmasked else None,
         "ownerships": owner.ownerships.select_related("unit").order_by("-start_date"),
+        "archive_sections": archive.sections_for(request.user, owner),
         "access_logs": owner.access_logs.select_related("user")[:20]
         if access.has_perm(request.user, "people.view_personal", owner.project_id)
         else [],

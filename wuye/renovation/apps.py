@@ -10,10 +10,11 @@ class RenovationConfig(AppConfig):
     def ready(self):
         from wuye.core import navigation
         from wuye.core.access import register_permissions
-        from wuye.renovation import workbench
+        from wuye.renovation import archive, workbench
         from wuye.renovation.navigation import ITEMS
         from wuye.renovation.permissions import PERMISSIONS
 
         register_permissions(PERMISSIONS)
         navigation.register(*ITEMS)
         workbench.register()
+        archive.register_section()

@@ -151,6 +151,29 @@ class ApplicationForm(ProjectFormMixin, ServiceForm):
         return data
 
 
+class ApplicationEditForm(ServiceForm):
+    """The application corrected or completed while the file is collected (or after a rejection):
+    the same fields as the new application, except the unit."""
+
+    def __init__(self, *args, renovation, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                **{name: getattr(renovation, name) for name in self.base_fields if hasattr(renovation, name)},
+                "notes_handed_over": renovation.notes_handed_over_at is not None,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+for _name, _field in ApplicationForm.base_fields.items():
+    if _name != "unit_code":
+        ApplicationEditForm.base_fields[_name] = _field
+
+
 # --- the file ------------------------------------------------------------------------------------------
 
 

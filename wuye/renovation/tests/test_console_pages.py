@@ -309,3 +309,32 @@ def test_a_patrol_with_photos_from_the_console_links_them_on_the_page(site, tmp_
     )
     assert answer.status_code == 400
     assert not Patrol.objects.filter(renovation=renovation, department="engineering").exists()
+
+
+def test_the_application_is_corrected_on_its_page(site):
+    renovation = site.draft()
+    assistant = client_for(site.assistant)
+    page = assistant.get(f"/renovations/{renovation.pk}/").content.decode()
+    assert 'id="action-edit"' in page and escape(renovation.company_name) in page
+    fields = {
+        "edit-applicant_kind": "owner",
+        "edit-premises_kind": "residential",
+        "edit-scope": "厨卫改造",
+        "edit-company_name": "新安装饰",
+        "edit-company_credit_code": renovation.company_credit_code,
+        "edit-commitment_signed": "on",
+    }
+    answer = assistant.post(f"/renovations/{renovation.pk}/do/edit/", fields)
+    assert answer.status_code == 302
+    renovation.refresh_from_db()
+    assert (renovation.scope, renovation.company_name) == ("厨卫改造", "新安装饰")
+    # a bad credit code is said on the form and nothing changes
+    answer = assistant.post(
+        f"/renovations/{renovation.pk}/do/edit/", {**fields, "edit-company_credit_code": "91110000ABC"}
+    )
+    assert answer.status_code == 400
+    renovation.refresh_from_db()
+    assert renovation.company_name == "新安装饰"
+    # not once the file went to engineering
+    submitted = site.submitted()
+    assert 'id="action-edit"' not in assistant.get(f"/renovations/{submitted.pk}/").content.decode()

@@ -545,3 +545,17 @@ def test_gap_digest_goes_to_each_department_head_once(site, reno):
 def test_gap_digest_command_with_a_date(site, reno, capsys):
     call_command("renovation_patrol_gaps", "--date", "2026-11-12")
     assert "3 patrol-gap notifications" in capsys.readouterr().out
+
+
+def test_the_owners_archive_page_shows_the_renovation_and_the_approved_penalty(site, reno, client):
+    violation = _serious(site, reno)
+    services.penalty_propose(
+        violation=violation, amount=Decimal("500.00"), rule="协议第8条", acting_user=site.cs
+    )
+    client.force_login(site.cs)
+    page = client.get(f"/owners/{reno.owner_id}/").content.decode()
+    assert 'data-archive-section="renovation"' in page and reno.number in page
+    assert "协议第8条" not in page  # only proposed: not filed yet
+    services.penalty_decide(violation=violation, approve=True, acting_user=site.manager, comment="同意")
+    page = client.get(f"/owners/{reno.owner_id}/").content.decode()
+    assert "协议第8条" in page and "500.00" in page

@@ -190,6 +190,16 @@ def _with_target(form_class, prefix):
 ACTIONS = [
     # --- the file ------------------------------------------------------------------------------
     Action(
+        "edit",
+        "file",
+        _("Correct the application"),
+        _perm("renovation.manage"),
+        _at(EDITABLE_STATUSES),
+        lambda data, files, r, user: forms.ApplicationEditForm(data, prefix="edit", renovation=r),
+        lambda r, u, kw, d: app_services.renovation_update(renovation=r, acting_user=u, **kw),
+        _("The application is updated."),
+    ),
+    Action(
         "document",
         "file",
         _("Add a document"),
