@@ -35,4 +35,6 @@ urlpatterns = [
     path("", include("wuye.occupancy.api.urls")),
     path("", include("wuye.census.api.urls")),
     path("", include("wuye.renovation.api.urls")),
+    path("", include("wuye.frontdesk.api.urls")),
+    path("", include("wuye.notices.api.urls")),
 ]

@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("wuye.occupancy.urls")),
     path("", include("wuye.census.urls")),
     path("", include("wuye.renovation.urls")),
+    path("", include("wuye.frontdesk.urls")),
+    path("", include("wuye.notices.urls")),
 ]

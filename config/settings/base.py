@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "wuye.occupancy",
     "wuye.census",
     "wuye.renovation",
+    "wuye.frontdesk",
+    "wuye.notices",
     "wuye.demo",
 ]
 

@@ -54,6 +54,7 @@ class ChargeSource(models.TextChoices):
     SHORTFALL = "shortfall", _("Deposit shortfall")
     PARKING = "parking", _("Parking")
     RENOVATION = "renovation", _("Renovation")
+    FRONT_DESK = "front_desk", _("Front desk (lost or damaged items)")
 
 
 class DepositPurpose(models.TextChoices):

@@ -1,0 +1,4 @@
+"""The passes part of the front desk console."""
+
+urlpatterns: list = []
+NAV: tuple = ()

@@ -1,0 +1,4 @@
+"""The storage_lending part of the front desk console."""
+
+urlpatterns: list = []
+NAV: tuple = ()

@@ -1,0 +1,4 @@
+"""The visitors_mail part of the front desk console."""
+
+urlpatterns: list = []
+NAV: tuple = ()
