@@ -90,7 +90,7 @@ class RenovationSerializer(OutputSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_approval_late(self, renovation) -> bool | None:
         return is_approval_late(renovation)
 

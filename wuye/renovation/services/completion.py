@@ -41,7 +41,7 @@ from wuye.core.duties import require_other_person
 from wuye.core.errors import BusinessRuleError
 from wuye.core.money import to_money
 from wuye.core.roles import Role
-from wuye.core.validators import normalize_resident_id
+from wuye.core.validators import check_plausible_date, normalize_resident_id
 from wuye.estate.choices import IdType, OccupancyStatus, StatusChangeSource
 from wuye.estate.services.status import unit_change_status
 from wuye.renovation.choices import (
@@ -134,12 +134,18 @@ def worker_register(
             id_number = normalize_resident_id(id_number)
         except ValidationError as exc:
             errors["id_number"] = exc.messages
-    if (
-        valid_until is not None
-        and renovation.planned_end
-        and valid_until > add_months(renovation.planned_end, 1)
-    ):
-        errors["valid_until"] = [_("A pass is valid at most one month beyond the planned end of the work.")]
+    if valid_until is not None:
+        if valid_until < timezone.localdate():
+            errors["valid_until"] = [_("A pass cannot end before today.")]
+        elif renovation.planned_end and valid_until > add_months(renovation.planned_end, 1):
+            errors["valid_until"] = [
+                _("A pass is valid at most one month beyond the planned end of the work.")
+            ]
+        elif not renovation.planned_end:
+            try:
+                check_plausible_date(valid_until, field="valid_until")
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     existing = renovation.workers.filter(id_type=id_type, id_number=id_number).first()
@@ -330,6 +336,7 @@ def renovation_complete(
         raise _refuse("agreed_time_required", "agreed_at", _("Agree the time of the inspection."))
     if timezone.is_naive(agreed_at):
         agreed_at = timezone.make_aware(agreed_at)
+    check_plausible_date(agreed_at, field="agreed_at")
     if agreed_at < when:
         raise _refuse(
             "agreed_time_before_request",

@@ -21,6 +21,7 @@ from wuye.core.audit import event_time, stamp
 from wuye.core.db import lock_row
 from wuye.core.duties import require_other_person
 from wuye.core.errors import BusinessRuleError
+from wuye.core.validators import check_plausible_date
 from wuye.notifications.services import notify
 from wuye.renovation.choices import (
     ON_SITE_STATUSES,
@@ -271,6 +272,8 @@ def violation_record(
             errors["rectify_by"] = [_("Give the date by which it must be rectified.")]
         elif rectify_by < local_day(at):
             errors["rectify_by"] = [_("The rectification date cannot be before the day it was found.")]
+        elif rectify_by > local_day(at) + dt.timedelta(days=90):
+            errors["rectify_by"] = [_("Give a rectification date within three months.")]
     if patrol is not None and patrol.renovation_id != renovation.pk:
         errors["patrol"] = [_("This patrol is of another renovation.")]
     if errors:
@@ -455,6 +458,10 @@ def penalty_decide(*, violation: Violation, approve: bool, acting_user: User, co
 # --- hot-work permits ---------------------------------------------------------------------------------
 
 
+#: a hot-work permit is for a short, supervised window
+MAX_PERMIT_WINDOW = dt.timedelta(days=7)
+
+
 @transaction.atomic
 def hot_work_permit_issue(
     *,
@@ -489,6 +496,16 @@ def hot_work_permit_issue(
         errors["ends_at"] = [_("Give the end of the window.")]
     elif starts_at is not None and ends_at <= starts_at:
         errors["ends_at"] = [_("The window must end after it starts.")]
+    elif starts_at is not None and ends_at - starts_at > MAX_PERMIT_WINDOW:
+        errors["ends_at"] = [
+            _("A permit covers at most %(days)s days; issue another for later work.")
+            % {"days": MAX_PERMIT_WINDOW.days}
+        ]
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        try:
+            check_plausible_date(value, field=name)
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.message_dict[name])
     if errors:
         raise ValidationError(errors)
     permit = HotWorkPermit(

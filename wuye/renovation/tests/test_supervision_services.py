@@ -19,7 +19,7 @@ from wuye.core.errors import BusinessRuleError, PermissionDeniedError
 from wuye.core.roles import Role
 from wuye.notifications.models import Notification
 from wuye.renovation.choices import Department, PenaltyStatus, RenovationStatus, Severity
-from wuye.renovation.models import Patrol, Violation
+from wuye.renovation.models import HotWorkPermit, Patrol, Violation
 from wuye.renovation.pdf_notice import violation_notice_pdf
 from wuye.renovation.selectors_board import board, patrol_gaps
 from wuye.renovation.services import supervision as services
@@ -559,3 +559,15 @@ def test_the_owners_archive_page_shows_the_renovation_and_the_approved_penalty(s
     services.penalty_decide(violation=violation, approve=True, acting_user=site.manager, comment="同意")
     page = client.get(f"/owners/{reno.owner_id}/").content.decode()
     assert "协议第8条" in page and "500.00" in page
+
+
+def test_permit_window_is_short_and_in_plausible_years(site, reno):
+    start = local(2026, 11, 21, 9)
+    with pytest.raises(ValidationError) as exc:
+        _permit(site, reno, start, start + dt.timedelta(days=8))
+    assert "ends_at" in exc.value.message_dict
+    ancient = dt.datetime(305, 10, 29, 13, 51, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as exc:
+        _permit(site, reno, ancient, ancient + dt.timedelta(hours=2))
+    assert set(exc.value.message_dict) == {"starts_at", "ends_at"}
+    assert not HotWorkPermit.objects.filter(renovation=reno).exists()
