@@ -274,6 +274,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver": {"task": "wuye.notifications.tasks.deliver_notifications", "schedule": 60.0},
     "census-sweep": {"task": "wuye.census.tasks.census_sweep", "schedule": 3600.0},
     "keys-overdue": {"task": "wuye.keys.tasks.keys_overdue", "schedule": 900.0},
+    "notices-retire": {"task": "wuye.notices.tasks.notices_retire", "schedule": 3600.0},
+    "release-passes-expire": {"task": "wuye.frontdesk.tasks.release_passes_expire", "schedule": 900.0},
     "renovation-refundable": {"task": "wuye.renovation.tasks.renovation_refundable", "schedule": 3600.0},
     "renovation-patrol-gaps": {
         "task": "wuye.renovation.tasks.renovation_patrol_gaps",

@@ -31,6 +31,8 @@ SHORTFALL_CODE = "deposit-shortfall"
 #: walk-in fees the parking procedures post (the cashier's daily close lists them on their own lines)
 TEMP_PARKING_CODE = "temp-parking"
 PARKING_RENT_CODE = "parking-rent"
+#: the original price of a lent item lost or returned damaged (the front desk, seed 000 §14)
+LOST_OR_DAMAGED_CODE = "lost-or-damaged-item"
 
 
 #: fee items the system itself charges to: code -> (name, kind)
@@ -39,6 +41,7 @@ SYSTEM_FEE_ITEMS = {
     SHORTFALL_CODE: ("押金不足抵扣", FeeKind.PENALTY),
     PARKING_RENT_CODE: ("车位租赁费", FeeKind.INCOME),
     TEMP_PARKING_CODE: ("临时停车费", FeeKind.INCOME),
+    LOST_OR_DAMAGED_CODE: ("借用物品损坏遗失赔偿", FeeKind.INCOME),
 }
 
 
@@ -370,6 +373,20 @@ def meter_replace(
         raise ValidationError({"final_reading": [_("The final reading cannot be lower than the last one.")]})
     if replaced_on < last_day:
         raise ValidationError({"replaced_on": [_("The replacement cannot be before the last reading.")]})
+    if replaced_on > timezone.localdate():
+        raise ValidationError({"replaced_on": [_("A replacement cannot be in the future.")]})
+    if final_reading > last_value and meter.readings.filter(read_on=replaced_on).exists():
+        # one reading per meter and day: the final reading of that day is the one recorded
+        raise ValidationError(
+            {
+                "final_reading": [
+                    _(
+                        "The meter was read on %(day)s at %(value)s; on that day the final reading is that value."
+                    )
+                    % {"day": replaced_on.isoformat(), "value": last_value}
+                ]
+            }
+        )
     if final_reading > last_value:
         _reading_and_charge(meter, replaced_on, final_reading, last_day, last_value, acting_user)
     meter.replaced_on, meter.final_reading = replaced_on, final_reading

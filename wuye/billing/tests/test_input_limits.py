@@ -139,3 +139,18 @@ def test_deductions_never_take_more_than_the_deposit_holds(books):
     refund.refresh_from_db()
     held = sum(deposit.entries.values_list("amount", flat=True), Decimal(0))
     assert held == 0 and refund.refund_amount == 0 and refund.shortfall_charge.amount == Decimal("30.00")
+
+
+def test_replacing_a_meter_on_the_day_it_was_read_takes_that_reading(login, books, meter):
+    services.meter_reading_record(
+        meter=meter, read_on=dt.date(2026, 6, 1), reading="10", acting_user=books.cashier
+    )
+    client = login(books.cashier)
+    url = f"/api/v1/meters/{meter.pk}/replace/"
+    # a higher final reading that day would be a second reading of the day (it was a 500)
+    answer = post(client, url, {"replaced_on": "2026-06-01", "final_reading": "12"})
+    assert answer.status_code == 400 and "final_reading" in answer.json()["fields"]
+    assert post(client, url, {"replaced_on": "2999-01-01", "final_reading": "12"}).status_code == 400
+    same_day = post(client, url, {"replaced_on": "2026-06-01", "final_reading": "10"})
+    assert same_day.status_code == 201, same_day.content
+    assert Meter.objects.get(pk=meter.pk).replaced_on == dt.date(2026, 6, 1)

@@ -28,6 +28,8 @@ from wuye.demo.billing import BillingDemo
 from wuye.demo.census import load_census
 from wuye.demo.desk import load_customer_visits, load_desk_rota
 from wuye.demo.estate import OFFICE_CODE, PROJECTS, RESIDENTIAL_CODE, EstateDemo
+from wuye.demo.frontdesk import frontdesk_summary, load_frontdesk
+from wuye.demo.notices import load_notices, notices_summary
 from wuye.demo.parking import ParkingDemo
 from wuye.demo.renovation import RenovationDemo, load_renovations
 from wuye.demo.servicedesk import load_demo_tickets
@@ -115,6 +117,22 @@ class Command(RenovationDemo, AccountsDemo, EstateDemo, ParkingDemo, BillingDemo
             self.created.update(
                 load_renovations(projects[RESIDENTIAL_CODE][0], staff=self.staff, today=self.today)
             )
+        desk_staff = {
+            "cs_assistant",
+            "cs_supervisor",
+            "security",
+            "security_lead",
+            "cashier",
+            "guomao_assistant",
+        }
+        if desk_staff | {"project_manager"} <= set(self.staff):  # a day at the front desk (issue 13)
+            self.created.update(
+                load_frontdesk([p for p, _ in projects.values()], staff=self.staff, today=self.today)
+            )
+        if {"cs_assistant", "guomao_assistant", "project_manager"} <= set(self.staff):  # notices (issue 13)
+            self.created.update(
+                load_notices([p for p, _ in projects.values()], staff=self.staff, today=self.today)
+            )
         # last: the census counts what the other loaders recorded (signed last month's report)
         self.created.update(
             load_census([p for p, _ in projects.values()], staff=self.staff, today=self.today)
@@ -196,6 +214,8 @@ class Command(RenovationDemo, AccountsDemo, EstateDemo, ParkingDemo, BillingDemo
             write(f"  tickets {project.tickets.count()}")
             if project.renovations.exists():
                 write("  " + self._renovation_summary(project))
+            write("  " + frontdesk_summary(project))
+            write("  " + notices_summary(project))
         write(f"Demo accounts (password {DEMO_PASSWORD}):")
         write("  admin — superuser")
         for username, name, role, codes in STAFF:
