@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wuye.billing.choices import ChargeBasis, PaymentMethod
 from wuye.billing.models import (
@@ -111,6 +112,46 @@ def settlement(unit, as_of: dt.date) -> dict:
         "meters_not_read": unread,
         "not_billed": not_billed,
     }
+
+
+def settlement_outstanding(unit, as_of: dt.date) -> dict[str, list[str]]:
+    """What `settlement` says is not clear up to `as_of`, in words, by code: `arrears` (charges not
+    paid), `meter_readings` (an active meter without a reading on or after the day) and
+    `not_billed` (the monthly fees not billed that far). Empty when the unit is settled. The
+    procedures that wait for a settlement (release passes, tenant exit, transfer) name these."""
+    check = settlement(unit, as_of)
+    found: dict[str, list[str]] = {}
+    if check["outstanding"]:
+        found["arrears"] = [
+            _("%(item)s %(start)s–%(end)s: %(open)s yuan open")
+            % {
+                "item": row["fee_item"],
+                "start": row["period_start"].isoformat() if row["period_start"] else "",
+                "end": row["period_end"].isoformat() if row["period_end"] else "",
+                "open": row["open"],
+            }
+            for row in check["outstanding"]
+        ]
+    if check["meters_not_read"]:
+        found["meter_readings"] = [
+            _("%(meter)s meter: last read %(day)s, needs a reading on or after %(as_of)s")
+            % {
+                "meter": row["meter"],
+                "day": row["last_read_on"].isoformat() if row["last_read_on"] else _("never"),
+                "as_of": as_of.isoformat(),
+            }
+            for row in check["meters_not_read"]
+        ]
+    if check["not_billed"]:
+        found["not_billed"] = [
+            _("%(item)s is billed only to %(day)s")
+            % {
+                "item": row["fee_item"],
+                "day": row["billed_to"].isoformat() if row["billed_to"] else _("never"),
+            }
+            for row in check["not_billed"]
+        ]
+    return found
 
 
 AGE_BUCKETS = (("0_30", 0, 30), ("31_90", 31, 90), ("91_180", 91, 180), ("over_180", 181, None))

@@ -40,45 +40,9 @@ def pass_detail_queryset(queryset: QuerySet | None = None) -> QuerySet:
 
 
 def settlement_outstanding(unit, as_of: dt.date) -> dict[str, list[str]]:
-    """What billing's settlement (wuye.billing.selectors.settlement) says is not clear up to
-    `as_of`, by code: `arrears` (charges not paid), `meter_readings` (an active meter without a
-    reading on or after the day) and `not_billed` (the monthly fees not billed that far). Empty when
-    the unit is settled."""
-    check = billing.settlement(unit, as_of)
-    if check["settled"]:
-        return {}
-    found: dict[str, list[str]] = {}
-    if check["outstanding"]:
-        found["arrears"] = [
-            _("%(item)s %(start)s–%(end)s: %(open)s yuan open")
-            % {
-                "item": row["fee_item"],
-                "start": row["period_start"].isoformat() if row["period_start"] else "",
-                "end": row["period_end"].isoformat() if row["period_end"] else "",
-                "open": row["open"],
-            }
-            for row in check["outstanding"]
-        ]
-    if check["meters_not_read"]:
-        found["meter_readings"] = [
-            _("%(meter)s meter: last read %(day)s, needs a reading on or after %(as_of)s")
-            % {
-                "meter": row["meter"],
-                "day": row["last_read_on"].isoformat() if row["last_read_on"] else _("never"),
-                "as_of": as_of.isoformat(),
-            }
-            for row in check["meters_not_read"]
-        ]
-    if check["not_billed"]:
-        found["not_billed"] = [
-            _("%(item)s is billed only to %(day)s")
-            % {
-                "item": row["fee_item"],
-                "day": row["billed_to"].isoformat() if row["billed_to"] else _("never"),
-            }
-            for row in check["not_billed"]
-        ]
-    return found
+    """What is not clear up to `as_of` for a moving-out pass (billing's settlement, in words; see
+    wuye.billing.selectors.settlement_outstanding). Empty when the unit is settled."""
+    return billing.settlement_outstanding(unit, as_of)
 
 
 # --- consent --------------------------------------------------------------------------------------

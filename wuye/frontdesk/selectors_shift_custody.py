@@ -134,6 +134,8 @@ class CustodyRow:
     due_at: dt.datetime | None
     overdue: bool
     note: str = ""
+    #: the record its page shows, when not the row's own (a loan's lendable item)
+    target_id: int | None = None
 
     @property
     def kind_label(self) -> str:
@@ -271,6 +273,7 @@ def _loan_rows(project, now) -> list[CustodyRow]:
             "condition_out",
             "unit_id",
             "unit__code",
+            "item_id",
         )
         .order_by()
     ):
@@ -287,6 +290,7 @@ def _loan_rows(project, now) -> list[CustodyRow]:
                 due,
                 due < now,
                 loan["condition_out"],
+                target_id=loan["item_id"],
             )
         )
     return rows

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils.translation import gettext as _
 
 from wuye.billing import selectors as billing
 from wuye.billing.choices import ChargeBasis
@@ -22,42 +21,9 @@ TRANSFER_PREPAID_MONTHS = 6
 
 
 def settlement_outstanding(unit: Unit, as_of: dt.date) -> dict[str, list[str]]:
-    """What billing's settlement (wuye/billing/selectors.py `settlement`) says is not clear up to
-    `as_of`, by code: `arrears` (charges not paid), `meter_readings` (an active meter without a
-    reading on or after the day) and `not_billed` (the monthly fees not billed that far)."""
-    check = billing.settlement(unit, as_of)
-    found: dict[str, list[str]] = {}
-    if check["outstanding"]:
-        found["arrears"] = [
-            _("%(item)s %(start)s–%(end)s: %(open)s yuan open")
-            % {
-                "item": row["fee_item"],
-                "start": row["period_start"].isoformat(),
-                "end": row["period_end"].isoformat(),
-                "open": row["open"],
-            }
-            for row in check["outstanding"]
-        ]
-    if check["meters_not_read"]:
-        found["meter_readings"] = [
-            _("%(meter)s meter: last read %(day)s, needs a reading on or after %(as_of)s")
-            % {
-                "meter": row["meter"],
-                "day": row["last_read_on"].isoformat() if row["last_read_on"] else _("never"),
-                "as_of": as_of.isoformat(),
-            }
-            for row in check["meters_not_read"]
-        ]
-    if check["not_billed"]:
-        found["not_billed"] = [
-            _("%(item)s is billed only to %(day)s")
-            % {
-                "item": row["fee_item"],
-                "day": row["billed_to"].isoformat() if row["billed_to"] else _("never"),
-            }
-            for row in check["not_billed"]
-        ]
-    return found
+    """What is not clear up to `as_of` (billing's settlement, in words; see
+    wuye.billing.selectors.settlement_outstanding)."""
+    return billing.settlement_outstanding(unit, as_of)
 
 
 def _monthly_items(unit: Unit):

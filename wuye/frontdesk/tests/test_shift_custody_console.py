@@ -39,8 +39,16 @@ def test_custody_page_lists_overdue_first_and_exports(desk, django_assert_max_nu
     rows = page.context["page"].object_list
     assert (rows[0].kind, rows[0].id) == ("storage", late.pk) and rows[0].overdue
     assert len(rows) == 3 and late.description in page.content.decode()
+    # every row opens its record's page
+    body = page.content.decode()
+    assert f'href="/frontdesk/storage/{late.pk}/"' in body
+    loan = desk.loan()
+    body = c.get(CUSTODY).content.decode()
+    assert f'href="/frontdesk/lending/{loan.item_id}/"' in body
+    assert all(c.get(row.url).status_code == 200 for row in c.get(CUSTODY).context["page"].object_list)
     assert c.get(CUSTODY, {"overdue": 1}).context["page"].paginator.count == 1
     assert c.get(CUSTODY, {"kind": "key"}).context["page"].paginator.count == 1
+    assert c.get(CUSTODY, {"kind": "loan"}).context["page"].paginator.count == 1
     export = c.get(CUSTODY, {"export": "xlsx"})
     assert export.status_code == 200 and "spreadsheetml" in export["Content-Type"]
     for _i in range(5):

@@ -60,6 +60,16 @@ CUSTODY_COLUMNS = [
 ]
 
 
+#: the page of each kind of custody row
+ROW_PAGES = {
+    "mail": "console:frontdesk-mail-detail",
+    "storage": "console:frontdesk-stored-item",
+    "loan": "console:frontdesk-lendable-item",
+    "key": "console:key-detail",
+    "pass": "console:frontdesk-pass-detail",
+}
+
+
 @login_required
 def custody_page(request):
     """The place a new shift looks first (spec 05): ?kind= one register, ?overdue=1 only what is late."""
@@ -83,6 +93,8 @@ def custody_page(request):
     )
     if table.export_requested:
         return table.export_response()
+    for row in table.page:
+        row.url = reverse(ROW_PAGES[row.kind], args=[row.target_id or row.id])
     context = {
         "title": _("In the desk's custody"),
         "page": table.page,
