@@ -43,8 +43,8 @@ class NoticeDeliverySerializer(OutputSerializer):
 class NoticeSerializer(OutputSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
-    issued_on = serializers.DateField(read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None, allow_null=True)
+    issued_on = serializers.DateField(read_only=True, allow_null=True)
     to_take_down = serializers.SerializerMethodField()
 
     class Meta:
