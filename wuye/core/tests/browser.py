@@ -53,6 +53,10 @@ def browser():
     try:
         with sync_playwright() as p:
             instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            # assertions wait as long as actions do (the default 5 s is short on a loaded CI machine)
+            from playwright.sync_api import expect
+
+            expect.set_options(timeout=TIMEOUT_MS)
             yield instance
             instance.close()
     finally:
