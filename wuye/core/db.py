@@ -15,7 +15,9 @@ def lock_row(model, pk, *, queryset=None):
     """
     if connection.vendor == "sqlite":
         model.objects.filter(pk=pk).update(**{model._meta.pk.attname: pk})
-    return (queryset if queryset is not None else model.objects).select_for_update().get(pk=pk)
+    # of=("self",): only this row is locked, so a select_related of a nullable relation (an outer
+    # join, which PostgreSQL cannot lock) may come along
+    return (queryset if queryset is not None else model.objects).select_for_update(of=("self",)).get(pk=pk)
 
 
 def lock_rows(model, pks) -> None:
