@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts.models import RoleAssignment
+from wuye.accounts.selectors import project_staff  # noqa: F401  (re-exported)
 from wuye.census import months, selectors
 from wuye.census.choices import CENSUS_TRANSITIONS, REPORT_TRANSITIONS, CensusStatus, ReportStatus
 from wuye.census.models import BuildingCensus, OccupancyReport
@@ -35,14 +34,6 @@ COPY_ROLES: dict[str, tuple[str, ...]] = {
 }
 #: reminders start this many days before the census is due
 REMIND_DAYS_BEFORE = 3
-
-
-def project_staff(project_id: int, roles) -> list:
-    """Active users holding one of `roles` in the project."""
-    ids = (
-        RoleAssignment.objects.active().filter(project_id=project_id, role__in=list(roles)).values("user_id")
-    )
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
 def _move(obj, to: str, table: dict) -> None:

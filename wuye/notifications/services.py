@@ -112,3 +112,15 @@ def notification_mark_all_read(*, acting_user: User) -> int:
     return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notify_after_commit(users, *, kind: str, title: str, key: str, body: str = "", url: str = "") -> None:
+    """One message per user in the outbox once the procedure's transaction commits (never for a
+    rolled-back one); `key` is the dedupe key."""
+    users = [user for user in users if user is not None]
+
+    def send():
+        for user in users:
+            notify(recipient=user, kind=kind, title=title, body=body, dedupe_key=key, url=url)
+
+    transaction.on_commit(send)

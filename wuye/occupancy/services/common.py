@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from wuye.accounts.models import RoleAssignment
+from wuye.accounts.selectors import project_staff  # noqa: F401  (re-exported)
 from wuye.core.errors import BusinessRuleError
 from wuye.core.roles import Role
-from wuye.notifications.services import notify
+from wuye.notifications.services import (
+    notify_after_commit,  # noqa: F401  (re-exported)
+)
 
 #: 入住知会单 (seed 000 §3 step 3): security, engineering, cleaning (customer service) and the cashier
 NOTICE_ROLES = frozenset(
@@ -23,26 +22,6 @@ NOTICE_ROLES = frozenset(
         Role.CASHIER,
     }
 )
-
-
-def project_staff(project_id: int, roles) -> list:
-    """Active users holding any of `roles` in the project, in id order."""
-    ids = (
-        RoleAssignment.objects.active()
-        .filter(Q(project_id=project_id, role__in=set(roles)))
-        .values("user_id")
-    )
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
-
-
-def notify_after_commit(users, *, kind: str, title: str, body: str, key: str, url: str = "") -> None:
-    """Put one message per user in the outbox once the procedure is committed (never for a rollback)."""
-
-    def send():
-        for user in users:
-            notify(recipient=user, kind=kind, title=title, body=body, dedupe_key=key, url=url)
-
-    transaction.on_commit(send)
 
 
 def describe_missing(missing: dict[str, list[str]]) -> str:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuye.accounts.models import RoleAssignment
+from wuye.accounts.selectors import project_staff  # noqa: F401  (re-exported)
 from wuye.core import access
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
 from wuye.core.sequences import next_value
-from wuye.notifications.services import notify
+from wuye.notifications.services import (
+    notify_after_commit,  # noqa: F401  (re-exported)
+)
 from wuye.renovation.choices import TRANSITIONS, Department, RenovationStatus
 from wuye.renovation.models import Renovation
 from wuye.renovation.permissions import ROLE_DEPARTMENT
@@ -89,26 +88,6 @@ def acting_department(user, project_id: int, department: str | None) -> str:
         _("Say which department you act for."),
         {"department": [_("Say which department you act for.")]},
     )
-
-
-def project_staff(project_id: int, roles) -> list:
-    """Active users holding any of `roles` in the project, in id order."""
-    ids = (
-        RoleAssignment.objects.active()
-        .filter(Q(project_id=project_id, role__in=set(roles)))
-        .values("user_id")
-    )
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
-
-
-def notify_after_commit(users, *, kind: str, title: str, body: str, key: str, url: str = "") -> None:
-    """One message per user in the notification outbox once the transaction commits."""
-
-    def send():
-        for user in users:
-            notify(recipient=user, kind=kind, title=title, body=body, dedupe_key=key, url=url)
-
-    transaction.on_commit(send)
 
 
 def refuse_if_missing(code: str, missing: dict[str, list[str]]) -> None:

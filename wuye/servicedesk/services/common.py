@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from wuye.accounts.models import RoleAssignment
+from wuye.accounts.selectors import project_staff  # noqa: F401  (re-exported)
 from wuye.core.audit import event_time, stamp
 from wuye.core.db import lock_row
 from wuye.core.errors import BusinessRuleError
-from wuye.core.roles import Role
 from wuye.servicedesk import deadlines
 from wuye.servicedesk.choices import TRANSITIONS, EventKind, Status
 from wuye.servicedesk.models import Ticket, TicketDeadline, TicketEvent
@@ -186,13 +183,3 @@ def deadline_values(
     else:
         amount, unit = None, rule
     return {"due_at": due_at, "original_due_at": due_at, "met_at": met_at, "amount": amount, "unit": unit}
-
-
-def project_staff(project_id: int, roles) -> list:
-    """Active users holding any of `roles` in the project (company managers: company-wide)."""
-    roles = set(roles)
-    q = Q(role__in=roles - {Role.COMPANY_MANAGER}, project_id=project_id)
-    if Role.COMPANY_MANAGER in roles:
-        q |= Q(role=Role.COMPANY_MANAGER, project__isnull=True)
-    ids = RoleAssignment.objects.active().filter(q).values("user_id")
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
